@@ -1,0 +1,88 @@
+package io.jobway.api;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.jobway.aws.Clients;
+import io.jobway.aws.Config;
+import io.jobway.queue.SqsJobQueue;
+import io.jobway.store.DynamoJobStore;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/** HTTP API (payload v2) adapter: event in, {@link JobsApi} route, response out. */
+public final class ApiFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    private final JobsApi api;
+
+    public ApiFunction() {
+        this(Config.fromEnvironment(), Clients.create(Config.fromEnvironment()));
+    }
+
+    /** Wired from the environment variables template.yaml declares for ApiFunction. */
+    public ApiFunction(Config config, Clients clients) {
+        this(wire(config, clients));
+    }
+
+    ApiFunction(JobsApi api) {
+        this.api = api;
+    }
+
+    private static JobsApi wire(Config config, Clients clients) {
+        DynamoDbClient dynamo = clients.dynamo();
+        SqsClient sqs = clients.sqs();
+        String jobsTable = config.require(Config.JOBS_TABLE);
+        String queueUrl = config.require(Config.JOBS_QUEUE_URL);
+        Clock clock = Clock.systemUTC();
+        return new JobsApi(
+                new DynamoJobStore(dynamo, jobsTable, config.require(Config.IDEMPOTENCY_TABLE)),
+                // The API never writes to the DLQ; it only enqueues.
+                new SqsJobQueue(sqs, queueUrl, null),
+                Arrays.stream(config.require(Config.JOB_TYPES).split(",")).map(String::trim)
+                        .filter(s -> !s.isEmpty()).collect(Collectors.toSet()),
+                Duration.ofDays(config.requireInt(Config.JOB_RETENTION_DAYS, 1, 3_650)),
+                clock,
+                new AwsHealthCheck(dynamo, sqs, jobsTable, queueUrl, clock));
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        ApiResponse response = api.handle(toRequest(event));
+        return APIGatewayV2HTTPResponse.builder()
+                .withStatusCode(response.status())
+                .withHeaders(response.headers())
+                .withBody(response.body())
+                .build();
+    }
+
+    static ApiRequest toRequest(APIGatewayV2HTTPEvent event) {
+        Map<String, String> headers = new HashMap<>();
+        if (event.getHeaders() != null) {
+            event.getHeaders().forEach((name, value) -> headers.put(name.toLowerCase(Locale.ROOT), value));
+        }
+        String body = event.getBody();
+        if (body != null && event.getIsBase64Encoded()) {
+            body = new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
+        }
+        return new ApiRequest(event.getRouteKey(), event.getRawPath(), tenantOf(event), event.getPathParameters(),
+                event.getQueryStringParameters(), headers, body);
+    }
+
+    private static String tenantOf(APIGatewayV2HTTPEvent event) {
+        var context = event.getRequestContext();
+        if (context == null || context.getAuthorizer() == null || context.getAuthorizer().getLambda() == null) {
+            return null;
+        }
+        Object tenant = context.getAuthorizer().getLambda().get(AuthorizerFunction.TENANT_ID);
+        return tenant == null ? null : tenant.toString();
+    }
+}

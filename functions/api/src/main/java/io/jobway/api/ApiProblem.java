@@ -1,0 +1,74 @@
+package io.jobway.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jobway.json.Json;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An error answer in RFC 9457 problem+json: thrown by request handling, turned into the response in one
+ * place. {@code errors} names each field that is wrong.
+ */
+public final class ApiProblem extends RuntimeException {
+    public record FieldError(String field, String message) {
+    }
+
+    private final int status;
+    private final String slug;
+    private final String title;
+    private final List<FieldError> errors;
+    private final Map<String, String> headers;
+
+    public ApiProblem(int status, String slug, String title, String detail, List<FieldError> errors,
+                      Map<String, String> headers) {
+        super(detail);
+        this.status = status;
+        this.slug = slug;
+        this.title = title;
+        this.errors = List.copyOf(errors);
+        this.headers = Map.copyOf(headers);
+    }
+
+    public static ApiProblem invalid(List<FieldError> errors) {
+        String detail = errors.size() == 1 ? errors.get(0).field() + ": " + errors.get(0).message()
+                : errors.size() + " fields are invalid: " + errors.stream().map(FieldError::field).toList();
+        return new ApiProblem(400, "validation-error", "The request is invalid", detail, errors, Map.of());
+    }
+
+    public static ApiProblem invalid(String field, String message) {
+        return invalid(List.of(new FieldError(field, message)));
+    }
+
+    public static ApiProblem notFound(String what) {
+        return new ApiProblem(404, "not-found", "Not found", what, List.of(), Map.of());
+    }
+
+    public static ApiProblem conflict(String slug, String detail) {
+        return new ApiProblem(409, slug, "The job is not in a state that allows this", detail, List.of(), Map.of());
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public Map<String, String> headers() {
+        return headers;
+    }
+
+    public String toJson(String instance) {
+        ObjectNode body = Json.object();
+        body.put("type", "urn:jobway:problem:" + slug);
+        body.put("title", title);
+        body.put("status", status);
+        body.put("detail", getMessage());
+        if (instance != null) {
+            body.put("instance", instance);
+        }
+        if (!errors.isEmpty()) {
+            ArrayNode list = body.putArray("errors");
+            errors.forEach(e -> list.addObject().put("field", e.field()).put("message", e.message()));
+        }
+        return Json.write(body);
+    }
+}

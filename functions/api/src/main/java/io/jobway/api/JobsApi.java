@@ -1,0 +1,271 @@
+package io.jobway.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jobway.job.Job;
+import io.jobway.job.JobIds;
+import io.jobway.job.JobSpec;
+import io.jobway.job.JobStatus;
+import io.jobway.json.Digests;
+import io.jobway.json.Json;
+import io.jobway.obs.Log;
+import io.jobway.queue.JobMessage;
+import io.jobway.queue.JobQueue;
+import io.jobway.store.ConcurrentJobModification;
+import io.jobway.store.IdempotencyRecord;
+import io.jobway.store.JobAlreadyExists;
+import io.jobway.store.JobPage;
+import io.jobway.store.JobQuery;
+import io.jobway.store.JobStore;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/** The routes of HTTP API v1, all in one place. */
+final class JobsApi {
+    static final Duration IDEMPOTENCY_WINDOW = Duration.ofHours(24);
+    /** A requeued job not claimed within this long gets its message re-sent by the sweeper. */
+    static final Duration REQUEUE_SWEEP_AFTER = Duration.ofMinutes(2);
+    private static final Set<String> LIST_PARAMETERS = Set.of("status", "type", "limit", "cursor");
+
+    private final JobStore store;
+    private final JobQueue queue;
+    private final SubmitRequestParser parser;
+    private final JobIds ids;
+    private final Duration retention;
+    private final Clock clock;
+    private final HealthCheck health;
+
+    JobsApi(JobStore store, JobQueue queue, Set<String> jobTypes, Duration retention, Clock clock, HealthCheck health) {
+        this.store = store;
+        this.queue = queue;
+        this.parser = new SubmitRequestParser(jobTypes);
+        this.ids = new JobIds(clock);
+        this.retention = retention;
+        this.clock = clock;
+        this.health = health;
+    }
+
+    ApiResponse handle(ApiRequest request) {
+        try {
+            return route(request);
+        } catch (ApiProblem problem) {
+            return ApiResponse.problem(problem, request.path());
+        } catch (SdkException e) {
+            Log.error("api.dependency-failed", "route", request.routeKey(), "error", e.getMessage());
+            return ApiResponse.problem(new ApiProblem(503, "unavailable", "Temporarily unavailable",
+                    "a storage or queue call failed; nothing was changed that you cannot retry. Try again shortly.",
+                    List.of(), Map.of("retry-after", "1")), request.path());
+        }
+    }
+
+    private ApiResponse route(ApiRequest request) {
+        if (request.tenantId() == null && !request.routeKey().equals("GET /v1/health")) {
+            throw new ApiProblem(401, "unauthorized", "Unauthorized",
+                    "send your API key as 'Authorization: Bearer <key>'", List.of(), Map.of());
+        }
+        return switch (request.routeKey()) {
+            case "GET /v1/health" -> ApiResponse.json(health.ok() ? 200 : 503, health.report());
+            case "POST /v1/jobs" -> submit(request);
+            case "GET /v1/jobs" -> list(request);
+            case "GET /v1/jobs/{id}" -> ApiResponse.json(200, JobView.of(ownJob(request)));
+            case "POST /v1/jobs/{id}/cancel" -> cancel(request);
+            case "POST /v1/jobs/{id}/retry" -> retry(request);
+            default -> throw ApiProblem.notFound("no route " + request.routeKey());
+        };
+    }
+
+    private ApiResponse submit(ApiRequest request) {
+        String key = request.header("idempotency-key");
+        JobSpec spec = parser.parse(request.body(), key);
+        String tenant = request.tenantId();
+        Instant now = clock.instant();
+        String requestHash = key == null ? null : Digests.sha256Hex(Json.write(specForHash(spec)));
+        if (key != null) {
+            Optional<ApiResponse> replay = store.findIdempotencyRecord(tenant, key, now)
+                    .map(existing -> replay(existing, requestHash));
+            if (replay.isPresent()) {
+                return replay.get();
+            }
+        }
+        Job job = Job.submit(ids.next(), tenant, spec, now);
+        // Enqueue first: a record never exists without its message. A message whose record never appears
+        // is dropped by the worker after a few deliveries (see JobRunner).
+        queue.send(JobMessage.of(job), Duration.ofSeconds(spec.delaySeconds()));
+        if (key == null) {
+            create(job);
+        } else {
+            Optional<IdempotencyRecord> raced = store.createIdempotent(job,
+                    new IdempotencyRecord(tenant, key, job.jobId(), requestHash, now.plus(IDEMPOTENCY_WINDOW)), now);
+            if (raced.isPresent()) {
+                return replay(raced.get(), requestHash);
+            }
+        }
+        Log.info("job.submitted", "jobId", job.jobId(), "tenant", tenant, "type", job.type(),
+                "delaySeconds", spec.delaySeconds());
+        return ApiResponse.json(202, JobView.of(job)).withHeader("location", "/v1/jobs/" + job.jobId());
+    }
+
+    private void create(Job job) {
+        try {
+            store.create(job);
+        } catch (JobAlreadyExists e) {
+            // A worker gave this id up (tombstone) or ids collided: the job was not accepted; the client retries.
+            throw new ApiProblem(503, "unavailable", "Temporarily unavailable",
+                    "the job could not be recorded; nothing was accepted. Try again.", List.of(),
+                    Map.of("retry-after", "1"));
+        }
+    }
+
+    private ApiResponse replay(IdempotencyRecord existing, String requestHash) {
+        if (!existing.requestHash().equals(requestHash)) {
+            throw new ApiProblem(422, "idempotency-key-reused", "Idempotency-Key reused with a different request",
+                    "this Idempotency-Key was first used for job " + existing.jobId()
+                            + " with a different request body; use a new key for a new job", List.of(
+                            new ApiProblem.FieldError("Idempotency-Key", "already used with a different body")),
+                    Map.of());
+        }
+        Job original = store.find(existing.jobId()).orElseThrow(() -> new ApiProblem(409, "idempotency-key-in-flight",
+                "A request with this Idempotency-Key is still in progress",
+                "the first request with this key has not finished; retry in a moment", List.of(),
+                Map.of("retry-after", "1")));
+        return ApiResponse.json(200, JobView.of(original))
+                .withHeader("location", "/v1/jobs/" + original.jobId())
+                .withHeader("idempotent-replayed", "true");
+    }
+
+    private ApiResponse list(ApiRequest request) {
+        Map<String, String> params = request.queryParameters();
+        for (String name : params.keySet()) {
+            if (!LIST_PARAMETERS.contains(name)) {
+                throw ApiProblem.invalid(name, "unknown query parameter; allowed are " + new java.util.TreeSet<>(
+                        LIST_PARAMETERS));
+            }
+        }
+        JobStatus status = parseParam(params, "status", JobStatus::fromWire);
+        int limit = Optional.ofNullable(parseParam(params, "limit", JobsApi::limit)).orElse(JobQuery.DEFAULT_LIMIT);
+        String after = parseParam(params, "cursor", JobsApi::decodeCursor);
+        String type = params.get("type");
+        JobPage page = store.list(request.tenantId(), new JobQuery(status, type, limit, after));
+        ObjectNode body = Json.object();
+        ArrayNode items = body.putArray("items");
+        page.items().forEach(job -> items.add(JobView.of(job)));
+        body.put("nextCursor", page.nextAfterJobId() == null ? null : encodeCursor(page.nextAfterJobId()));
+        return ApiResponse.json(200, body);
+    }
+
+    private static <T> T parseParam(Map<String, String> params, String name, Function<String, T> parse) {
+        String value = params.get(name);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return parse.apply(value);
+        } catch (IllegalArgumentException e) {
+            throw ApiProblem.invalid(name, e.getMessage());
+        }
+    }
+
+    private static int limit(String value) {
+        try {
+            int limit = Integer.parseInt(value);
+            if (limit >= 1 && limit <= JobQuery.MAX_LIMIT) {
+                return limit;
+            }
+        } catch (NumberFormatException ignored) {
+            // falls through to the message below
+        }
+        throw new IllegalArgumentException("must be a whole number from 1 to " + JobQuery.MAX_LIMIT);
+    }
+
+    private static String encodeCursor(String jobId) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(jobId.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String decodeCursor(String cursor) {
+        try {
+            String jobId = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            if (JobIds.isValid(jobId)) {
+                return jobId;
+            }
+        } catch (IllegalArgumentException ignored) {
+            // falls through to the message below
+        }
+        throw new IllegalArgumentException("is not a cursor this API returned; pass nextCursor from a previous page");
+    }
+
+    private ApiResponse cancel(ApiRequest request) {
+        Job saved = change(request, job -> switch (job.status()) {
+            case SCHEDULED, QUEUED, RETRYING -> job.cancel(clock.instant(), retention);
+            case RUNNING -> job.cancelRequested() ? job : job.requestCancel(clock.instant());
+            default -> throw ApiProblem.conflict("job-finished", "job " + job.jobId() + " is already "
+                    + job.status().wireName() + " and cannot be cancelled");
+        });
+        Log.info("job.cancel-requested", "jobId", saved.jobId(), "tenant", saved.tenantId(),
+                "status", saved.status().wireName());
+        return ApiResponse.json(saved.status() == JobStatus.CANCELLED ? 200 : 202, JobView.of(saved));
+    }
+
+    private ApiResponse retry(ApiRequest request) {
+        Job saved = change(request, job -> {
+            if (job.status() != JobStatus.DEAD && job.status() != JobStatus.CANCELLED) {
+                throw ApiProblem.conflict("job-not-retryable", "job " + job.jobId() + " is " + job.status().wireName()
+                        + "; only dead or cancelled jobs can be retried");
+            }
+            Instant now = clock.instant();
+            return job.requeue(now, now.plus(REQUEUE_SWEEP_AFTER));
+        });
+        // Recorded first, then sent: if the send is lost, the sweeper re-sends (the job is in the due index).
+        queue.send(JobMessage.of(saved), Duration.ZERO);
+        Log.info("job.requeued", "jobId", saved.jobId(), "tenant", saved.tenantId());
+        return ApiResponse.json(202, JobView.of(saved)).withHeader("location", "/v1/jobs/" + saved.jobId());
+    }
+
+    /** Applies a change to the caller's job, re-reading and trying again when a worker wrote meanwhile. */
+    private Job change(ApiRequest request, java.util.function.UnaryOperator<Job> change) {
+        for (int tries = 0; ; tries++) {
+            Job job = ownJob(request);
+            Job next = change.apply(job);
+            if (next == job) {
+                return job;
+            }
+            try {
+                return store.save(job, next);
+            } catch (ConcurrentJobModification e) {
+                if (tries == 4) {
+                    throw new ApiProblem(409, "concurrent-change", "The job kept changing",
+                            "job " + job.jobId() + " changed on every try; read it and try again", List.of(), Map.of());
+                }
+            }
+        }
+    }
+
+    /** The caller's job; another tenant's job is exactly as missing as one that does not exist. */
+    private Job ownJob(ApiRequest request) {
+        String id = request.pathParameters().get("id");
+        if (!JobIds.isValid(id)) {
+            throw ApiProblem.notFound("no job " + id);
+        }
+        return store.find(id).filter(job -> job.tenantId().equals(request.tenantId()))
+                .orElseThrow(() -> ApiProblem.notFound("no job " + id));
+    }
+
+    private static ObjectNode specForHash(JobSpec spec) {
+        ObjectNode node = Json.object();
+        node.put("type", spec.type());
+        node.put("payload", spec.payload());
+        node.put("maxAttempts", spec.maxAttempts());
+        node.put("timeoutSeconds", spec.timeoutSeconds());
+        node.put("delaySeconds", spec.delaySeconds());
+        node.put("callbackUrl", spec.callbackUrl());
+        return node;
+    }
+}

@@ -1,0 +1,136 @@
+package io.jobway.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jobway.api.ApiProblem.FieldError;
+import io.jobway.job.JobSpec;
+import io.jobway.json.Json;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Turns the body of {@code POST /v1/jobs} into a {@link JobSpec}, naming every field that is wrong. */
+final class SubmitRequestParser {
+    private static final Set<String> FIELDS =
+            Set.of("type", "payload", "maxAttempts", "timeoutSeconds", "delaySeconds", "callbackUrl");
+    static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+
+    private final Set<String> knownTypes;
+
+    SubmitRequestParser(Set<String> knownTypes) {
+        this.knownTypes = Set.copyOf(knownTypes);
+    }
+
+    JobSpec parse(String body, String idempotencyKey) {
+        JsonNode root = parseJson(body);
+        List<FieldError> errors = new ArrayList<>();
+        for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!FIELDS.contains(name)) {
+                errors.add(new FieldError(name, "unknown field; allowed fields are " + new java.util.TreeSet<>(FIELDS)));
+            }
+        }
+        String type = type(root.get("type"), errors);
+        int maxAttempts = wholeNumber(root, "maxAttempts", 1, JobSpec.MAX_MAX_ATTEMPTS, JobSpec.DEFAULT_MAX_ATTEMPTS,
+                errors);
+        int timeout = wholeNumber(root, "timeoutSeconds", 1, JobSpec.MAX_TIMEOUT_SECONDS,
+                JobSpec.DEFAULT_TIMEOUT_SECONDS, errors);
+        int delay = wholeNumber(root, "delaySeconds", 0, JobSpec.MAX_DELAY_SECONDS, 0, errors);
+        String callbackUrl = callbackUrl(root.get("callbackUrl"), errors);
+        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY_LENGTH)) {
+            errors.add(new FieldError("Idempotency-Key", "must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH + " characters"));
+        }
+        if (!errors.isEmpty()) {
+            throw ApiProblem.invalid(errors);
+        }
+        JsonNode payload = root.get("payload");
+        String payloadJson = payload == null || payload.isNull() ? null : Json.write(payload);
+        int payloadBytes = payloadJson == null ? 0 : payloadJson.getBytes(StandardCharsets.UTF_8).length;
+        if (payloadBytes > JobSpec.MAX_PAYLOAD_BYTES) {
+            throw new ApiProblem(413, "payload-too-large", "The payload is too large",
+                    "payload is " + payloadBytes + " bytes; the limit is " + JobSpec.MAX_PAYLOAD_BYTES
+                            + " bytes (256 KiB). Store large inputs elsewhere (S3) and pass a reference.",
+                    List.of(new FieldError("payload", "larger than 256 KiB")), Map.of());
+        }
+        return new JobSpec(type, payloadJson, maxAttempts, timeout, delay, callbackUrl, idempotencyKey);
+    }
+
+    private static JsonNode parseJson(String body) {
+        if (body == null || body.isBlank()) {
+            throw ApiProblem.invalid("body", "is required: a JSON object such as {\"type\": \"echo\", \"payload\": {}}");
+        }
+        JsonNode root;
+        try {
+            root = Json.mapper().readTree(body);
+        } catch (JsonProcessingException e) {
+            throw ApiProblem.invalid("body", "is not valid JSON: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr()));
+        }
+        if (root == null || !root.isObject()) {
+            throw ApiProblem.invalid("body", "must be a JSON object");
+        }
+        return root;
+    }
+
+    private String type(JsonNode node, List<FieldError> errors) {
+        if (node == null || node.isNull()) {
+            errors.add(new FieldError("type", "is required; known types are " + new java.util.TreeSet<>(knownTypes)));
+            return null;
+        }
+        if (!node.isTextual()) {
+            errors.add(new FieldError("type", "must be a string"));
+            return null;
+        }
+        if (!knownTypes.contains(node.asText())) {
+            errors.add(new FieldError("type", "unknown job type '" + abbreviate(node.asText()) + "'; known types are "
+                    + new java.util.TreeSet<>(knownTypes)));
+            return null;
+        }
+        return node.asText();
+    }
+
+    private static int wholeNumber(JsonNode root, String field, int min, int max, int fallback,
+                                   List<FieldError> errors) {
+        JsonNode node = root.get(field);
+        if (node == null) {
+            return fallback;
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToInt() || node.asInt() < min || node.asInt() > max) {
+            errors.add(new FieldError(field, "must be a whole number from " + min + " to " + max));
+            return fallback;
+        }
+        return node.asInt();
+    }
+
+    private static String callbackUrl(JsonNode node, List<FieldError> errors) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual() || node.asText().length() > 2048) {
+            errors.add(new FieldError("callbackUrl", "must be an http or https URL of at most 2048 characters"));
+            return null;
+        }
+        try {
+            URI uri = new URI(node.asText());
+            if (!uri.isAbsolute() || uri.getHost() == null
+                    || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))) {
+                errors.add(new FieldError("callbackUrl", "must be an absolute http or https URL"));
+                return null;
+            }
+            return uri.toString();
+        } catch (URISyntaxException e) {
+            errors.add(new FieldError("callbackUrl", "is not a valid URL: " + e.getReason()));
+            return null;
+        }
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() > 64 ? text.substring(0, 64) + "..." : text;
+    }
+}

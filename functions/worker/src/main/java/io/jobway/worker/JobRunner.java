@@ -1,0 +1,325 @@
+package io.jobway.worker;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
+import io.jobway.aws.Clients;
+import io.jobway.aws.Config;
+import io.jobway.handler.JobHandler;
+import io.jobway.handler.JobHandlerRegistry;
+import io.jobway.job.Backoff;
+import io.jobway.job.Job;
+import io.jobway.job.JobError;
+import io.jobway.job.JobStatus;
+import io.jobway.json.Json;
+import io.jobway.obs.Log;
+import io.jobway.queue.JobMessage;
+import io.jobway.queue.JobQueue;
+import io.jobway.queue.SqsJobQueue;
+import io.jobway.store.ClaimResult;
+import io.jobway.store.ConcurrentJobModification;
+import io.jobway.store.DynamoJobStore;
+import io.jobway.store.JobStore;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+
+/**
+ * Runs a batch of job messages: each is claimed with a conditional write, run on a virtual thread with its
+ * deadline, and ends succeeded, retrying (backoff through the message's visibility), dead (message moved to
+ * the DLQ) or cancelled. Messages are handled in parallel and fail independently (partial batch response).
+ */
+public final class JobRunner {
+    /** Never start a job unless its timeout plus this much fits in the Lambda's remaining time. */
+    static final Duration START_MARGIN = Duration.ofSeconds(20);
+    /** A lease outlives the job's timeout by this much, the time to record the outcome. */
+    static final Duration LEASE_MARGIN = Duration.ofSeconds(30);
+    /** How many deliveries a message may wait for its record to appear before the id is given up. */
+    static final int MISSING_RECORD_DELIVERIES = 5;
+    static final int MAX_RESULT_BYTES = 64 * 1024;
+
+    private final JobStore store;
+    private final JobQueue queue;
+    private final JobHandlerRegistry handlers;
+    private final Backoff backoff;
+    private final Duration retention;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    public JobRunner(JobStore store, JobQueue queue, JobHandlerRegistry handlers, Backoff backoff, Duration retention,
+                     Clock clock) {
+        this.store = store;
+        this.queue = queue;
+        this.handlers = handlers;
+        this.backoff = backoff;
+        this.retention = retention;
+        this.clock = clock;
+    }
+
+    /** Wires the runner from the environment variables template.yaml declares for WorkerFunction. */
+    public static JobRunner create(Config config, Clients clients) {
+        JobHandlerRegistry handlers = JobHandlerRegistry.discover(JobRunner.class.getClassLoader());
+        handlers.requireAll(Arrays.stream(config.require(Config.JOB_TYPES).split(","))
+                .map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet()));
+        int base = config.requireInt(Config.RETRY_BASE_SECONDS, 1, 43_200);
+        int cap = config.requireInt(Config.RETRY_CAP_SECONDS, base, 43_200);
+        int retentionDays = config.requireInt(Config.JOB_RETENTION_DAYS, 1, 3_650);
+        return new JobRunner(
+                new DynamoJobStore(clients.dynamo(), config.require(Config.JOBS_TABLE), null),
+                new SqsJobQueue(clients.sqs(), config.require(Config.JOBS_QUEUE_URL),
+                        config.require(Config.DEAD_LETTER_QUEUE_URL)),
+                handlers,
+                new Backoff(Duration.ofSeconds(base), Duration.ofSeconds(cap)),
+                Duration.ofDays(retentionDays),
+                Clock.systemUTC());
+    }
+
+    public Set<String> types() {
+        return handlers.types();
+    }
+
+    public SQSBatchResponse run(SQSEvent event, Instant lambdaDeadline) {
+        List<SQSMessage> messages = event.getRecords() == null ? List.of() : event.getRecords();
+        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<MessageOutcome>> outcomes = messages.stream()
+                    .map(m -> executor.submit(() -> process(m, lambdaDeadline))).toList();
+            for (int i = 0; i < messages.size(); i++) {
+                SQSMessage message = messages.get(i);
+                MessageOutcome outcome = outcomeOf(outcomes.get(i), message);
+                if (!(outcome instanceof MessageOutcome.Delete)) {
+                    failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
+                }
+            }
+        }
+        return new SQSBatchResponse(failures);
+    }
+
+    private static MessageOutcome outcomeOf(Future<MessageOutcome> future, SQSMessage message) {
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            // Store or queue unreachable: the message comes back after its visibility timeout.
+            Log.error("worker.message-failed", "messageId", message.getMessageId(), "error", e.getCause());
+            return new MessageOutcome.Release();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new MessageOutcome.Release();
+        }
+    }
+
+    MessageOutcome process(SQSMessage message, Instant lambdaDeadline) {
+        MessageOutcome outcome = decide(message, lambdaDeadline);
+        if (outcome instanceof MessageOutcome.ReturnAfter after) {
+            queue.changeVisibility(message.getReceiptHandle(), after.after());
+        }
+        return outcome;
+    }
+
+    private MessageOutcome decide(SQSMessage message, Instant lambdaDeadline) {
+        JobMessage jobMessage = JobMessage.parse(message.getBody()).orElse(null);
+        if (jobMessage == null) {
+            queue.sendToDeadLetter(message.getBody(), new JobError(
+                    "message body is not a Jobway job message: " + abbreviate(message.getBody()), "PoisonMessage",
+                    clock.instant()));
+            Log.error("job.poison-message", "messageId", message.getMessageId());
+            return new MessageOutcome.Delete();
+        }
+        Instant now = clock.instant();
+        Duration timeout = Duration.ofSeconds(jobMessage.timeoutSeconds());
+        if (now.plus(timeout).plus(START_MARGIN).isAfter(lambdaDeadline)) {
+            Log.info("job.deferred", "jobId", jobMessage.jobId(), "reason", "too little time left in this invocation");
+            return new MessageOutcome.ReturnAfter(Duration.ZERO);
+        }
+        String leaseToken = UUID.randomUUID().toString();
+        return switch (store.claim(jobMessage.jobId(), leaseToken, now, timeout.plus(LEASE_MARGIN))) {
+            case ClaimResult.Claimed claimed -> execute(claimed.job(), message);
+            case ClaimResult.Missing missing -> recordMissing(jobMessage.jobId(), receiveCount(message));
+            case ClaimResult.NotClaimable notClaimable -> notClaimable(notClaimable.current(), message);
+        };
+    }
+
+    private MessageOutcome recordMissing(String jobId, int receiveCount) {
+        // The API enqueues before it writes the record; give the write time to land, then give the id up.
+        if (receiveCount < MISSING_RECORD_DELIVERIES) {
+            return new MessageOutcome.ReturnAfter(Duration.ofSeconds(1L << receiveCount));
+        }
+        if (store.tombstoneIfAbsent(jobId, clock.instant())) {
+            Log.warn("job.record-missing", "jobId", jobId, "deliveries", receiveCount,
+                    "action", "dropped the message; the id is tombstoned so a late write fails");
+            return new MessageOutcome.Delete();
+        }
+        return new MessageOutcome.ReturnAfter(Duration.ZERO);
+    }
+
+    private MessageOutcome notClaimable(Job job, SQSMessage message) {
+        Instant now = clock.instant();
+        if (job.status().isTerminal()) {
+            Log.info("job.duplicate-dropped", "jobId", job.jobId(), "status", job.status().wireName());
+            return new MessageOutcome.Delete();
+        }
+        if (job.status() == JobStatus.RUNNING && !job.leaseExpired(now)) {
+            // Another worker holds the lease; keep this copy as a safety net until the lease ends.
+            return new MessageOutcome.ReturnAfter(cappedDelay(Duration.between(now, job.leaseUntil()).plusSeconds(1)));
+        }
+        if (job.cancelRequested()) {
+            return cancel(job, null);
+        }
+        if (job.status() == JobStatus.RUNNING && !job.attemptsLeft()) {
+            JobError lost = new JobError("the worker running attempt " + job.attempt() + " stopped before finishing"
+                    + " (its lease expired) and no attempts are left", "WorkerLost", now);
+            return die(job, null, lost, message.getBody());
+        }
+        if (job.runAt() != null && job.runAt().isAfter(now)) {
+            return new MessageOutcome.ReturnAfter(cappedDelay(Duration.between(now, job.runAt())));
+        }
+        return new MessageOutcome.ReturnAfter(Duration.ofSeconds(1));
+    }
+
+    private MessageOutcome execute(Job job, SQSMessage message) {
+        Instant started = clock.instant();
+        log("job.started", job);
+        JobHandler handler = handlers.find(job.type()).orElse(null);
+        if (handler == null) {
+            JobError error = new JobError("no handler for job type '" + job.type() + "' in this worker; known types: "
+                    + handlers.types(), "UnknownJobType", started);
+            return die(job, job.leaseToken(), error, message.getBody());
+        }
+        Duration timeout = Duration.ofSeconds(job.timeoutSeconds());
+        Execution execution = Execution.run(handler,
+                new RunningJobContext(job, started.plus(timeout), store, clock), timeout);
+        long durationMs = Duration.between(started, clock.instant()).toMillis();
+        return switch (execution) {
+            case Execution.Succeeded ok -> succeed(job, ok, durationMs, message.getBody());
+            case Execution.Cancelled c -> cancel(job, job.leaseToken());
+            case Execution.Failed failed -> fail(job, JobError.of(failed.error(), clock.instant()), durationMs,
+                    message.getBody());
+            case Execution.TimedOut t -> fail(job, new JobError("attempt " + job.attempt() + " did not finish within "
+                    + job.timeoutSeconds() + " s and was interrupted", "JobTimeout", clock.instant()), durationMs,
+                    message.getBody());
+        };
+    }
+
+    private MessageOutcome succeed(Job job, Execution.Succeeded ok, long durationMs, String body) {
+        String result = ok.result() == null || ok.result().isNull() ? null : Json.write(ok.result());
+        if (result != null && result.length() > MAX_RESULT_BYTES) {
+            return fail(job, new JobError("the handler's result is " + result.length() + " bytes; the limit is "
+                    + MAX_RESULT_BYTES, "ResultTooLarge", clock.instant()), durationMs, body);
+        }
+        Job saved = finish(job, job.leaseToken(), j -> j.succeed(result, clock.instant(), retention));
+        if (saved == null) {
+            return new MessageOutcome.Release();
+        }
+        log("job.succeeded", saved, "durationMs", durationMs);
+        return new MessageOutcome.Delete();
+    }
+
+    private MessageOutcome fail(Job job, JobError error, long durationMs, String body) {
+        if (!job.attemptsLeft()) {
+            return die(job, job.leaseToken(), error, body);
+        }
+        Duration delay = backoff.delayAfter(job.attempt(), random);
+        Job saved = finish(job, job.leaseToken(), j -> j.cancelRequested()
+                ? j.cancel(clock.instant(), retention)
+                : j.retry(error, clock.instant().plus(delay), clock.instant()));
+        if (saved == null) {
+            return new MessageOutcome.Release();
+        }
+        if (saved.status() == JobStatus.CANCELLED) {
+            log("job.cancelled", saved, "durationMs", durationMs);
+            return new MessageOutcome.Delete();
+        }
+        log("job.retrying", saved, "durationMs", durationMs, "error", error.message(),
+                "retryInSeconds", delay.toSeconds());
+        return new MessageOutcome.ReturnAfter(delay);
+    }
+
+    private MessageOutcome cancel(Job job, String leaseToken) {
+        Job saved = finish(job, leaseToken, j -> j.cancel(clock.instant(), retention));
+        if (saved == null) {
+            return new MessageOutcome.Release();
+        }
+        log("job.cancelled", saved);
+        return new MessageOutcome.Delete();
+    }
+
+    private MessageOutcome die(Job job, String leaseToken, JobError error, String body) {
+        Job saved = finish(job, leaseToken, j -> j.cancelRequested()
+                ? j.cancel(clock.instant(), retention)
+                : j.die(error, clock.instant(), retention));
+        if (saved == null) {
+            return new MessageOutcome.Release();
+        }
+        if (saved.status() == JobStatus.DEAD) {
+            queue.sendToDeadLetter(body, error);
+            log("job.dead", saved, "errorType", error.type(), "error", error.message());
+        } else {
+            log("job.cancelled", saved);
+        }
+        return new MessageOutcome.Delete();
+    }
+
+    /**
+     * Writes the outcome conditionally on the version we hold. If the record changed meanwhile (a cancel was
+     * requested), re-reads it and applies the outcome again while we still hold the lease. Returns the saved
+     * job, or null when another worker took the job over: then our outcome is dropped.
+     */
+    private Job finish(Job job, String leaseToken, UnaryOperator<Job> outcome) {
+        Job current = job;
+        for (int tries = 0; tries < 3; tries++) {
+            try {
+                return store.save(current, outcome.apply(current));
+            } catch (ConcurrentJobModification e) {
+                current = store.find(job.jobId()).orElse(null);
+                if (current == null || current.status().isTerminal()
+                        || (leaseToken != null && !leaseToken.equals(current.leaseToken()))) {
+                    Log.warn("job.fenced", "jobId", job.jobId(), "attempt", job.attempt(),
+                            "reason", "the job changed hands while this attempt ran; its outcome is dropped");
+                    return null;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** One structured line per transition: jobId, tenant, type, attempt, status, and the extra fields. */
+    private static void log(String event, Job job, Object... extra) {
+        Object[] fields = new Object[10 + extra.length];
+        Object[] base = {"jobId", job.jobId(), "tenant", job.tenantId(), "type", job.type(), "attempt", job.attempt(),
+                "status", job.status().wireName()};
+        System.arraycopy(base, 0, fields, 0, base.length);
+        System.arraycopy(extra, 0, fields, base.length, extra.length);
+        if (job.status() == JobStatus.DEAD) {
+            Log.error(event, fields);
+        } else if (job.status() == JobStatus.RETRYING) {
+            Log.warn(event, fields);
+        } else {
+            Log.info(event, fields);
+        }
+    }
+
+    private static int receiveCount(SQSMessage message) {
+        String count = message.getAttributes() == null ? null : message.getAttributes().get("ApproximateReceiveCount");
+        return count == null ? 1 : Integer.parseInt(count);
+    }
+
+    private static Duration cappedDelay(Duration delay) {
+        return delay.compareTo(Backoff.MAX) > 0 ? Backoff.MAX : delay.isNegative() ? Duration.ZERO : delay;
+    }
+
+    private static String abbreviate(String body) {
+        return body == null ? "null" : body.length() > 200 ? body.substring(0, 200) + "..." : body;
+    }
+}

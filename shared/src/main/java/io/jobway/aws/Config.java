@@ -1,0 +1,70 @@
+package io.jobway.aws;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Configuration, read only from the environment variables template.yaml declares. A missing or malformed
+ * variable fails the function at start with a message that names it.
+ */
+public final class Config {
+    public static final String AWS_REGION = "AWS_REGION";
+    public static final String AWS_ENDPOINT_URL = "AWS_ENDPOINT_URL";
+    public static final String JOBS_TABLE = "JOBS_TABLE";
+    public static final String IDEMPOTENCY_TABLE = "IDEMPOTENCY_TABLE";
+    public static final String API_KEYS_TABLE = "API_KEYS_TABLE";
+    public static final String JOBS_QUEUE_URL = "JOBS_QUEUE_URL";
+    public static final String DEAD_LETTER_QUEUE_URL = "DEAD_LETTER_QUEUE_URL";
+    public static final String JOB_TYPES = "JOB_TYPES";
+    public static final String RETRY_BASE_SECONDS = "RETRY_BASE_SECONDS";
+    public static final String RETRY_CAP_SECONDS = "RETRY_CAP_SECONDS";
+    public static final String JOB_RETENTION_DAYS = "JOB_RETENTION_DAYS";
+
+    private final Map<String, String> env;
+
+    private Config(Map<String, String> env) {
+        this.env = Map.copyOf(env);
+    }
+
+    public static Config fromEnvironment() {
+        return new Config(System.getenv());
+    }
+
+    public static Config of(Map<String, String> env) {
+        return new Config(env);
+    }
+
+    public String require(String name) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("environment variable " + name + " is not set; template.yaml declares it"
+                    + " for every function that reads it");
+        }
+        return value;
+    }
+
+    public Optional<String> optional(String name) {
+        String value = env.get(name);
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value);
+    }
+
+    public int requireInt(String name, int min, int max) {
+        String value = require(name);
+        try {
+            int parsed = Integer.parseInt(value.trim());
+            if (parsed < min || parsed > max) {
+                throw new IllegalStateException("environment variable " + name + " must be between " + min + " and "
+                        + max + ", was " + parsed);
+            }
+            return parsed;
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("environment variable " + name + " must be a whole number, was '"
+                    + value + "'", e);
+        }
+    }
+
+    public Optional<URI> endpoint() {
+        return optional(AWS_ENDPOINT_URL).map(URI::create);
+    }
+}

@@ -1,0 +1,214 @@
+package io.jobway.job;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One job as stored. Immutable: every change is a verb that checks the transition with {@link JobStatus},
+ * bumps {@code version} and returns the new job; the store writes it conditionally on the old version.
+ */
+public record Job(
+        String jobId,
+        String tenantId,
+        String type,
+        JobStatus status,
+        String payload,
+        String result,
+        JobError lastError,
+        int attempt,
+        int maxAttempts,
+        int timeoutSeconds,
+        Instant runAt,
+        Instant createdAt,
+        Instant startedAt,
+        Instant finishedAt,
+        Instant updatedAt,
+        Progress progress,
+        String leaseToken,
+        Instant leaseUntil,
+        boolean cancelRequested,
+        String idempotencyKey,
+        String callbackUrl,
+        long version,
+        Instant expiresAt,
+        Instant dueAt) {
+
+    public Job {
+        Objects.requireNonNull(jobId, "jobId");
+        Objects.requireNonNull(tenantId, "tenantId");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(createdAt, "createdAt");
+    }
+
+    /** A new job, queued to run at {@code runAt}. */
+    public static Job submit(String jobId, String tenantId, JobSpec spec, Instant now) {
+        return new Builder()
+                .jobId(jobId).tenantId(tenantId).type(spec.type()).status(JobStatus.QUEUED)
+                .payload(spec.payload()).maxAttempts(spec.maxAttempts()).timeoutSeconds(spec.timeoutSeconds())
+                .runAt(now.plusSeconds(spec.delaySeconds())).createdAt(now).updatedAt(now)
+                .idempotencyKey(spec.idempotencyKey()).callbackUrl(spec.callbackUrl()).version(1)
+                .build();
+    }
+
+    public boolean attemptsLeft() {
+        return attempt < maxAttempts;
+    }
+
+    /** How early a message may arrive for its run time (clocks of two Lambdas differ a little). */
+    public static final Duration CLOCK_SKEW = Duration.ofSeconds(2);
+
+    public boolean leaseExpired(Instant now) {
+        return leaseUntil == null || !leaseUntil.isAfter(now);
+    }
+
+    /** Whether a worker may start an attempt now: the same rule the store's conditional claim enforces. */
+    public boolean claimableAt(Instant now) {
+        return JobStatus.claimable().contains(status)
+                && (status != JobStatus.RUNNING || leaseExpired(now))
+                && attemptsLeft()
+                && !cancelRequested
+                && (runAt == null || !runAt.isAfter(now.plus(CLOCK_SKEW)));
+    }
+
+    public Job claim(String token, Instant now, Duration leaseFor) {
+        if (!claimableAt(now)) {
+            throw new IllegalTransition(jobId, status, JobStatus.RUNNING);
+        }
+        return moveTo(JobStatus.RUNNING, now)
+                .attempt(attempt + 1).startedAt(now).leaseToken(token).leaseUntil(now.plus(leaseFor))
+                .progress(null).dueAt(null).build();
+    }
+
+    public Job succeed(String result, Instant now, Duration retention) {
+        return finish(JobStatus.SUCCEEDED, now, retention).result(result).build();
+    }
+
+    public Job retry(JobError error, Instant nextRun, Instant now) {
+        return moveTo(JobStatus.RETRYING, now).lastError(error).runAt(nextRun)
+                .leaseToken(null).leaseUntil(null).build();
+    }
+
+    public Job die(JobError error, Instant now, Duration retention) {
+        return finish(JobStatus.DEAD, now, retention).lastError(error).build();
+    }
+
+    public Job cancel(Instant now, Duration retention) {
+        return finish(JobStatus.CANCELLED, now, retention).build();
+    }
+
+    /** A running job cannot be stopped from outside: it is flagged, and its handler sees the flag. */
+    public Job requestCancel(Instant now) {
+        if (status != JobStatus.RUNNING) {
+            throw new IllegalTransition(jobId, status, JobStatus.CANCELLED);
+        }
+        return toBuilder().cancelRequested(true).updatedAt(now).version(version + 1).build();
+    }
+
+    /**
+     * An operator's retry: back to queued with a fresh attempt budget. {@code dueAt} enters the sweeper's
+     * index so the job is re-sent if its message never arrives.
+     */
+    public Job requeue(Instant now, Instant sweepAt) {
+        return moveTo(JobStatus.QUEUED, now)
+                .attempt(0).result(null).lastError(null).progress(null).startedAt(null).finishedAt(null)
+                .cancelRequested(false).expiresAt(null).runAt(now).dueAt(sweepAt).build();
+    }
+
+    /** Pushes the sweeper's next look further out, as a version change so two sweepers cannot both act. */
+    public Job sweptUntil(Instant nextSweep, Instant now) {
+        return toBuilder().dueAt(nextSweep).updatedAt(now).version(version + 1).build();
+    }
+
+    public Job withProgress(Progress next, Instant now) {
+        return toBuilder().progress(next).updatedAt(now).version(version + 1).build();
+    }
+
+    private Builder finish(JobStatus terminal, Instant now, Duration retention) {
+        return moveTo(terminal, now).finishedAt(now).leaseToken(null).leaseUntil(null).dueAt(null)
+                .expiresAt(now.plus(retention));
+    }
+
+    private Builder moveTo(JobStatus next, Instant now) {
+        if (!status.canMoveTo(next)) {
+            throw new IllegalTransition(jobId, status, next);
+        }
+        return toBuilder().status(next).updatedAt(now).version(version + 1);
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Builds jobs for the mapper and for tests; state changes go through the verbs above. */
+    public static final class Builder {
+        private String jobId;
+        private String tenantId;
+        private String type;
+        private JobStatus status;
+        private String payload;
+        private String result;
+        private JobError lastError;
+        private int attempt;
+        private int maxAttempts = 3;
+        private int timeoutSeconds = 60;
+        private Instant runAt;
+        private Instant createdAt;
+        private Instant startedAt;
+        private Instant finishedAt;
+        private Instant updatedAt;
+        private Progress progress;
+        private String leaseToken;
+        private Instant leaseUntil;
+        private boolean cancelRequested;
+        private String idempotencyKey;
+        private String callbackUrl;
+        private long version;
+        private Instant expiresAt;
+        private Instant dueAt;
+
+        public Builder() {
+        }
+
+        private Builder(Job j) {
+            jobId = j.jobId; tenantId = j.tenantId; type = j.type; status = j.status; payload = j.payload;
+            result = j.result; lastError = j.lastError; attempt = j.attempt; maxAttempts = j.maxAttempts;
+            timeoutSeconds = j.timeoutSeconds; runAt = j.runAt; createdAt = j.createdAt; startedAt = j.startedAt;
+            finishedAt = j.finishedAt; updatedAt = j.updatedAt; progress = j.progress; leaseToken = j.leaseToken;
+            leaseUntil = j.leaseUntil; cancelRequested = j.cancelRequested; idempotencyKey = j.idempotencyKey;
+            callbackUrl = j.callbackUrl; version = j.version; expiresAt = j.expiresAt; dueAt = j.dueAt;
+        }
+
+        public Builder jobId(String v) { jobId = v; return this; }
+        public Builder tenantId(String v) { tenantId = v; return this; }
+        public Builder type(String v) { type = v; return this; }
+        public Builder status(JobStatus v) { status = v; return this; }
+        public Builder payload(String v) { payload = v; return this; }
+        public Builder result(String v) { result = v; return this; }
+        public Builder lastError(JobError v) { lastError = v; return this; }
+        public Builder attempt(int v) { attempt = v; return this; }
+        public Builder maxAttempts(int v) { maxAttempts = v; return this; }
+        public Builder timeoutSeconds(int v) { timeoutSeconds = v; return this; }
+        public Builder runAt(Instant v) { runAt = v; return this; }
+        public Builder createdAt(Instant v) { createdAt = v; return this; }
+        public Builder startedAt(Instant v) { startedAt = v; return this; }
+        public Builder finishedAt(Instant v) { finishedAt = v; return this; }
+        public Builder updatedAt(Instant v) { updatedAt = v; return this; }
+        public Builder progress(Progress v) { progress = v; return this; }
+        public Builder leaseToken(String v) { leaseToken = v; return this; }
+        public Builder leaseUntil(Instant v) { leaseUntil = v; return this; }
+        public Builder cancelRequested(boolean v) { cancelRequested = v; return this; }
+        public Builder idempotencyKey(String v) { idempotencyKey = v; return this; }
+        public Builder callbackUrl(String v) { callbackUrl = v; return this; }
+        public Builder version(long v) { version = v; return this; }
+        public Builder expiresAt(Instant v) { expiresAt = v; return this; }
+        public Builder dueAt(Instant v) { dueAt = v; return this; }
+
+        public Job build() {
+            return new Job(jobId, tenantId, type, status, payload, result, lastError, attempt, maxAttempts,
+                    timeoutSeconds, runAt, createdAt, startedAt, finishedAt, updatedAt, progress, leaseToken,
+                    leaseUntil, cancelRequested, idempotencyKey, callbackUrl, version, expiresAt, dueAt);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package io.jobway.job;
+
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
+
+/** The states of a job and the one table of legal transitions between them. */
+public enum JobStatus {
+    SCHEDULED, QUEUED, RUNNING, RETRYING, SUCCEEDED, DEAD, CANCELLED;
+
+    /** The lowercase name used on the wire and in the table. */
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static JobStatus fromWire(String value) {
+        for (JobStatus s : values()) {
+            if (s.wireName().equals(value)) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("unknown job status '" + value + "'; expected one of "
+                + java.util.Arrays.stream(values()).map(JobStatus::wireName).toList());
+    }
+
+    public boolean isTerminal() {
+        return this == SUCCEEDED || this == DEAD || this == CANCELLED;
+    }
+
+    /** A worker may start an attempt from these states (RUNNING only once its lease has expired). */
+    public static Set<JobStatus> claimable() {
+        return EnumSet.of(QUEUED, RETRYING, RUNNING);
+    }
+
+    public boolean canMoveTo(JobStatus next) {
+        return switch (this) {
+            case SCHEDULED -> next == QUEUED || next == CANCELLED;
+            case QUEUED -> next == RUNNING || next == CANCELLED;
+            // RUNNING -> RUNNING is a new attempt after a lost worker's lease expired
+            case RUNNING -> next == RUNNING || next == SUCCEEDED || next == RETRYING || next == DEAD
+                    || next == CANCELLED;
+            case RETRYING -> next == RUNNING || next == CANCELLED;
+            case DEAD, CANCELLED -> next == QUEUED;
+            case SUCCEEDED -> false;
+        };
+    }
+}

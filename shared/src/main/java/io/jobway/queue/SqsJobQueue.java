@@ -1,0 +1,74 @@
+package io.jobway.queue;
+
+import io.jobway.job.JobError;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+
+/** {@link JobQueue} on SQS. */
+public final class SqsJobQueue implements JobQueue {
+    private final SqsClient sqs;
+    private final String queueUrl;
+    private final String deadLetterQueueUrl;
+
+    public SqsJobQueue(SqsClient sqs, String queueUrl, String deadLetterQueueUrl) {
+        this.sqs = sqs;
+        this.queueUrl = queueUrl;
+        this.deadLetterQueueUrl = deadLetterQueueUrl;
+    }
+
+    @Override
+    public void send(JobMessage message, Duration delay) {
+        sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(message.toBody()).delaySeconds((int) delay.toSeconds()));
+    }
+
+    @Override
+    public void changeVisibility(String receiptHandle, Duration duration) {
+        sqs.changeMessageVisibility(b -> b.queueUrl(queueUrl).receiptHandle(receiptHandle)
+                .visibilityTimeout((int) duration.toSeconds()));
+    }
+
+    @Override
+    public void sendToDeadLetter(String body, JobError reason) {
+        sqs.sendMessage(b -> b.queueUrl(deadLetterQueueUrl).messageBody(body).messageAttributes(Map.of(
+                "errorType", text(reason.type()),
+                "errorMessage", text(reason.message().isEmpty() ? "-" : reason.message()))));
+    }
+
+    @Override
+    public List<ReceivedMessage> receive(int max, Duration visibility) {
+        return receiveFrom(queueUrl, max, visibility);
+    }
+
+    @Override
+    public void delete(String receiptHandle) {
+        sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(receiptHandle));
+    }
+
+    @Override
+    public List<ReceivedMessage> receiveDeadLetters(int max, Duration visibility) {
+        return receiveFrom(deadLetterQueueUrl, max, visibility);
+    }
+
+    @Override
+    public void deleteDeadLetter(String receiptHandle) {
+        sqs.deleteMessage(b -> b.queueUrl(deadLetterQueueUrl).receiptHandle(receiptHandle));
+    }
+
+    private List<ReceivedMessage> receiveFrom(String url, int max, Duration visibility) {
+        return sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(Math.min(max, 10))
+                        .visibilityTimeout((int) visibility.toSeconds())
+                        .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT))
+                .messages().stream()
+                .map(m -> new ReceivedMessage(m.messageId(), m.body(), m.receiptHandle(), Integer.parseInt(
+                        m.attributes().getOrDefault(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, "1"))))
+                .toList();
+    }
+
+    private static MessageAttributeValue text(String value) {
+        return MessageAttributeValue.builder().dataType("String").stringValue(value).build();
+    }
+}

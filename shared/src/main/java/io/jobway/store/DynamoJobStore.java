@@ -1,0 +1,278 @@
+package io.jobway.store;
+
+import io.jobway.job.Job;
+import io.jobway.job.JobStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+/** {@link JobStore} on DynamoDB: the jobs table plus a small idempotency-key table. */
+public final class DynamoJobStore implements JobStore {
+    /** Largest page of index keys read per query while filling a listing. */
+    private static final int INDEX_PAGE = 100;
+    /** A listing reads at most this many index keys before handing back a cursor. */
+    private static final int MAX_KEYS_PER_LISTING = 1_000;
+    private static final Duration TOMBSTONE_RETENTION = Duration.ofDays(1);
+    private static final String IDEMPOTENCY_PK = "pk";
+
+    private final DynamoDbClient dynamo;
+    private final String jobsTable;
+    private final String idempotencyTable;
+
+    public DynamoJobStore(DynamoDbClient dynamo, String jobsTable, String idempotencyTable) {
+        this.dynamo = dynamo;
+        this.jobsTable = jobsTable;
+        this.idempotencyTable = idempotencyTable;
+    }
+
+    @Override
+    public void create(Job job) {
+        try {
+            dynamo.putItem(b -> b.tableName(jobsTable).item(JobItemMapper.toItem(job))
+                    .conditionExpression("attribute_not_exists(jobId)")
+                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+        } catch (ConditionalCheckFailedException e) {
+            throw new JobAlreadyExists(job.jobId(), e);
+        }
+    }
+
+    @Override
+    public Optional<IdempotencyRecord> createIdempotent(Job job, IdempotencyRecord record, Instant now) {
+        Put jobPut = Put.builder().tableName(jobsTable).item(JobItemMapper.toItem(job))
+                .conditionExpression("attribute_not_exists(jobId)").build();
+        // An expired key may be taken again: DynamoDB's TTL deletes lazily (and DynamoDB Local never does).
+        Put keyPut = Put.builder().tableName(idempotencyTable).item(idempotencyItem(record))
+                .conditionExpression("attribute_not_exists(pk) OR expiresAt <= :now")
+                .expressionAttributeValues(Map.of(":now", AttributeValue.fromN(Long.toString(now.getEpochSecond()))))
+                .build();
+        try {
+            dynamo.transactWriteItems(b -> b.transactItems(
+                    TransactWriteItem.builder().put(jobPut).build(),
+                    TransactWriteItem.builder().put(keyPut).build())
+                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+            return Optional.empty();
+        } catch (TransactionCanceledException e) {
+            List<CancellationReason> reasons = e.cancellationReasons();
+            if (reasons.size() > 1 && "ConditionalCheckFailed".equals(reasons.get(1).code())) {
+                Optional<IdempotencyRecord> existing = findIdempotencyRecord(record.tenantId(), record.key(), now);
+                if (existing.isPresent()) {
+                    return existing;
+                }
+            }
+            if (!reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0).code())) {
+                throw new JobAlreadyExists(job.jobId(), e);
+            }
+            throw new ConcurrentJobModification(job.jobId(), job.version(), e);
+        }
+    }
+
+    @Override
+    public Optional<IdempotencyRecord> findIdempotencyRecord(String tenantId, String key, Instant now) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(idempotencyTable).consistentRead(true)
+                .key(Map.of(IDEMPOTENCY_PK, AttributeValue.fromS(idempotencyPk(tenantId, key))))).item();
+        if (item == null || item.isEmpty()) {
+            return Optional.empty();
+        }
+        IdempotencyRecord record = new IdempotencyRecord(tenantId, key, item.get("jobId").s(),
+                item.get("requestHash").s(), Instant.ofEpochSecond(Long.parseLong(item.get("expiresAt").n())));
+        return record.expiredAt(now) ? Optional.empty() : Optional.of(record);
+    }
+
+    @Override
+    public Optional<Job> find(String jobId) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(jobsTable).consistentRead(true)
+                .key(JobItemMapper.key(jobId))).item();
+        return Optional.ofNullable(JobItemMapper.fromItem(item));
+    }
+
+    @Override
+    public Job save(Job before, Job after) {
+        requireNextVersion(before, after);
+        try {
+            dynamo.putItem(b -> b.tableName(jobsTable).item(JobItemMapper.toItem(after))
+                    .conditionExpression("version = :expected")
+                    .expressionAttributeValues(Map.of(":expected", AttributeValue.fromN(Long.toString(before.version()))))
+                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+            return after;
+        } catch (ConditionalCheckFailedException e) {
+            throw new ConcurrentJobModification(before.jobId(), before.version(), e);
+        }
+    }
+
+    static void requireNextVersion(Job before, Job after) {
+        if (!before.jobId().equals(after.jobId()) || after.version() != before.version() + 1) {
+            throw new IllegalArgumentException("save needs the next version of the same job: " + before.jobId()
+                    + " v" + before.version() + " -> " + after.jobId() + " v" + after.version());
+        }
+    }
+
+    @Override
+    public ClaimResult claim(String jobId, String leaseToken, Instant now, Duration leaseFor) {
+        Map<String, String> names = Map.of("#status", JobItemMapper.STATUS);
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":queued", AttributeValue.fromS(JobStatus.QUEUED.wireName()));
+        values.put(":retrying", AttributeValue.fromS(JobStatus.RETRYING.wireName()));
+        values.put(":running", AttributeValue.fromS(JobStatus.RUNNING.wireName()));
+        values.put(":now", millis(now));
+        values.put(":until", millis(now.plus(leaseFor)));
+        values.put(":token", AttributeValue.fromS(leaseToken));
+        values.put(":one", AttributeValue.fromN("1"));
+        values.put(":true", AttributeValue.fromBool(true));
+        values.put(":runBy", millis(now.plus(Job.CLOCK_SKEW)));
+        // Mirrors Job.claimableAt; the store contract tests hold the two together.
+        String condition = "attribute_exists(jobId) AND #status IN (:queued, :retrying, :running)"
+                + " AND (#status <> :running OR leaseUntil <= :now)"
+                + " AND attempt < maxAttempts AND (attribute_not_exists(cancelRequested) OR cancelRequested <> :true)"
+                + " AND (attribute_not_exists(runAt) OR runAt <= :runBy)";
+        try {
+            Map<String, AttributeValue> item = dynamo.updateItem(b -> b.tableName(jobsTable)
+                    .key(JobItemMapper.key(jobId))
+                    .conditionExpression(condition)
+                    .updateExpression("SET #status = :running, attempt = attempt + :one, leaseToken = :token,"
+                            + " leaseUntil = :until, startedAt = :now, updatedAt = :now, version = version + :one"
+                            + " REMOVE progress, dueShard, dueAt")
+                    .expressionAttributeNames(names)
+                    .expressionAttributeValues(values)
+                    .returnValues(ReturnValue.ALL_NEW)
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)).attributes();
+            return new ClaimResult.Claimed(JobItemMapper.fromItem(item));
+        } catch (ConditionalCheckFailedException e) {
+            Job current = e.hasItem() ? JobItemMapper.fromItem(e.item()) : null;
+            return current == null ? new ClaimResult.Missing() : new ClaimResult.NotClaimable(current);
+        }
+    }
+
+    @Override
+    public boolean tombstoneIfAbsent(String jobId, Instant now) {
+        try {
+            dynamo.putItem(b -> b.tableName(jobsTable)
+                    .item(JobItemMapper.tombstone(jobId, now.plus(TOMBSTONE_RETENTION)))
+                    .conditionExpression("attribute_not_exists(jobId)"));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return find(jobId).isEmpty();
+        }
+    }
+
+    @Override
+    public JobPage list(String tenantId, JobQuery query) {
+        List<Job> items = new ArrayList<>();
+        Map<String, AttributeValue> startKey = query.afterJobId() == null ? null : Map.of(
+                JobItemMapper.TENANT_ID, AttributeValue.fromS(tenantId),
+                JobItemMapper.JOB_ID, AttributeValue.fromS(query.afterJobId()));
+        boolean unfiltered = query.status() == null && query.type() == null;
+        int keysRead = 0;
+        String lastSeen = null;
+        while (true) {
+            Map<String, AttributeValue> exclusiveStart = startKey;
+            QueryResponse page = dynamo.query(b -> b.tableName(jobsTable).indexName(JobItemMapper.BY_TENANT_INDEX)
+                    .keyConditionExpression("tenantId = :t")
+                    .expressionAttributeValues(Map.of(":t", AttributeValue.fromS(tenantId)))
+                    .scanIndexForward(false)
+                    .limit(unfiltered ? query.limit() - items.size() : INDEX_PAGE)
+                    .exclusiveStartKey(exclusiveStart));
+            List<String> ids = page.items().stream().map(i -> i.get(JobItemMapper.JOB_ID).s()).toList();
+            Map<String, Job> jobs = batchGet(ids);
+            for (int i = 0; i < ids.size(); i++) {
+                String id = ids.get(i);
+                lastSeen = id;
+                keysRead++;
+                Job job = jobs.get(id);
+                if (job != null && query.matches(job)) {
+                    items.add(job);
+                    if (items.size() == query.limit()) {
+                        boolean more = i < ids.size() - 1 || hasMore(page);
+                        return new JobPage(items, more ? id : null);
+                    }
+                }
+            }
+            if (!hasMore(page)) {
+                return new JobPage(items, null);
+            }
+            if (keysRead >= MAX_KEYS_PER_LISTING) {
+                return new JobPage(items, lastSeen);
+            }
+            startKey = page.lastEvaluatedKey();
+        }
+    }
+
+    private static boolean hasMore(QueryResponse page) {
+        return page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty();
+    }
+
+    private Map<String, Job> batchGet(List<String> ids) {
+        Map<String, Job> jobs = new LinkedHashMap<>();
+        List<Map<String, AttributeValue>> pending = ids.stream().distinct().map(JobItemMapper::key).toList();
+        for (int start = 0; start < pending.size(); start += 100) {
+            Map<String, KeysAndAttributes> request = Map.of(jobsTable, KeysAndAttributes.builder()
+                    .keys(pending.subList(start, Math.min(pending.size(), start + 100))).build());
+            while (request != null && !request.isEmpty()) {
+                Map<String, KeysAndAttributes> current = request;
+                BatchGetItemResponse response = dynamo.batchGetItem(b -> b.requestItems(current));
+                response.responses().getOrDefault(jobsTable, List.of()).forEach(item -> {
+                    Job job = JobItemMapper.fromItem(item);
+                    if (job != null) {
+                        jobs.put(job.jobId(), job);
+                    }
+                });
+                request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : null;
+            }
+        }
+        return jobs;
+    }
+
+    @Override
+    public List<Job> findDue(Instant now, int limit) {
+        List<Job> due = new ArrayList<>();
+        for (int shard = 0; shard < JobItemMapper.DUE_SHARDS && due.size() < limit; shard++) {
+            String shardKey = Integer.toString(shard);
+            int remaining = limit - due.size();
+            dynamo.query(b -> b.tableName(jobsTable).indexName(JobItemMapper.BY_DUE_INDEX)
+                            .keyConditionExpression("dueShard = :s AND dueAt <= :now")
+                            .expressionAttributeValues(Map.of(":s", AttributeValue.fromS(shardKey), ":now", millis(now)))
+                            .limit(remaining))
+                    .items().forEach(item -> {
+                        Job job = JobItemMapper.fromItem(item);
+                        if (job != null) {
+                            due.add(job);
+                        }
+                    });
+        }
+        return due;
+    }
+
+    private static Map<String, AttributeValue> idempotencyItem(IdempotencyRecord record) {
+        return Map.of(
+                IDEMPOTENCY_PK, AttributeValue.fromS(idempotencyPk(record.tenantId(), record.key())),
+                "jobId", AttributeValue.fromS(record.jobId()),
+                "requestHash", AttributeValue.fromS(record.requestHash()),
+                "expiresAt", AttributeValue.fromN(Long.toString(record.expiresAt().getEpochSecond())));
+    }
+
+    private static String idempotencyPk(String tenantId, String key) {
+        return tenantId + "#" + key;
+    }
+
+    private static AttributeValue millis(Instant instant) {
+        return AttributeValue.fromN(Long.toString(instant.toEpochMilli()));
+    }
+}

@@ -1,0 +1,175 @@
+package io.jobway.store;
+
+import io.jobway.job.Job;
+import io.jobway.job.JobError;
+import io.jobway.job.JobStatus;
+import io.jobway.job.Progress;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The explicit mapping between a {@link Job} and its DynamoDB item. Times are epoch milliseconds (so
+ * conditions can compare them), except {@code expiresAt}, which is epoch seconds because TTL wants that.
+ */
+public final class JobItemMapper {
+    public static final String JOB_ID = "jobId";
+    public static final String TENANT_ID = "tenantId";
+    public static final String STATUS = "status";
+    public static final String VERSION = "version";
+    public static final String LEASE_UNTIL = "leaseUntil";
+    public static final String DUE_SHARD = "dueShard";
+    public static final String DUE_AT = "dueAt";
+    public static final String EXPIRES_AT = "expiresAt";
+    public static final String TOMBSTONE = "tombstone";
+    /** The keys-only index that lists a tenant's jobs newest first (job ids are time-ordered). */
+    public static final String BY_TENANT_INDEX = "byTenant";
+    /** The sparse index of jobs the sweeper must look at; only items with {@code dueShard} are in it. */
+    public static final String BY_DUE_INDEX = "byDue";
+    public static final int DUE_SHARDS = 4;
+
+    private JobItemMapper() {
+    }
+
+    public static Map<String, AttributeValue> toItem(Job job) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        putS(item, JOB_ID, job.jobId());
+        putS(item, TENANT_ID, job.tenantId());
+        putS(item, "type", job.type());
+        putS(item, STATUS, job.status().wireName());
+        putS(item, "payload", job.payload());
+        putS(item, "result", job.result());
+        if (job.lastError() != null) {
+            Map<String, AttributeValue> error = new HashMap<>();
+            putS(error, "message", job.lastError().message());
+            putS(error, "type", job.lastError().type());
+            putMillis(error, "at", job.lastError().at());
+            item.put("lastError", AttributeValue.fromM(error));
+        }
+        putN(item, "attempt", job.attempt());
+        putN(item, "maxAttempts", job.maxAttempts());
+        putN(item, "timeoutSeconds", job.timeoutSeconds());
+        putMillis(item, "runAt", job.runAt());
+        putMillis(item, "createdAt", job.createdAt());
+        putMillis(item, "startedAt", job.startedAt());
+        putMillis(item, "finishedAt", job.finishedAt());
+        putMillis(item, "updatedAt", job.updatedAt());
+        if (job.progress() != null) {
+            Map<String, AttributeValue> progress = new HashMap<>();
+            putN(progress, "percent", job.progress().percent());
+            putS(progress, "message", job.progress().message());
+            item.put("progress", AttributeValue.fromM(progress));
+        }
+        putS(item, "leaseToken", job.leaseToken());
+        putMillis(item, LEASE_UNTIL, job.leaseUntil());
+        if (job.cancelRequested()) {
+            item.put("cancelRequested", AttributeValue.fromBool(true));
+        }
+        putS(item, "idempotencyKey", job.idempotencyKey());
+        putS(item, "callbackUrl", job.callbackUrl());
+        putN(item, VERSION, job.version());
+        if (job.expiresAt() != null) {
+            putN(item, EXPIRES_AT, job.expiresAt().getEpochSecond());
+        }
+        if (job.dueAt() != null) {
+            putS(item, DUE_SHARD, dueShard(job.jobId()));
+            putMillis(item, DUE_AT, job.dueAt());
+        }
+        return item;
+    }
+
+    /** Null for a tombstone: an id a worker gave up on, which is not a job. */
+    public static Job fromItem(Map<String, AttributeValue> item) {
+        if (item == null || item.isEmpty() || item.containsKey(TOMBSTONE)) {
+            return null;
+        }
+        return new Job.Builder()
+                .jobId(s(item, JOB_ID))
+                .tenantId(s(item, TENANT_ID))
+                .type(s(item, "type"))
+                .status(JobStatus.fromWire(s(item, STATUS)))
+                .payload(s(item, "payload"))
+                .result(s(item, "result"))
+                .lastError(error(item.get("lastError")))
+                .attempt((int) n(item, "attempt"))
+                .maxAttempts((int) n(item, "maxAttempts"))
+                .timeoutSeconds((int) n(item, "timeoutSeconds"))
+                .runAt(millis(item, "runAt"))
+                .createdAt(millis(item, "createdAt"))
+                .startedAt(millis(item, "startedAt"))
+                .finishedAt(millis(item, "finishedAt"))
+                .updatedAt(millis(item, "updatedAt"))
+                .progress(progress(item.get("progress")))
+                .leaseToken(s(item, "leaseToken"))
+                .leaseUntil(millis(item, LEASE_UNTIL))
+                .cancelRequested(item.containsKey("cancelRequested") && item.get("cancelRequested").bool())
+                .idempotencyKey(s(item, "idempotencyKey"))
+                .callbackUrl(s(item, "callbackUrl"))
+                .version(n(item, VERSION))
+                .expiresAt(item.containsKey(EXPIRES_AT) ? Instant.ofEpochSecond(n(item, EXPIRES_AT)) : null)
+                .dueAt(millis(item, DUE_AT))
+                .build();
+    }
+
+    public static Map<String, AttributeValue> tombstone(String jobId, Instant expiresAt) {
+        return Map.of(JOB_ID, AttributeValue.fromS(jobId), TOMBSTONE, AttributeValue.fromBool(true),
+                EXPIRES_AT, AttributeValue.fromN(Long.toString(expiresAt.getEpochSecond())));
+    }
+
+    public static Map<String, AttributeValue> key(String jobId) {
+        return Map.of(JOB_ID, AttributeValue.fromS(jobId));
+    }
+
+    /** Spreads due items over a few partitions of the sparse index. */
+    public static String dueShard(String jobId) {
+        return Integer.toString(Math.floorMod(jobId.hashCode(), DUE_SHARDS));
+    }
+
+    private static JobError error(AttributeValue value) {
+        if (value == null) {
+            return null;
+        }
+        Map<String, AttributeValue> m = value.m();
+        return new JobError(s(m, "message"), s(m, "type"), millis(m, "at"));
+    }
+
+    private static Progress progress(AttributeValue value) {
+        if (value == null) {
+            return null;
+        }
+        Map<String, AttributeValue> m = value.m();
+        return new Progress((int) n(m, "percent"), s(m, "message"));
+    }
+
+    private static void putS(Map<String, AttributeValue> item, String name, String value) {
+        if (value != null) {
+            item.put(name, AttributeValue.fromS(value));
+        }
+    }
+
+    private static void putN(Map<String, AttributeValue> item, String name, long value) {
+        item.put(name, AttributeValue.fromN(Long.toString(value)));
+    }
+
+    private static void putMillis(Map<String, AttributeValue> item, String name, Instant value) {
+        if (value != null) {
+            putN(item, name, value.toEpochMilli());
+        }
+    }
+
+    private static String s(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null ? null : v.s();
+    }
+
+    private static long n(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null ? 0 : Long.parseLong(v.n());
+    }
+
+    private static Instant millis(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null ? null : Instant.ofEpochMilli(Long.parseLong(v.n()));
+    }
+}

@@ -1,0 +1,45 @@
+package io.jobway.store;
+
+import io.jobway.job.Job;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where jobs live. Every write is conditional: {@link #save} on the version that was read, {@link #claim} on
+ * the job being claimable. A lost race is a {@link ConcurrentJobModification}, never a silent overwrite.
+ */
+public interface JobStore {
+    /** Writes a new job; {@link JobAlreadyExists} if the id is taken. */
+    void create(Job job);
+
+    /**
+     * Writes a new job together with its idempotency record, atomically. Returns the record that already
+     * holds the key (and writes nothing) when the key is taken and not expired.
+     */
+    Optional<IdempotencyRecord> createIdempotent(Job job, IdempotencyRecord record, Instant now);
+
+    Optional<IdempotencyRecord> findIdempotencyRecord(String tenantId, String key, Instant now);
+
+    /** A strongly consistent read. */
+    Optional<Job> find(String jobId);
+
+    /** Replaces {@code before} with {@code after} if nobody changed it since; returns {@code after}. */
+    Job save(Job before, Job after);
+
+    /** Starts an attempt in one conditional write: RUNNING, attempt + 1, a fresh lease. */
+    ClaimResult claim(String jobId, String leaseToken, Instant now, Duration leaseFor);
+
+    /**
+     * Marks an id that has no record as taken, so a record written later fails instead of becoming a job with
+     * no message. Returns false when a record exists after all.
+     */
+    boolean tombstoneIfAbsent(String jobId, Instant now);
+
+    /** A tenant's jobs, newest first. */
+    JobPage list(String tenantId, JobQuery query);
+
+    /** Jobs the sweeper must look at: {@code dueAt} at or before {@code now}. */
+    List<Job> findDue(Instant now, int limit);
+}
