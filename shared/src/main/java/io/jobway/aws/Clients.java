@@ -47,14 +47,14 @@ public final class Clients {
     }
 
     public DynamoDbClient dynamo() {
-        return configure(DynamoDbClient.builder()).httpClient(http).build();
+        return configure(DynamoDbClient.builder(), "DYNAMODB").httpClient(http).build();
     }
 
     public SqsClient sqs() {
-        return configure(SqsClient.builder()).httpClient(http).build();
+        return configure(SqsClient.builder(), "SQS").httpClient(http).build();
     }
 
-    private <B extends AwsClientBuilder<B, ?>> B configure(B builder) {
+    private <B extends AwsClientBuilder<B, ?>> B configure(B builder, String service) {
         builder.region(Region.of(config.require(Config.AWS_REGION)))
                 .credentialsProvider(credentials())
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
@@ -62,7 +62,7 @@ public final class Clients {
                         .apiCallAttemptTimeout(ATTEMPT_TIMEOUT)
                         .executionInterceptors(interceptors)
                         .build());
-        config.endpoint().ifPresent(builder::endpointOverride);
+        config.endpoint(service).ifPresent(builder::endpointOverride);
         return builder;
     }
 

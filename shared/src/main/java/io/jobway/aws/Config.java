@@ -64,7 +64,11 @@ public final class Config {
         }
     }
 
-    public Optional<URI> endpoint() {
-        return optional(AWS_ENDPOINT_URL).map(URI::create);
+    /**
+     * The endpoint override for one service, by the AWS SDKs' convention: {@code AWS_ENDPOINT_URL_<SERVICE>}
+     * (e.g. {@code AWS_ENDPOINT_URL_SQS}) first, then {@code AWS_ENDPOINT_URL}. Unset in AWS; set locally.
+     */
+    public Optional<URI> endpoint(String serviceSuffix) {
+        return optional(AWS_ENDPOINT_URL + "_" + serviceSuffix).or(() -> optional(AWS_ENDPOINT_URL)).map(URI::create);
     }
 }

@@ -4,6 +4,8 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import io.jobway.aws.Clients;
+import io.jobway.aws.Config;
 import io.jobway.obs.Log;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +17,13 @@ import java.util.List;
  */
 public final class NotifierFunction implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
     private final ChangeDetector detector = new ChangeDetector();
+
+    public NotifierFunction() {
+    }
+
+    /** The local runtime's constructor, the same for every function; the notifier reads no variables yet. */
+    public NotifierFunction(Config config, Clients clients) {
+    }
 
     @Override
     public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {

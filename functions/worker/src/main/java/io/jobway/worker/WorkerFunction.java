@@ -13,7 +13,12 @@ public final class WorkerFunction implements RequestHandler<SQSEvent, SQSBatchRe
     private final JobRunner runner;
 
     public WorkerFunction() {
-        this(JobRunner.create(Config.fromEnvironment(), Clients.create(Config.fromEnvironment())));
+        this(Config.fromEnvironment(), Clients.create(Config.fromEnvironment()));
+    }
+
+    /** Wired from the environment variables template.yaml declares for WorkerFunction. */
+    public WorkerFunction(Config config, Clients clients) {
+        this(JobRunner.create(config, clients));
     }
 
     public WorkerFunction(JobRunner runner) {

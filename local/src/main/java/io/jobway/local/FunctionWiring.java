@@ -1,0 +1,50 @@
+package io.jobway.local;
+
+import io.jobway.aws.Clients;
+import io.jobway.aws.Config;
+import io.jobway.local.lambda.LambdaEvents;
+import io.jobway.local.lambda.LocalFunction;
+import io.jobway.local.template.FunctionSpec;
+import io.jobway.local.template.Intrinsics;
+import java.net.URI;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds each function as Lambda would: the environment variables template.yaml declares (resolved against
+ * the local resources), plus what Lambda itself sets, plus the endpoints of the emulators.
+ */
+final class FunctionWiring {
+    private final Intrinsics intrinsics;
+    private final URI sqsEndpoint;
+    private final URI dynamoEndpoint;
+    private final List<software.amazon.awssdk.core.interceptor.ExecutionInterceptor> interceptors;
+
+    FunctionWiring(Intrinsics intrinsics, URI sqsEndpoint, URI dynamoEndpoint,
+                   List<software.amazon.awssdk.core.interceptor.ExecutionInterceptor> interceptors) {
+        this.intrinsics = intrinsics;
+        this.sqsEndpoint = sqsEndpoint;
+        this.dynamoEndpoint = dynamoEndpoint;
+        this.interceptors = List.copyOf(interceptors);
+    }
+
+    Map<String, String> environment(FunctionSpec spec) {
+        Map<String, String> env = new HashMap<>(intrinsics.resolveAll(spec.environment()));
+        env.put(Config.AWS_REGION, LambdaEvents.REGION);
+        env.put("AWS_LAMBDA_FUNCTION_NAME", spec.logicalId());
+        env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(spec.memoryMb()));
+        env.put(Config.AWS_ENDPOINT_URL + "_SQS", sqsEndpoint.toString());
+        env.put(Config.AWS_ENDPOINT_URL + "_DYNAMODB", dynamoEndpoint.toString());
+        env.put(Config.AWS_ENDPOINT_URL + "_DYNAMODB_STREAMS", dynamoEndpoint.toString());
+        env.put("AWS_ACCESS_KEY_ID", "local");
+        env.put("AWS_SECRET_ACCESS_KEY", "local");
+        return env;
+    }
+
+    LocalFunction load(FunctionSpec spec) {
+        Config config = Config.of(environment(spec));
+        return LocalFunction.load(spec.logicalId(), spec.handler(), spec.timeoutSeconds(), spec.memoryMb(), config,
+                Clients.create(config, interceptors));
+    }
+}

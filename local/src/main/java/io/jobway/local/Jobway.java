@@ -1,0 +1,243 @@
+package io.jobway.local;
+
+import io.jobway.auth.ApiKey;
+import io.jobway.auth.ApiKeyStore;
+import io.jobway.auth.ApiKeys;
+import io.jobway.auth.DynamoApiKeyStore;
+import io.jobway.local.emulator.EmbeddedDynamo;
+import io.jobway.local.emulator.EmbeddedSqs;
+import io.jobway.local.emulator.EmulatorClients;
+import io.jobway.local.emulator.LocalResources;
+import io.jobway.local.template.CfnTemplate;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+
+/** The command line of the local runtime: {@code up} and {@code keys}. */
+public final class Jobway {
+    static final String USAGE = """
+            usage: jobway up [--in-memory] [--data-dir DIR] [--port N]
+                   jobway keys create --tenant TENANT [--admin] [--data-dir DIR]
+                   jobway keys revoke KEY_ID [--data-dir DIR]
+                   jobway keys list --tenant TENANT [--data-dir DIR]
+            environment: JOBWAY_PORT (3000), JOBWAY_SQS_PORT (9324), JOBWAY_DYNAMODB_PORT (8000),
+                         JOBWAY_LOCAL_API_KEY (a key for tenant 'local'; generated when unset)""";
+
+    private Jobway() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Deque<String> rest = new ArrayDeque<>(List.of(args));
+        String command = rest.isEmpty() ? "help" : rest.pop();
+        try {
+            switch (command) {
+                case "up" -> up(rest);
+                case "keys" -> keys(rest);
+                default -> {
+                    System.out.println(USAGE);
+                    System.exit(command.equals("help") || command.equals("--help") ? 0 : 2);
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println("jobway: " + e.getMessage());
+            System.err.println(USAGE);
+            System.exit(2);
+        } catch (RuntimeException e) {
+            System.err.println("jobway: " + e.getMessage());
+            e.printStackTrace();
+            System.exit(1); // emulator threads must not keep a failed start alive
+        }
+    }
+
+    private static void up(Deque<String> args) throws InterruptedException {
+        boolean inMemory = false;
+        Path dataDir = Path.of(".jobway");
+        int port = envInt("JOBWAY_PORT", 3000);
+        while (!args.isEmpty()) {
+            String arg = args.pop();
+            switch (arg) {
+                case "--in-memory" -> inMemory = true;
+                case "--data-dir" -> dataDir = Path.of(value(args, arg));
+                case "--port" -> port = Integer.parseInt(value(args, arg));
+                default -> throw new IllegalArgumentException("unknown option " + arg);
+            }
+        }
+        LocalRuntime runtime = LocalRuntime.start(new LocalRuntime.Options(Path.of("template.yaml"),
+                inMemory ? null : dataDir, port, envInt("JOBWAY_SQS_PORT", 9324), envInt("JOBWAY_DYNAMODB_PORT", 8000),
+                List.of()));
+        String key = System.getenv("JOBWAY_LOCAL_API_KEY");
+        boolean generated = key == null || key.isBlank();
+        if (generated) {
+            key = new ApiKeys().generate();
+        }
+        runtime.registerKey(key, "local", Set.of());
+        RuntimeFile.write(dataDir, runtime);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Path runtimeFile = dataDir;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("\njobway: stopping (in-flight jobs finish or go back to the queue)...");
+            runtime.close();
+            RuntimeFile.delete(runtimeFile);
+            stopped.countDown();
+        }));
+        String base = runtime.baseUrl();
+        System.out.println("""
+
+                Jobway is running locally
+                  HTTP API   %s/v1   (health: %s/v1/health)
+                  SQS        %s   (ElasticMQ)
+                  DynamoDB   %s   (DynamoDB Local)
+                  data       %s
+                  API key    %s   (tenant 'local'%s)
+
+                  try: curl -s -X POST %s/v1/jobs -H "Authorization: Bearer $KEY" \\
+                         -H 'content-type: application/json' -d '{"type":"echo","payload":{"hello":"world"}}'
+                Ctrl-C stops it.""".formatted(base, base, runtime.sqsEndpoint(), runtime.dynamoEndpoint(),
+                inMemory ? "in memory (gone when stopped)" : dataDir.toAbsolutePath(), key,
+                generated ? ", generated: set JOBWAY_LOCAL_API_KEY to keep one" : ", from JOBWAY_LOCAL_API_KEY",
+                base));
+        stopped.await();
+    }
+
+    private static void keys(Deque<String> args) {
+        String action = args.isEmpty() ? "" : args.pop();
+        String tenant = null;
+        String keyId = null;
+        boolean admin = false;
+        Path dataDir = Path.of(".jobway");
+        while (!args.isEmpty()) {
+            String arg = args.pop();
+            switch (arg) {
+                case "--tenant" -> tenant = value(args, arg);
+                case "--admin" -> admin = true;
+                case "--data-dir" -> dataDir = Path.of(value(args, arg));
+                default -> {
+                    if (arg.startsWith("--") || keyId != null) {
+                        throw new IllegalArgumentException("unknown option " + arg);
+                    }
+                    keyId = arg;
+                }
+            }
+        }
+        String tenantId = tenant;
+        String id = keyId;
+        boolean adminScope = admin;
+        withKeyStore(dataDir, store -> {
+            switch (action) {
+                case "create" -> {
+                    requireTenant(tenantId);
+                    String key = new ApiKeys().generate();
+                    store.put(new ApiKey(ApiKeys.hash(key), ApiKeys.keyId(key), tenantId,
+                            adminScope ? Set.of(ApiKey.ADMIN_SCOPE) : Set.of(), Instant.now(), null));
+                    System.out.println(key);
+                    System.err.println("created key " + ApiKeys.keyId(key) + " for tenant " + tenantId
+                            + " (shown once; only its hash is stored)");
+                }
+                case "revoke" -> {
+                    if (id == null) {
+                        throw new IllegalArgumentException("keys revoke needs the KEY_ID (the part after jw_)");
+                    }
+                    if (!store.revoke(id, Instant.now())) {
+                        throw new IllegalArgumentException("no key with id " + id);
+                    }
+                    System.out.println("revoked " + id);
+                }
+                case "list" -> {
+                    requireTenant(tenantId);
+                    store.list(tenantId).forEach(k -> System.out.println(k.keyId() + "  " + k.tenantId() + "  "
+                            + (k.active() ? "active" : "revoked " + k.revokedAt()) + "  scopes=" + k.scopes()));
+                }
+                default -> throw new IllegalArgumentException("keys needs create, revoke or list");
+            }
+        });
+    }
+
+    /** Uses the running runtime's DynamoDB if there is one; otherwise opens the data directory itself. */
+    private static void withKeyStore(Path dataDir, java.util.function.Consumer<ApiKeyStore> action) {
+        Map<String, String> running = RuntimeFile.readIfRunning(dataDir);
+        if (running != null) {
+            try (var dynamo = EmulatorClients.dynamo(java.net.URI.create(running.get("dynamodb")))) {
+                action.accept(new DynamoApiKeyStore(dynamo, running.get("apiKeysTable")));
+            }
+            return;
+        }
+        try (EmbeddedDynamo dynamoEmulator = EmbeddedDynamo.startPersistent(dataDir.resolve("dynamodb"), 0);
+             EmbeddedSqs sqsEmulator = EmbeddedSqs.startPersistent(dataDir.resolve("sqs"), 0);
+             var dynamo = EmulatorClients.dynamo(dynamoEmulator.endpoint());
+             var sqs = EmulatorClients.sqs(sqsEmulator.endpoint())) {
+            var resources = LocalResources.of(CfnTemplate.load(Path.of("template.yaml")), sqs, dynamo).createAll();
+            action.accept(new DynamoApiKeyStore(dynamo, resources.table("ApiKeysTable").name()));
+        }
+    }
+
+    private static void requireTenant(String tenant) {
+        if (tenant == null || !tenant.matches("[A-Za-z0-9._-]{1,64}")) {
+            throw new IllegalArgumentException("--tenant must be 1-64 letters, digits, '.', '_' or '-'");
+        }
+    }
+
+    private static String value(Deque<String> args, String option) {
+        if (args.isEmpty()) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args.pop();
+    }
+
+    private static int envInt(String name, int fallback) {
+        String value = System.getenv(name);
+        try {
+            return value == null || value.isBlank() ? fallback : Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a port number, was '" + value + "'");
+        }
+    }
+
+    /** {@code <data dir>/runtime.json}: how other commands find a running local runtime. */
+    static final class RuntimeFile {
+        private RuntimeFile() {
+        }
+
+        static void write(Path dataDir, LocalRuntime runtime) {
+            try {
+                Files.createDirectories(dataDir);
+                Files.writeString(dataDir.resolve("runtime.json"), io.jobway.json.Json.write(Map.of(
+                        "pid", Long.toString(ProcessHandle.current().pid()),
+                        "api", runtime.baseUrl(),
+                        "dynamodb", runtime.dynamoEndpoint().toString(),
+                        "apiKeysTable", runtime.resources().table("ApiKeysTable").name())));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        @SuppressWarnings("unchecked")
+        static Map<String, String> readIfRunning(Path dataDir) {
+            Path file = dataDir.resolve("runtime.json");
+            try {
+                if (!Files.exists(file)) {
+                    return null;
+                }
+                Map<String, String> values = io.jobway.json.Json.mapper().readValue(file.toFile(), Map.class);
+                boolean alive = ProcessHandle.of(Long.parseLong(values.get("pid"))).map(ProcessHandle::isAlive)
+                        .orElse(false);
+                return alive ? values : null;
+            } catch (java.io.IOException | RuntimeException e) {
+                return null;
+            }
+        }
+
+        static void delete(Path dataDir) {
+            try {
+                Files.deleteIfExists(dataDir.resolve("runtime.json"));
+            } catch (java.io.IOException ignored) {
+                // best effort: a stale file is ignored because its pid is gone
+            }
+        }
+    }
+}

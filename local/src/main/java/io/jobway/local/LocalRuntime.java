@@ -1,0 +1,249 @@
+package io.jobway.local;
+
+import io.jobway.auth.ApiKey;
+import io.jobway.auth.ApiKeys;
+import io.jobway.auth.DynamoApiKeyStore;
+import io.jobway.local.emulator.EmbeddedDynamo;
+import io.jobway.local.emulator.EmbeddedSqs;
+import io.jobway.local.emulator.EmulatorClients;
+import io.jobway.local.emulator.LocalResources;
+import io.jobway.local.emulator.ResourceRegistry;
+import io.jobway.local.http.HttpApiHost;
+import io.jobway.local.http.HttpRoute;
+import io.jobway.local.lambda.LocalFunction;
+import io.jobway.local.sources.ScheduleEventSource;
+import io.jobway.local.sources.SqsEventSource;
+import io.jobway.local.sources.StreamEventSource;
+import io.jobway.local.template.CfnResource;
+import io.jobway.local.template.CfnTemplate;
+import io.jobway.local.template.EventSource;
+import io.jobway.local.template.FunctionSpec;
+import io.jobway.local.template.Intrinsics;
+import io.jobway.local.template.StackContext;
+import io.jobway.obs.Log;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * Jobway on one machine: embedded SQS and DynamoDB emulators, the template's queues and tables, every function
+ * of template.yaml built as Lambda builds it, and its event sources (HTTP API with authorizer, SQS, DynamoDB
+ * stream, schedule) driving the real handler classes. Everything binds to 127.0.0.1.
+ */
+public final class LocalRuntime implements AutoCloseable {
+    /** How long in-flight invocations may finish when the runtime stops. */
+    static final Duration STOP_GRACE = Duration.ofSeconds(30);
+
+    /**
+     * @param dataDir where emulator data lives; null keeps everything in memory
+     * @param interceptors extra SDK interceptors for every function's clients (tests count calls with them)
+     */
+    public record Options(Path template, Path dataDir, int httpPort, int sqsPort, int dynamoPort,
+                          List<ExecutionInterceptor> interceptors) {
+    }
+
+    private final EmbeddedSqs sqsEmulator;
+    private final EmbeddedDynamo dynamoEmulator;
+    private final SqsClient sqs;
+    private final DynamoDbClient dynamo;
+    private final ResourceRegistry resources;
+    private final Map<String, LocalFunction> functions;
+    private final HttpApiHost http;
+    private final List<SqsEventSource> queueSources;
+    private final List<StreamEventSource> streamSources;
+    private final List<ScheduleEventSource> schedules;
+
+    private LocalRuntime(Options options, EmbeddedSqs sqsEmulator, EmbeddedDynamo dynamoEmulator, Instant started)
+            throws IOException {
+        boolean persistent = options.dataDir() != null;
+        this.sqsEmulator = sqsEmulator;
+        this.dynamoEmulator = dynamoEmulator;
+        sqs = EmulatorClients.sqs(sqsEmulator.endpoint());
+        dynamo = EmulatorClients.dynamo(dynamoEmulator.endpoint());
+        CfnTemplate template = CfnTemplate.load(options.template());
+        Map<String, String> parameters = template.parameterDefaults();
+        resources = new LocalResources(template, parameters, StackContext.LOCAL, sqs, dynamo).createAll();
+        FunctionWiring wiring = new FunctionWiring(new Intrinsics(parameters, StackContext.LOCAL, resources),
+                sqsEmulator.endpoint(), dynamoEmulator.endpoint(), options.interceptors());
+        functions = new LinkedHashMap<>();
+        for (FunctionSpec spec : template.functions()) {
+            functions.put(spec.logicalId(), wiring.load(spec));
+        }
+        http = httpApi(template, options.httpPort());
+        queueSources = new ArrayList<>();
+        streamSources = new ArrayList<>();
+        schedules = new ArrayList<>();
+        for (FunctionSpec spec : template.functions()) {
+            LocalFunction function = functions.get(spec.logicalId());
+            spec.sqsEvents().forEach(e -> queueSources.add(sqsSource(e, function)));
+            spec.dynamoDbEvents().forEach(e -> streamSources.add(streamSource(e, function)));
+            spec.scheduleEvents().forEach(e -> schedules.add(new ScheduleEventSource(
+                    e.property("Schedule").toString(), spec.logicalId() + "-" + e.name(), function)));
+        }
+        streamSources.forEach(StreamEventSource::start);
+        queueSources.forEach(SqsEventSource::start);
+        schedules.forEach(ScheduleEventSource::start);
+        http.start();
+        Log.info("local.started", "httpPort", http.port(), "sqs", sqsEmulator.endpoint(),
+                "dynamodb", dynamoEmulator.endpoint(), "dataDir", persistent ? options.dataDir() : "in-memory",
+                "startMs", Duration.between(started, Instant.now()).toMillis());
+    }
+
+    /** Starts everything; on any failure stops what was started (emulator threads would keep the JVM up). */
+    public static LocalRuntime start(Options options) {
+        Instant started = Instant.now();
+        Path dataDir = options.dataDir();
+        EmbeddedSqs sqsEmulator = null;
+        EmbeddedDynamo dynamoEmulator = null;
+        try {
+            sqsEmulator = dataDir != null ? EmbeddedSqs.startPersistent(dataDir.resolve("sqs"), options.sqsPort())
+                    : EmbeddedSqs.startInMemory(options.sqsPort());
+            dynamoEmulator = dataDir != null
+                    ? EmbeddedDynamo.startPersistent(dataDir.resolve("dynamodb"), options.dynamoPort())
+                    : EmbeddedDynamo.startInMemory(options.dynamoPort());
+            return new LocalRuntime(options, sqsEmulator, dynamoEmulator, started);
+        } catch (IOException | RuntimeException e) {
+            if (sqsEmulator != null) {
+                sqsEmulator.stop();
+            }
+            if (dynamoEmulator != null) {
+                dynamoEmulator.stop();
+            }
+            throw new IllegalStateException("could not start the local runtime: " + e.getMessage(), e);
+        }
+    }
+
+    private HttpApiHost httpApi(CfnTemplate template, int port) throws IOException {
+        List<HttpRoute> routes = new ArrayList<>();
+        LocalFunction authorizer = null;
+        Duration authorizerTtl = Duration.ZERO;
+        for (FunctionSpec spec : template.functions()) {
+            for (EventSource event : spec.httpApiEvents()) {
+                Object auth = TemplateRefs.map(event.property("Auth")).get("Authorizer");
+                routes.add(new HttpRoute(event.property("Method").toString().toUpperCase(java.util.Locale.ROOT),
+                        event.property("Path").toString(), functions.get(spec.logicalId()), !"NONE".equals(auth)));
+            }
+        }
+        for (CfnResource api : template.resourcesOfType("AWS::Serverless::HttpApi")) {
+            Map<String, Object> auth = TemplateRefs.map(api.property("Auth"));
+            Object defaultName = auth.get("DefaultAuthorizer");
+            if (defaultName != null) {
+                Map<String, Object> definition = TemplateRefs.map(TemplateRefs.map(auth.get("Authorizers"))
+                        .get(defaultName.toString()));
+                authorizer = functions.get(TemplateRefs.logicalId(definition.get("FunctionArn")));
+                authorizerTtl = Duration.ofSeconds(TemplateRefs.intOr(
+                        TemplateRefs.map(definition.get("Identity")).get("ReauthorizeEvery"), 0));
+            }
+        }
+        // Longer routes first, so /v1/jobs/{id}/cancel is never taken for /v1/jobs/{id}.
+        routes.sort((a, b) -> b.pathTemplate().length() - a.pathTemplate().length());
+        return new HttpApiHost(port, routes, authorizer, authorizerTtl);
+    }
+
+    private SqsEventSource sqsSource(EventSource event, LocalFunction function) {
+        ResourceRegistry.Queue queue = resources.queue(TemplateRefs.logicalId(event.property("Queue")));
+        int maxConcurrency = TemplateRefs.intOr(TemplateRefs.map(event.property("ScalingConfig"))
+                .get("MaximumConcurrency"), 5);
+        return new SqsEventSource(sqs, queue.url(), queue.arn(), TemplateRefs.intOr(event.property("BatchSize"), 10),
+                Duration.ofSeconds(TemplateRefs.intOr(event.property("MaximumBatchingWindowInSeconds"), 0)),
+                maxConcurrency, function);
+    }
+
+    private StreamEventSource streamSource(EventSource event, LocalFunction function) {
+        ResourceRegistry.Table table = resources.table(TemplateRefs.logicalId(event.property("Stream")));
+        Object destination = TemplateRefs.map(TemplateRefs.map(event.property("DestinationConfig")).get("OnFailure"))
+                .get("Destination");
+        String onFailureUrl = destination == null ? null
+                : resources.queue(TemplateRefs.logicalId(destination)).url();
+        return new StreamEventSource(EmulatorClients.streams(dynamoEmulator.endpoint()), sqs,
+                table.streamArn().orElseThrow(() -> new IllegalStateException("table " + table.logicalId()
+                        + " has no stream, but " + function.name() + " reads one")),
+                TemplateRefs.intOr(event.property("BatchSize"), 100),
+                Boolean.parseBoolean(String.valueOf(event.property("BisectBatchOnFunctionError"))),
+                TemplateRefs.intOr(event.property("MaximumRetryAttempts"), 10_000), onFailureUrl, function);
+    }
+
+    /** Registers an API key for a tenant (only its hash is stored). */
+    public void registerKey(String key, String tenantId, Set<String> scopes) {
+        apiKeys().put(new ApiKey(ApiKeys.hash(key), ApiKeys.keyId(key), tenantId, scopes, Instant.now(), null));
+    }
+
+    public DynamoApiKeyStore apiKeys() {
+        return new DynamoApiKeyStore(dynamo, resources.table("ApiKeysTable").name());
+    }
+
+    public int httpPort() {
+        return http.port();
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + http.port();
+    }
+
+    public ResourceRegistry resources() {
+        return resources;
+    }
+
+    public SqsClient sqs() {
+        return sqs;
+    }
+
+    public DynamoDbClient dynamo() {
+        return dynamo;
+    }
+
+    public java.net.URI sqsEndpoint() {
+        return sqsEmulator.endpoint();
+    }
+
+    public java.net.URI dynamoEndpoint() {
+        return dynamoEmulator.endpoint();
+    }
+
+    public LocalFunction function(String logicalId) {
+        return functions.get(logicalId);
+    }
+
+    /** Runs every schedule once now (what the one-minute timer does), for tests and `./jobway sweep`. */
+    public void fireSchedules() {
+        schedules.forEach(ScheduleEventSource::fire);
+    }
+
+    /**
+     * Stops cleanly: no new requests or messages; invocations in progress finish (or their messages go back to
+     * the queue at once); pending stream records are delivered; then the emulators stop with their data.
+     */
+    @Override
+    public void close() {
+        try {
+            http.stop(Duration.ofSeconds(2));
+            for (ScheduleEventSource schedule : schedules) {
+                schedule.stop(STOP_GRACE);
+            }
+            for (SqsEventSource source : queueSources) {
+                source.stop(STOP_GRACE);
+            }
+            Thread.sleep(Duration.ofMillis(500)); // let the stream poller deliver the last changes
+            for (StreamEventSource source : streamSources) {
+                source.stop(Duration.ofSeconds(5));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            sqs.close();
+            dynamo.close();
+            sqsEmulator.stop();
+            dynamoEmulator.stop();
+            Log.info("local.stopped");
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package io.jobway.local.emulator;
+
+import com.amazonaws.services.dynamodbv2.local.server.LocalDynamoDBRequestHandler;
+import com.amazonaws.services.dynamodbv2.local.server.LocalDynamoDBServerHandler;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * DynamoDB Local (tables, items and DynamoDB Streams on one endpoint) running inside this JVM, listening on
+ * 127.0.0.1 only.
+ *
+ * <p>DynamoDB Local's own entry points do not fit: {@code ServerRunner} binds every interface and sets up
+ * telemetry (a Pinpoint client with Cognito credentials), and {@code DynamoDBProxyServer} builds a Jetty
+ * {@code Server(port)}, which binds every interface too. So this class builds the Jetty server itself, with one
+ * connector on 127.0.0.1, around the same handlers ServerRunner uses ({@link LocalDynamoDBServerHandler} over
+ * {@link LocalDynamoDBRequestHandler}); the telemetry code is never reached. sharedDb is on, so every client
+ * sees the same tables whatever its credentials or region. No CORS: only SDK clients on this machine call it.
+ *
+ * <p>Its SQLite needs sqlite4java's native library, found through the system property
+ * {@value #LIBRARY_PATH_PROPERTY} (the build copies it to {@code local/target/native}).
+ */
+public final class EmbeddedDynamo implements AutoCloseable {
+    public static final String HOST = "127.0.0.1";
+    public static final String LIBRARY_PATH_PROPERTY = "sqlite4java.library.path";
+    private static final String NATIVE_LIBRARY = "libsqlite4java-linux-amd64.so";
+
+    private final Server server;
+    private final LocalDynamoDBServerHandler handler;
+    private final int port;
+    private final Path dataDir;
+    private final AtomicBoolean stopped = new AtomicBoolean();
+
+    private EmbeddedDynamo(Server server, LocalDynamoDBServerHandler handler, int port, Path dataDir) {
+        this.server = server;
+        this.handler = handler;
+        this.port = port;
+        this.dataDir = dataDir;
+    }
+
+    /** Starts with nothing kept: every table is gone at stop. Port 0 picks a free port. */
+    public static EmbeddedDynamo startInMemory(int port) {
+        return start(port, null);
+    }
+
+    /** Starts with its tables kept in {@code dataDir} (one SQLite file, created if missing) across restarts. */
+    public static EmbeddedDynamo startPersistent(Path dataDir, int port) {
+        Path dir = dataDir.toAbsolutePath();
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create DynamoDB Local's data directory " + dir, e);
+        }
+        return start(port, dir);
+    }
+
+    private static EmbeddedDynamo start(int port, Path dataDir) {
+        ensureNativeLibrary();
+        LocalDynamoDBServerHandler handler;
+        try {
+            boolean inMemory = dataDir == null;
+            var requests = new LocalDynamoDBRequestHandler(0, inMemory, inMemory ? null : dataDir.toString(),
+                    true /* sharedDb */, false /* delayTransientStatuses */);
+            handler = new LocalDynamoDBServerHandler(requests, null /* no CORS */);
+        } catch (Exception e) {
+            throw new IllegalStateException("DynamoDB Local could not open its database"
+                    + (dataDir == null ? "" : " in " + dataDir) + ": " + e.getMessage(), e);
+        }
+        var threads = new QueuedThreadPool(32, 2);
+        threads.setName("dynamodb-local");
+        threads.setDaemon(true); // an emulator never keeps the JVM alive
+        var server = new Server(threads);
+        var connector = new ServerConnector(server);
+        connector.setHost(HOST);
+        connector.setPort(port);
+        server.addConnector(connector);
+        var context = new ContextHandler(); // the same handler tree DynamoDBProxyServer builds
+        context.setHandler(handler);
+        server.setHandler(context);
+        try {
+            server.start();
+        } catch (Exception e) {
+            handler.close();
+            throw new IllegalStateException("DynamoDB Local could not listen on " + HOST + ":" + port, e);
+        }
+        return new EmbeddedDynamo(server, handler, connector.getLocalPort(), dataDir);
+    }
+
+    /**
+     * sqlite4java reads its library path from a system property when it first loads; without one, it searches
+     * java.library.path and fails with an error that does not say what is missing.
+     */
+    private static void ensureNativeLibrary() {
+        if (System.getProperty(LIBRARY_PATH_PROPERTY) != null) {
+            return;
+        }
+        Path fallback = moduleTarget().resolve("native");
+        if (!Files.isRegularFile(fallback.resolve(NATIVE_LIBRARY))) {
+            throw new IllegalStateException("DynamoDB Local needs sqlite4java's native library: set -D"
+                    + LIBRARY_PATH_PROPERTY + "=<directory holding " + NATIVE_LIBRARY + ">, or build the local module"
+                    + " (mvn -pl local generate-resources copies it to local/target/native); looked in " + fallback);
+        }
+        System.setProperty(LIBRARY_PATH_PROPERTY, fallback.toString());
+    }
+
+    /** local/target: the parent of target/classes, or of the jar, this class was loaded from. */
+    private static Path moduleTarget() {
+        try {
+            var location = EmbeddedDynamo.class.getProtectionDomain().getCodeSource().getLocation();
+            return Path.of(location.toURI()).toAbsolutePath().getParent();
+        } catch (URISyntaxException | RuntimeException e) {
+            return Path.of("local", "target").toAbsolutePath();
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** The endpoint for a DynamoDbClient's and a DynamoDbStreamsClient's endpointOverride. */
+    public URI endpoint() {
+        return URI.create("http://" + HOST + ":" + port);
+    }
+
+    /** The data directory in persistent mode; empty in memory. */
+    public Optional<Path> dataDir() {
+        return Optional.ofNullable(dataDir);
+    }
+
+    /** Closes the port and the database (so a later start on the same directory opens it cleanly); returns when done. */
+    public void stop() {
+        if (!stopped.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            server.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("DynamoDB Local did not stop cleanly", e);
+        } finally {
+            handler.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

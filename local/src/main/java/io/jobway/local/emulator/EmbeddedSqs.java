@@ -1,0 +1,207 @@
+package io.jobway.local.emulator;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.pekko.actor.ActorRef;
+import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.actor.Props;
+import org.apache.pekko.pattern.Patterns;
+import org.elasticmq.NodeAddress;
+import org.elasticmq.StrictSQSLimits$;
+import org.elasticmq.actor.QueueManagerActor;
+import org.elasticmq.actor.queue.QueueEvent;
+import org.elasticmq.persistence.sql.SqlQueuePersistenceActor;
+import org.elasticmq.persistence.sql.SqlQueuePersistenceConfig;
+import org.elasticmq.rest.sqs.AutoCreateQueuesConfig;
+import org.elasticmq.rest.sqs.SQSRestServer;
+import org.elasticmq.rest.sqs.TheSQSRestServerBuilder;
+import org.elasticmq.util.NowProvider;
+import scala.Option;
+import scala.util.Either;
+import scalikejdbc.ConnectionPool;
+import scalikejdbc.ConnectionPool$;
+import scalikejdbc.ConnectionPoolSettings;
+
+/**
+ * ElasticMQ (SQS, with the JSON protocol the AWS SDK v2 speaks) running inside this JVM, listening on
+ * 127.0.0.1 only.
+ *
+ * <p>Persistent mode keeps queues and messages, with their visibility and receive counts, in an H2 database
+ * under the data directory: ElasticMQ's "messages-storage" ({@link SqlQueuePersistenceActor}), which restores
+ * every queue and message at start. (Its other option, "queues-storage", writes only the queue definitions to a
+ * file and loses every message.) A send is acknowledged only after the store has it.
+ *
+ * <p>That store opens one JVM-wide connection pool (scalikejdbc's singleton, which ElasticMQ creates only once
+ * per JVM), so at most one persistent instance can run in a JVM at a time; this class points that pool at its
+ * own directory at start and closes it at stop, so stop-then-start, even on another directory, works.
+ */
+public final class EmbeddedSqs implements AutoCloseable {
+    public static final String HOST = "127.0.0.1";
+    public static final String REGION = "us-east-1";
+    public static final String ACCOUNT_ID = "000000000000";
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    /** ElasticMQ's message store is a JVM-wide singleton: this guards it. */
+    private static final AtomicBoolean PERSISTENT_RUNNING = new AtomicBoolean();
+
+    private final ActorSystem system;
+    private final SQSRestServer server;
+    private final int port;
+    private final Path dataDir;
+    private final AtomicBoolean stopped = new AtomicBoolean();
+
+    private EmbeddedSqs(ActorSystem system, SQSRestServer server, int port, Path dataDir) {
+        this.system = system;
+        this.server = server;
+        this.port = port;
+        this.dataDir = dataDir;
+    }
+
+    /** Starts with nothing kept: every queue and message is gone at stop. Port 0 picks a free port. */
+    public static EmbeddedSqs startInMemory(int port) {
+        return start(port, null);
+    }
+
+    /** Starts with queues and messages kept in {@code dataDir} (created if missing) across restarts. */
+    public static EmbeddedSqs startPersistent(Path dataDir, int port) {
+        if (!PERSISTENT_RUNNING.compareAndSet(false, true)) {
+            throw new IllegalStateException("A persistent EmbeddedSqs already runs in this JVM;"
+                    + " ElasticMQ's message store allows one at a time: stop it first");
+        }
+        try {
+            return start(port, dataDir.toAbsolutePath());
+        } catch (RuntimeException | Error e) {
+            closeMessageStore();
+            PERSISTENT_RUNNING.set(false);
+            throw e;
+        }
+    }
+
+    private static EmbeddedSqs start(int port, Path dataDir) {
+        ActorSystem system = ActorSystem.create("elasticmq", pekkoConfig(), EmbeddedSqs.class.getClassLoader());
+        try {
+            Option<ActorRef> store = dataDir == null ? Option.empty() : Option.apply(openMessageStore(system, dataDir));
+            ActorRef queues = system.actorOf(Props.create(QueueManagerActor.class,
+                    new NowProvider(), StrictSQSLimits$.MODULE$, store));
+            if (store.isDefined()) {
+                restore(store.get(), queues, dataDir);
+            }
+            // generateServerAddress=true: queue URLs carry the port actually bound, also when port is 0
+            SQSRestServer server = new TheSQSRestServerBuilder(Option.apply(system), Option.apply(queues), HOST, port,
+                    new NodeAddress("http", HOST, port, ""), true, StrictSQSLimits$.MODULE$, REGION, ACCOUNT_ID,
+                    Option.empty(), AutoCreateQueuesConfig.disabled()).start();
+            int bound = server.waitUntilStarted().localAddress().getPort();
+            return new EmbeddedSqs(system, server, bound, dataDir);
+        } catch (RuntimeException | Error e) {
+            terminate(system);
+            throw e;
+        }
+    }
+
+    /**
+     * Pekko settings for a guest in someone else's JVM: quiet, few threads, daemon threads (an emulator never keeps
+     * the JVM alive), and request bodies capped near SQS's own limit so a bad client cannot fill the heap.
+     */
+    private static Config pekkoConfig() {
+        return ConfigFactory.parseString("""
+                pekko.loglevel = "WARNING"
+                pekko.stdout-loglevel = "OFF"
+                pekko.log-dead-letters = off
+                pekko.daemonic = on
+                pekko.jvm-shutdown-hooks = off
+                pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off
+                pekko.actor.default-dispatcher.fork-join-executor.parallelism-max = 4
+                pekko.http.server.parsing.max-content-length = 4m
+                """).withFallback(ConfigFactory.load(EmbeddedSqs.class.getClassLoader()));
+    }
+
+    private static ActorRef openMessageStore(ActorSystem system, Path dataDir) {
+        String url = "jdbc:h2:file:" + dataDir.resolve("elasticmq") + ";WRITE_DELAY=0";
+        try {
+            Files.createDirectories(dataDir);
+            Class.forName("org.h2.Driver");
+            // Fail here with a clear message rather than as a dead actor and an ask timeout later.
+            try (var connection = DriverManager.getConnection(url, "", "")) {
+                connection.isValid(1);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot open ElasticMQ's message store in " + dataDir
+                    + " (is another Jobway using this data directory?): " + e.getMessage(), e);
+        }
+        ConnectionPoolSettings settings = ConnectionPool.singleton$default$4();
+        ConnectionPool.singleton(url, "", "", settings, ConnectionPool.singleton$default$5(url, "", "", settings));
+        var config = new SqlQueuePersistenceConfig(true, "org.h2.Driver", url, "", "", false);
+        return system.actorOf(Props.create(SqlQueuePersistenceActor.class, config,
+                scala.collection.immutable.List$.MODULE$.empty()));
+    }
+
+    /** Re-creates the stored queues and their messages before the port opens, so no client sees a half-restored state. */
+    private static void restore(ActorRef store, ActorRef queues, Path dataDir) {
+        Object result;
+        try {
+            result = Patterns.ask(store, new QueueEvent.Restore(queues), START_TIMEOUT)
+                    .toCompletableFuture().get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("ElasticMQ could not restore the queues stored in " + dataDir, e);
+        }
+        if (result instanceof Either<?, ?> either && either.isLeft()) {
+            throw new IllegalStateException("ElasticMQ could not restore the queues stored in " + dataDir + ": " + either);
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** The endpoint to give an SqsClient's endpointOverride. */
+    public URI endpoint() {
+        return URI.create("http://" + HOST + ":" + port);
+    }
+
+    /** The data directory in persistent mode; empty in memory. */
+    public Optional<Path> dataDir() {
+        return Optional.ofNullable(dataDir);
+    }
+
+    /** Closes the port, stops ElasticMQ and, when persistent, closes its store; returns when all of it is done. */
+    public void stop() {
+        if (!stopped.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            server.stopAndWait(); // unbinds, then lets open requests (a long poll: up to 20 s) finish
+        } finally {
+            terminate(system);
+            if (dataDir != null) {
+                closeMessageStore();
+                PERSISTENT_RUNNING.set(false);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private static void terminate(ActorSystem system) {
+        system.terminate();
+        try {
+            system.getWhenTerminated().toCompletableFuture().get(1, TimeUnit.MINUTES);
+        } catch (Exception e) {
+            throw new IllegalStateException("ElasticMQ did not stop within a minute", e);
+        }
+    }
+
+    /** Closing the pool closes the H2 database, which writes it out and releases the directory's lock. */
+    private static void closeMessageStore() {
+        ConnectionPool$.MODULE$.close(ConnectionPool.DEFAULT_NAME());
+    }
+}

@@ -1,0 +1,200 @@
+package io.jobway.local.http;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.jobway.local.lambda.LambdaEvents;
+import io.jobway.local.lambda.LambdaEvents.HttpRequestParts;
+import io.jobway.local.lambda.LocalFunction;
+import io.jobway.obs.Log;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+
+/**
+ * The HTTP API on loopback, behaving as API Gateway's HTTP API does for Jobway's routes: route matching, the
+ * Lambda authorizer (simple responses, cached per identity for its TTL), CORS, payload v2 events built in
+ * Lambda's shape and the function's response written back.
+ */
+public final class HttpApiHost {
+    private static final int MAX_BODY_BYTES = 10 * 1024 * 1024; // API Gateway's own limit
+
+    private final List<HttpRoute> routes;
+    private final LocalFunction authorizer;
+    private final Duration authorizerTtl;
+    private final Map<String, CachedDecision> decisions = new ConcurrentHashMap<>();
+    private final HttpServer server;
+
+    private record CachedDecision(Map<String, Object> context, Instant until) {
+    }
+
+    public HttpApiHost(int port, List<HttpRoute> routes, LocalFunction authorizer, Duration authorizerTtl)
+            throws IOException {
+        this.routes = List.copyOf(routes);
+        this.authorizer = authorizer;
+        this.authorizerTtl = authorizerTtl;
+        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 128);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/", this::serve);
+    }
+
+    public void start() {
+        server.start();
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** Stops accepting requests and lets requests in progress finish for up to {@code grace}. */
+    public void stop(Duration grace) {
+        server.stop((int) Math.max(1, grace.toSeconds()));
+    }
+
+    private void serve(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+            String path = exchange.getRequestURI().getRawPath();
+            Map<String, String> headers = headers(exchange);
+            if (method.equals("OPTIONS") && headers.containsKey("access-control-request-method")) {
+                preflight(exchange);
+                return;
+            }
+            byte[] raw = readBody(exchange);
+            if (raw == null) {
+                send(exchange, 413, Map.of("content-type", "application/json"), "{\"message\":\"Request Entity Too Large\"}");
+                return;
+            }
+            Optional<Map.Entry<HttpRoute, Map<String, String>>> matched = routes.stream()
+                    .flatMap(r -> r.match(method, path).map(p -> Map.entry(r, p)).stream()).findFirst();
+            if (matched.isEmpty()) {
+                send(exchange, 404, Map.of("content-type", "application/json"), "{\"message\":\"Not Found\"}");
+                return;
+            }
+            HttpRoute route = matched.get().getKey();
+            HttpRequestParts parts = new HttpRequestParts(method, path, exchange.getRequestURI().getRawQuery(),
+                    route.routeKey(), headers.getOrDefault("host", "127.0.0.1"),
+                    exchange.getRemoteAddress().getAddress().getHostAddress(), headers,
+                    query(exchange.getRequestURI().getRawQuery()), matched.get().getValue(),
+                    raw.length == 0 ? null : new String(raw, StandardCharsets.UTF_8));
+            Map<String, Object> authorizerContext = null;
+            if (route.authorized() && authorizer != null) {
+                String identity = headers.get("authorization");
+                if (identity == null || identity.isBlank()) {
+                    send(exchange, 401, Map.of("content-type", "application/json"), "{\"message\":\"Unauthorized\"}");
+                    return;
+                }
+                authorizerContext = authorize(parts, identity);
+                if (authorizerContext == null) {
+                    send(exchange, 403, Map.of("content-type", "application/json"), "{\"message\":\"Forbidden\"}");
+                    return;
+                }
+            }
+            invoke(exchange, route, parts, authorizerContext);
+        } catch (RuntimeException e) {
+            Log.error("local.http-failed", "error", e.toString());
+            send(exchange, 500, Map.of("content-type", "application/json"), "{\"message\":\"Internal Server Error\"}");
+        }
+    }
+
+    private void invoke(HttpExchange exchange, HttpRoute route, HttpRequestParts parts,
+                        Map<String, Object> authorizerContext) throws IOException {
+        Object result = route.function().invoke(LambdaEvents.httpApi(parts, authorizerContext));
+        APIGatewayV2HTTPResponse response = (APIGatewayV2HTTPResponse) result;
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (response.getHeaders() != null) {
+            headers.putAll(response.getHeaders());
+        }
+        if (parts.headers().containsKey("origin")) {
+            headers.put("access-control-allow-origin", "*");
+            headers.put("access-control-expose-headers", "location,idempotent-replayed");
+        }
+        String body = response.getBody();
+        if (body != null && response.getIsBase64Encoded()) {
+            body = new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
+        }
+        send(exchange, response.getStatusCode(), headers, body);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> authorize(HttpRequestParts parts, String identity) {
+        CachedDecision cached = decisions.get(identity);
+        if (cached != null && Instant.now().isBefore(cached.until())) {
+            return cached.context();
+        }
+        Map<String, Object> answer = (Map<String, Object>) authorizer.invoke(
+                LambdaEvents.authorizer(parts, List.of(identity)));
+        boolean allowed = Boolean.TRUE.equals(answer.get("isAuthorized"));
+        Map<String, Object> context = allowed ? (Map<String, Object>) answer.getOrDefault("context", Map.of()) : null;
+        if (allowed) {
+            decisions.put(identity, new CachedDecision(context, Instant.now().plus(authorizerTtl)));
+        }
+        return context;
+    }
+
+    private static void preflight(HttpExchange exchange) throws IOException {
+        Map<String, String> headers = Map.of(
+                "access-control-allow-origin", "*",
+                "access-control-allow-methods", "GET,POST,OPTIONS",
+                "access-control-allow-headers", "authorization,content-type,idempotency-key",
+                "access-control-max-age", "600");
+        send(exchange, 204, headers, null);
+    }
+
+    private static Map<String, String> headers(HttpExchange exchange) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        exchange.getRequestHeaders().forEach((name, values) ->
+                headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
+        return headers;
+    }
+
+    /** Query parameters as API Gateway gives them: decoded, repeated names joined with commas. */
+    private static Map<String, String> query(String raw) {
+        Map<String, String> params = new LinkedHashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return params;
+        }
+        for (String pair : raw.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            params.merge(name, value, (a, b) -> a + "," + b);
+        }
+        return params;
+    }
+
+    private static byte[] readBody(HttpExchange exchange) throws IOException {
+        try (InputStream in = exchange.getRequestBody()) {
+            byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
+            return body.length > MAX_BODY_BYTES ? null : body;
+        }
+    }
+
+    private static void send(HttpExchange exchange, int status, Map<String, String> headers, String body)
+            throws IOException {
+        headers.forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+        byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+        if (bytes.length > 0) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package io.jobway.local.sources;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import io.jobway.local.lambda.LambdaEvents;
+import io.jobway.local.lambda.LocalFunction;
+import io.jobway.obs.Log;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+
+/**
+ * An SQS event source mapping as Lambda runs it: up to {@code maxConcurrency} pollers, each receiving a batch
+ * (batch size, batching window), invoking the function, and deleting what the partial batch response does not
+ * name. A failed invocation deletes nothing: the messages come back after their visibility timeout.
+ */
+public final class SqsEventSource {
+    private final SqsClient sqs;
+    private final String queueUrl;
+    private final String queueArn;
+    private final int batchSize;
+    private final Duration batchingWindow;
+    private final int maxConcurrency;
+    private final LocalFunction function;
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    private final List<Thread> pollers = new ArrayList<>();
+    private volatile boolean running;
+
+    public SqsEventSource(SqsClient sqs, String queueUrl, String queueArn, int batchSize, Duration batchingWindow,
+                          int maxConcurrency, LocalFunction function) {
+        this.sqs = sqs;
+        this.queueUrl = queueUrl;
+        this.queueArn = queueArn;
+        this.batchSize = batchSize;
+        this.batchingWindow = batchingWindow;
+        this.maxConcurrency = maxConcurrency;
+        this.function = function;
+    }
+
+    public void start() {
+        running = true;
+        for (int i = 0; i < maxConcurrency; i++) {
+            pollers.add(Thread.ofVirtual().name(function.name() + "-poller-" + i).start(this::poll));
+        }
+    }
+
+    /**
+     * Stops receiving, lets invocations in progress finish for up to {@code grace}, then hands the messages of
+     * any still running back to the queue at once so nothing waits out a long visibility timeout.
+     */
+    public void stop(Duration grace) throws InterruptedException {
+        running = false;
+        long deadline = System.nanoTime() + grace.toNanos();
+        for (Thread poller : pollers) {
+            poller.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+        }
+        for (String receipt : inFlight) {
+            try {
+                sqs.changeMessageVisibility(b -> b.queueUrl(queueUrl).receiptHandle(receipt).visibilityTimeout(0));
+            } catch (RuntimeException e) {
+                Log.warn("local.sqs-release-failed", "error", e.toString());
+            }
+        }
+        pollers.forEach(Thread::interrupt);
+    }
+
+    private void poll() {
+        while (running) {
+            try {
+                List<Message> batch = receiveBatch();
+                if (!batch.isEmpty()) {
+                    deliver(batch);
+                }
+            } catch (RuntimeException e) {
+                if (running) {
+                    Log.warn("local.sqs-poll-failed", "function", function.name(), "error", e.toString());
+                    sleep(Duration.ofSeconds(1));
+                }
+            }
+        }
+    }
+
+    private List<Message> receiveBatch() {
+        List<Message> batch = new ArrayList<>();
+        long windowEnd = System.nanoTime() + batchingWindow.toNanos();
+        do {
+            int want = Math.min(10, batchSize - batch.size());
+            batch.addAll(sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(want).waitTimeSeconds(1)
+                    .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
+                    .messageAttributeNames("All")).messages());
+        } while (running && !batch.isEmpty() && batch.size() < batchSize && System.nanoTime() < windowEnd);
+        return batch;
+    }
+
+    private void deliver(List<Message> batch) {
+        batch.forEach(m -> inFlight.add(m.receiptHandle()));
+        try {
+            SQSBatchResponse response = (SQSBatchResponse) function.invoke(LambdaEvents.sqs(batch, queueArn));
+            Set<String> failed = response == null || response.getBatchItemFailures() == null ? Set.of()
+                    : response.getBatchItemFailures().stream()
+                    .map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).collect(Collectors.toSet());
+            List<DeleteMessageBatchRequestEntry> done = batch.stream()
+                    .filter(m -> !failed.contains(m.messageId()))
+                    .map(m -> DeleteMessageBatchRequestEntry.builder().id(m.messageId())
+                            .receiptHandle(m.receiptHandle()).build())
+                    .toList();
+            if (!done.isEmpty()) {
+                sqs.deleteMessageBatch(b -> b.queueUrl(queueUrl).entries(done));
+            }
+        } catch (RuntimeException e) {
+            Log.error("local.invoke-failed", "function", function.name(), "error", e.toString());
+        } finally {
+            batch.forEach(m -> inFlight.remove(m.receiptHandle()));
+        }
+    }
+
+    static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

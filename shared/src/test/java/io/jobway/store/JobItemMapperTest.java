@@ -1,0 +1,100 @@
+package io.jobway.store;
+
+import static io.jobway.fixtures.Jobs.aJobWithEveryField;
+import static io.jobway.fixtures.Jobs.aQueuedJob;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jobway.fixtures.Jobs;
+import io.jobway.job.Job;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+class JobItemMapperTest {
+    private static final Instant NOW = Instant.parse("2026-03-01T12:00:00.456Z");
+
+    @Test
+    void aJobWithEveryFieldSet_readsBackExactlyAsWritten() {
+        Job job = aJobWithEveryField(NOW).build();
+
+        assertThat(JobItemMapper.fromItem(JobItemMapper.toItem(job))).isEqualTo(job);
+    }
+
+    @Test
+    void aJobWithOnlyItsRequiredFields_readsBackExactly_andStoresNoEmptyAttributes() {
+        Job job = new Job.Builder().jobId(Jobs.newJobId()).tenantId("t").type("echo")
+                .status(io.jobway.job.JobStatus.QUEUED).createdAt(NOW).version(1).build();
+
+        Map<String, AttributeValue> item = JobItemMapper.toItem(job);
+
+        assertThat(JobItemMapper.fromItem(item)).isEqualTo(job);
+        assertThat(item).doesNotContainKeys("payload", "result", "lastError", "progress", "leaseToken", "leaseUntil",
+                "cancelRequested", "idempotencyKey", "callbackUrl", "expiresAt", "dueShard", "dueAt", "runAt");
+    }
+
+    @Test
+    void times_areEpochMilliseconds_soConditionsCanCompareThem_butExpiresAtIsEpochSecondsForTtl() {
+        Job job = aJobWithEveryField(NOW).build();
+
+        Map<String, AttributeValue> item = JobItemMapper.toItem(job);
+
+        assertThat(item.get("leaseUntil").n()).isEqualTo(Long.toString(job.leaseUntil().toEpochMilli()));
+        assertThat(item.get("runAt").n()).isEqualTo(Long.toString(job.runAt().toEpochMilli()));
+        assertThat(item.get("expiresAt").n()).isEqualTo(Long.toString(job.expiresAt().getEpochSecond()));
+        assertThat(item.get("status").s()).isEqualTo("running");
+        assertThat(item.get("cancelRequested").bool()).isTrue();
+        assertThat(item.get("lastError").m()).containsKeys("message", "type", "at");
+    }
+
+    @Test
+    void aTombstone_readsAsNoJob() {
+        Map<String, AttributeValue> tombstone = JobItemMapper.tombstone(Jobs.newJobId(), NOW.plus(Duration.ofDays(1)));
+
+        assertThat(JobItemMapper.fromItem(tombstone)).isNull();
+        assertThat(tombstone.get("expiresAt").n()).isEqualTo(Long.toString(NOW.plus(Duration.ofDays(1)).getEpochSecond()));
+    }
+
+    @Test
+    void noItem_orAnEmptyOne_readsAsNoJob() {
+        assertThat(JobItemMapper.fromItem(null)).isNull();
+        assertThat(JobItemMapper.fromItem(Map.of())).isNull();
+    }
+
+    @Test
+    void dueAt_putsTheItemInOneOfTheDueShards() {
+        Job job = aQueuedJob(NOW).dueAt(NOW.plusSeconds(120)).build();
+
+        Map<String, AttributeValue> item = JobItemMapper.toItem(job);
+
+        assertThat(item.get(JobItemMapper.DUE_SHARD).s())
+                .isEqualTo(JobItemMapper.dueShard(job.jobId()))
+                .isIn("0", "1", "2", "3");
+        assertThat(item.get(JobItemMapper.DUE_AT).n()).isEqualTo(Long.toString(NOW.plusSeconds(120).toEpochMilli()));
+    }
+
+    @Test
+    void withoutDueAt_theItemStaysOutOfTheSparseDueIndex() {
+        Map<String, AttributeValue> item = JobItemMapper.toItem(aQueuedJob(NOW).build());
+
+        assertThat(item).doesNotContainKeys(JobItemMapper.DUE_SHARD, JobItemMapper.DUE_AT);
+    }
+
+    @Test
+    void dueShards_areAllUsed_soTheDueIndexHasNoHotPartition() {
+        Set<String> shards = new HashSet<>();
+        for (int i = 0; i < 200; i++) {
+            shards.add(JobItemMapper.dueShard(Jobs.newJobId()));
+        }
+
+        assertThat(shards).containsExactlyInAnyOrder("0", "1", "2", "3");
+    }
+
+    @Test
+    void key_isTheJobIdAlone() {
+        assertThat(JobItemMapper.key("abc")).isEqualTo(Map.of("jobId", AttributeValue.fromS("abc")));
+    }
+}
