@@ -10,6 +10,8 @@ import java.net.URI;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
 /**
  * Builds each function as Lambda would: the environment variables template.yaml declares (resolved against
@@ -19,14 +21,14 @@ final class FunctionWiring {
     private final Intrinsics intrinsics;
     private final URI sqsEndpoint;
     private final URI dynamoEndpoint;
-    private final List<software.amazon.awssdk.core.interceptor.ExecutionInterceptor> interceptors;
+    private final Function<String, List<ExecutionInterceptor>> interceptors;
 
     FunctionWiring(Intrinsics intrinsics, URI sqsEndpoint, URI dynamoEndpoint,
-                   List<software.amazon.awssdk.core.interceptor.ExecutionInterceptor> interceptors) {
+                   Function<String, List<ExecutionInterceptor>> interceptors) {
         this.intrinsics = intrinsics;
         this.sqsEndpoint = sqsEndpoint;
         this.dynamoEndpoint = dynamoEndpoint;
-        this.interceptors = List.copyOf(interceptors);
+        this.interceptors = interceptors;
     }
 
     Map<String, String> environment(FunctionSpec spec) {
@@ -45,6 +47,6 @@ final class FunctionWiring {
     LocalFunction load(FunctionSpec spec) {
         Config config = Config.of(environment(spec));
         return LocalFunction.load(spec.logicalId(), spec.handler(), spec.timeoutSeconds(), spec.memoryMb(), config,
-                Clients.create(config, interceptors));
+                Clients.create(config, interceptors.apply(spec.logicalId())));
     }
 }

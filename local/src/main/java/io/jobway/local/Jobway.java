@@ -23,7 +23,7 @@ import java.util.concurrent.CountDownLatch;
 public final class Jobway {
     static final String USAGE = """
             usage: jobway up [--in-memory] [--data-dir DIR] [--port N]
-                   jobway keys create --tenant TENANT [--admin] [--data-dir DIR]
+                   jobway keys create --tenant TENANT [--admin] [--data-dir DIR | --table API_KEYS_TABLE]
                    jobway keys revoke KEY_ID [--data-dir DIR]
                    jobway keys list --tenant TENANT [--data-dir DIR]
             environment: JOBWAY_PORT (3000), JOBWAY_SQS_PORT (9324), JOBWAY_DYNAMODB_PORT (8000),
@@ -70,7 +70,7 @@ public final class Jobway {
         }
         LocalRuntime runtime = LocalRuntime.start(new LocalRuntime.Options(Path.of("template.yaml"),
                 inMemory ? null : dataDir, port, envInt("JOBWAY_SQS_PORT", 9324), envInt("JOBWAY_DYNAMODB_PORT", 8000),
-                List.of()));
+                name -> List.of()));
         String key = System.getenv("JOBWAY_LOCAL_API_KEY");
         boolean generated = key == null || key.isBlank();
         if (generated) {
@@ -110,6 +110,7 @@ public final class Jobway {
         String tenant = null;
         String keyId = null;
         boolean admin = false;
+        String awsTable = null;
         Path dataDir = Path.of(".jobway");
         while (!args.isEmpty()) {
             String arg = args.pop();
@@ -117,6 +118,7 @@ public final class Jobway {
                 case "--tenant" -> tenant = value(args, arg);
                 case "--admin" -> admin = true;
                 case "--data-dir" -> dataDir = Path.of(value(args, arg));
+                case "--table" -> awsTable = value(args, arg);
                 default -> {
                     if (arg.startsWith("--") || keyId != null) {
                         throw new IllegalArgumentException("unknown option " + arg);
@@ -128,7 +130,7 @@ public final class Jobway {
         String tenantId = tenant;
         String id = keyId;
         boolean adminScope = admin;
-        withKeyStore(dataDir, store -> {
+        withKeyStore(dataDir, awsTable, store -> {
             switch (action) {
                 case "create" -> {
                     requireTenant(tenantId);
@@ -158,8 +160,18 @@ public final class Jobway {
         });
     }
 
-    /** Uses the running runtime's DynamoDB if there is one; otherwise opens the data directory itself. */
-    private static void withKeyStore(Path dataDir, java.util.function.Consumer<ApiKeyStore> action) {
+    /**
+     * With {@code --table}: the deployed stack's ApiKeysTable, with the AWS credentials and region of the
+     * environment. Otherwise the running local runtime's DynamoDB, or the data directory opened directly.
+     */
+    private static void withKeyStore(Path dataDir, String awsTable, java.util.function.Consumer<ApiKeyStore> action) {
+        if (awsTable != null) {
+            try (var dynamo = software.amazon.awssdk.services.dynamodb.DynamoDbClient.builder()
+                    .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create()).build()) {
+                action.accept(new DynamoApiKeyStore(dynamo, awsTable));
+            }
+            return;
+        }
         Map<String, String> running = RuntimeFile.readIfRunning(dataDir);
         if (running != null) {
             try (var dynamo = EmulatorClients.dynamo(java.net.URI.create(running.get("dynamodb")))) {

@@ -30,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -45,10 +46,18 @@ public final class LocalRuntime implements AutoCloseable {
 
     /**
      * @param dataDir where emulator data lives; null keeps everything in memory
-     * @param interceptors extra SDK interceptors for every function's clients (tests count calls with them)
+     * @param interceptors extra SDK interceptors for a function's clients, by its logical id (tests count the
+     *                     AWS calls each function makes with them)
      */
     public record Options(Path template, Path dataDir, int httpPort, int sqsPort, int dynamoPort,
-                          List<ExecutionInterceptor> interceptors) {
+                          Function<String, List<ExecutionInterceptor>> interceptors) {
+        public static Options inMemory(Path template) {
+            return new Options(template, null, 0, 0, 0, name -> List.of());
+        }
+
+        public Options withInterceptors(Function<String, List<ExecutionInterceptor>> byFunction) {
+            return new Options(template, dataDir, httpPort, sqsPort, dynamoPort, byFunction);
+        }
     }
 
     private final EmbeddedSqs sqsEmulator;

@@ -48,7 +48,7 @@ public final class DynamoJobStore implements JobStore {
         try {
             dynamo.putItem(b -> b.tableName(jobsTable).item(JobItemMapper.toItem(job))
                     .conditionExpression("attribute_not_exists(jobId)")
-                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+                    .returnConsumedCapacity(ReturnConsumedCapacity.INDEXES));
         } catch (ConditionalCheckFailedException e) {
             throw new JobAlreadyExists(job.jobId(), e);
         }
@@ -67,7 +67,7 @@ public final class DynamoJobStore implements JobStore {
             dynamo.transactWriteItems(b -> b.transactItems(
                     TransactWriteItem.builder().put(jobPut).build(),
                     TransactWriteItem.builder().put(keyPut).build())
-                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+                    .returnConsumedCapacity(ReturnConsumedCapacity.INDEXES));
             return Optional.empty();
         } catch (TransactionCanceledException e) {
             List<CancellationReason> reasons = e.cancellationReasons();
@@ -110,7 +110,7 @@ public final class DynamoJobStore implements JobStore {
             dynamo.putItem(b -> b.tableName(jobsTable).item(JobItemMapper.toItem(after))
                     .conditionExpression("version = :expected")
                     .expressionAttributeValues(Map.of(":expected", AttributeValue.fromN(Long.toString(before.version()))))
-                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+                    .returnConsumedCapacity(ReturnConsumedCapacity.INDEXES));
             return after;
         } catch (ConditionalCheckFailedException e) {
             throw new ConcurrentJobModification(before.jobId(), before.version(), e);
@@ -153,7 +153,7 @@ public final class DynamoJobStore implements JobStore {
                     .expressionAttributeValues(values)
                     .returnValues(ReturnValue.ALL_NEW)
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
-                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)).attributes();
+                    .returnConsumedCapacity(ReturnConsumedCapacity.INDEXES)).attributes();
             return new ClaimResult.Claimed(JobItemMapper.fromItem(item));
         } catch (ConditionalCheckFailedException e) {
             Job current = e.hasItem() ? JobItemMapper.fromItem(e.item()) : null;

@@ -1,0 +1,125 @@
+package io.jobway.local.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every malformed request gets a clear problem+json naming what is wrong, and changes nothing. */
+class BadRequestsE2ETest {
+    private static final String KEY_C = "jw_tenantC_" + "badrequestsbadrequests";
+    private static final LocalJobway jobway = LocalJobway.shared();
+
+    @BeforeAll
+    static void registerTenant() {
+        jobway.runtime.registerKey(KEY_C, "tenant-c", Set.of());
+    }
+
+    static Stream<Arguments> badSubmissions() {
+        String big = "\"" + "x".repeat(256 * 1024) + "\"";
+        return Stream.of(
+                Arguments.of("{not json", 400, "body"),
+                Arguments.of("[1,2]", 400, "body"),
+                Arguments.of("", 400, "body"),
+                Arguments.of("{\"payload\":{}}", 400, "type"),
+                Arguments.of("{\"type\":42}", 400, "type"),
+                Arguments.of("{\"type\":\"no-such-type\"}", 400, "type"),
+                Arguments.of("{\"type\":\"echo\",\"colour\":\"red\"}", 400, "colour"),
+                Arguments.of("{\"type\":\"echo\",\"maxAttempts\":0}", 400, "maxAttempts"),
+                Arguments.of("{\"type\":\"echo\",\"maxAttempts\":26}", 400, "maxAttempts"),
+                Arguments.of("{\"type\":\"echo\",\"maxAttempts\":\"3\"}", 400, "maxAttempts"),
+                Arguments.of("{\"type\":\"echo\",\"maxAttempts\":2.5}", 400, "maxAttempts"),
+                Arguments.of("{\"type\":\"echo\",\"timeoutSeconds\":0}", 400, "timeoutSeconds"),
+                Arguments.of("{\"type\":\"echo\",\"timeoutSeconds\":871}", 400, "timeoutSeconds"),
+                Arguments.of("{\"type\":\"echo\",\"delaySeconds\":-1}", 400, "delaySeconds"),
+                Arguments.of("{\"type\":\"echo\",\"delaySeconds\":901}", 400, "delaySeconds"),
+                Arguments.of("{\"type\":\"echo\",\"callbackUrl\":\"ftp://example.com/x\"}", 400, "callbackUrl"),
+                Arguments.of("{\"type\":\"echo\",\"callbackUrl\":\"not a url\"}", 400, "callbackUrl"),
+                Arguments.of("{\"type\":\"echo\",\"payload\":" + big + "}", 413, "payload"));
+    }
+
+    @ParameterizedTest(name = "[{index}] {1} naming {2}")
+    @MethodSource("badSubmissions")
+    void POST_jobs_with_bad_input_gives_a_problem_naming_the_field_and_stores_nothing(String body, int status,
+                                                                                     String field) {
+        LocalJobway.Response response = jobway.post("/v1/jobs", KEY_C, body);
+
+        assertThat(response.status()).isEqualTo(status);
+        assertThat(response.header("content-type")).isEqualTo("application/problem+json");
+        assertThat(response.json().get("status").asInt()).isEqualTo(status);
+        assertThat(response.json().get("errors").findValuesAsText("field")).contains(field);
+        assertThat(jobway.get("/v1/jobs", KEY_C).json().get("items")).isEmpty();
+    }
+
+    static Stream<Arguments> badQueries() {
+        return Stream.of(
+                Arguments.of("/v1/jobs?limit=0", "limit"),
+                Arguments.of("/v1/jobs?limit=101", "limit"),
+                Arguments.of("/v1/jobs?limit=ten", "limit"),
+                Arguments.of("/v1/jobs?status=finished", "status"),
+                Arguments.of("/v1/jobs?cursor=!!!", "cursor"),
+                Arguments.of("/v1/jobs?cursor=bm90LWEtam9i", "cursor"),
+                Arguments.of("/v1/jobs?stauts=dead", "stauts"));
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @MethodSource("badQueries")
+    void GET_jobs_with_a_bad_query_gives_400_naming_the_parameter(String path, String field) {
+        LocalJobway.Response response = jobway.get(path, KEY_C);
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.json().get("errors").findValuesAsText("field")).containsExactly(field);
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @MethodSource("unknownJobs")
+    void an_unknown_or_malformed_job_id_is_404(String path) {
+        LocalJobway.Response response = path.endsWith("cancel") || path.endsWith("retry")
+                ? jobway.post(path, KEY_C, null) : jobway.get(path, KEY_C);
+
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(response.header("content-type")).isEqualTo("application/problem+json");
+    }
+
+    static Stream<String> unknownJobs() {
+        return Stream.of("/v1/jobs/not-a-uuid", "/v1/jobs/01a20000-0000-7000-8000-000000000000",
+                "/v1/jobs/01a20000-0000-7000-8000-000000000000/cancel", "/v1/jobs/%27%3B--/retry");
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @MethodSource("conflicts")
+    void cancelling_a_finished_job_or_retrying_a_live_one_is_409(String action) {
+        String id = jobway.submit("{\"type\":\"echo\",\"payload\":{},\"delaySeconds\":900}");
+        if (action.equals("cancel")) {
+            jobway.post("/v1/jobs/" + id + "/cancel", LocalJobway.KEY_A, null);
+        }
+
+        LocalJobway.Response response = jobway.post("/v1/jobs/" + id + "/" + action, LocalJobway.KEY_A, null);
+
+        assertThat(response.status()).isEqualTo(409);
+        assertThat(response.json().get("detail").asText()).contains(id);
+    }
+
+    static Stream<String> conflicts() {
+        return Stream.of("cancel", "retry");
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @MethodSource("badKeys")
+    void a_bad_idempotency_key_is_refused(String key) {
+        LocalJobway.Response response = jobway.post("/v1/jobs", KEY_C, "{\"type\":\"echo\"}",
+                Map.of("Idempotency-Key", key));
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.json().get("errors").findValuesAsText("field")).containsExactly("Idempotency-Key");
+    }
+
+    static Stream<String> badKeys() {
+        return Stream.of("k".repeat(256), "   ");
+    }
+}
