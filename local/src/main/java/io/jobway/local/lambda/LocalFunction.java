@@ -42,6 +42,12 @@ public final class LocalFunction {
         }
     }
 
+    /** A function around a handler instance (tests of the event sources use their own handlers). */
+    @SuppressWarnings("unchecked")
+    public static LocalFunction of(String name, int timeoutSeconds, RequestHandler<?, ?> handler) {
+        return new LocalFunction(name, timeoutSeconds, 512, (RequestHandler<Object, Object>) handler);
+    }
+
     public String name() {
         return name;
     }

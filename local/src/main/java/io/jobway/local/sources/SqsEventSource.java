@@ -31,6 +31,8 @@ public final class SqsEventSource {
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final List<Thread> pollers = new ArrayList<>();
     private volatile boolean running;
+    /** Set when stop() gave up waiting: late results of abandoned invocations must not delete anything. */
+    private volatile boolean released;
 
     public SqsEventSource(SqsClient sqs, String queueUrl, String queueArn, int batchSize, Duration batchingWindow,
                           int maxConcurrency, LocalFunction function) {
@@ -60,6 +62,7 @@ public final class SqsEventSource {
         for (Thread poller : pollers) {
             poller.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
         }
+        released = true;
         for (String receipt : inFlight) {
             try {
                 sqs.changeMessageVisibility(b -> b.queueUrl(queueUrl).receiptHandle(receipt).visibilityTimeout(0));
@@ -110,7 +113,7 @@ public final class SqsEventSource {
                     .map(m -> DeleteMessageBatchRequestEntry.builder().id(m.messageId())
                             .receiptHandle(m.receiptHandle()).build())
                     .toList();
-            if (!done.isEmpty()) {
+            if (!done.isEmpty() && !released) {
                 sqs.deleteMessageBatch(b -> b.queueUrl(queueUrl).entries(done));
             }
         } catch (RuntimeException e) {

@@ -1,0 +1,144 @@
+package io.jobway.sweeper;
+
+import static io.jobway.fixtures.Jobs.aDeadJob;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jobway.fixtures.FakeLambdaContext;
+import io.jobway.fixtures.Jobs;
+import io.jobway.fixtures.LambdaEvents;
+import io.jobway.fixtures.TestClock;
+import io.jobway.job.Job;
+import io.jobway.job.JobError;
+import io.jobway.queue.InMemoryJobQueue;
+import io.jobway.queue.JobMessage;
+import io.jobway.queue.ReceivedMessage;
+import io.jobway.store.InMemoryJobStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SweeperTest {
+    private final TestClock clock = TestClock.startingNow();
+    private final InMemoryJobStore store = new InMemoryJobStore();
+    private final InMemoryJobQueue queue = new InMemoryJobQueue(clock);
+    private final Sweeper sweeper = new Sweeper(store, queue, clock);
+
+    // ------------------------------------------------------------------------------------- due (requeued) jobs
+
+    @Test
+    void a_requeued_job_whose_message_was_lost_is_sent_again_once_per_five_minutes() {
+        Job job = recorded(requeuedAndDue(clock.instant().minusSeconds(1)));
+
+        assertThat(sweeper.sweep()).isEqualTo(new Sweeper.Report(1, 0));
+        assertThat(visibleMessages()).containsExactly(JobMessage.of(job).toBody());
+        assertThat(store.find(job.jobId()).orElseThrow().dueAt()).isEqualTo(clock.instant().plus(Sweeper.RESEND_AFTER));
+
+        assertThat(sweeper.sweep()).as("the next minute's sweep").isEqualTo(new Sweeper.Report(0, 0));
+
+        clock.advance(Sweeper.RESEND_AFTER);
+        assertThat(sweeper.sweep()).as("still unclaimed five minutes later").isEqualTo(new Sweeper.Report(1, 0));
+    }
+
+    @Test
+    void a_requeued_job_that_is_not_due_yet_is_left_alone() {
+        recorded(requeuedAndDue(clock.instant().plusSeconds(30)));
+
+        assertThat(sweeper.sweep()).isEqualTo(new Sweeper.Report(0, 0));
+        assertThat(queue.size()).isZero();
+    }
+
+    @Test
+    void a_requeued_job_a_worker_claimed_is_not_sent_again() {
+        Job job = recorded(requeuedAndDue(clock.instant().minusSeconds(1)));
+        store.claim(job.jobId(), "worker", clock.instant(), Duration.ofMinutes(2));
+
+        assertThat(sweeper.sweep()).isEqualTo(new Sweeper.Report(0, 0));
+        assertThat(queue.size()).isZero();
+    }
+
+    // ------------------------------------------------------------------------------------- dead-letter queue
+
+    @Test
+    void an_unfinished_jobs_message_that_sqs_moved_to_the_dlq_goes_back_to_the_jobs_queue() {
+        Job retrying = recorded(Jobs.aRetryingJob(clock.instant()).build());
+        queue.sendToDeadLetter(JobMessage.of(retrying).toBody(), maxReceives());
+
+        assertThat(sweeper.sweep()).isEqualTo(new Sweeper.Report(0, 1));
+        assertThat(visibleMessages()).containsExactly(JobMessage.of(retrying).toBody());
+        assertThat(queue.deadLetterCount()).isZero();
+    }
+
+    @Test
+    void a_dead_jobs_message_stays_in_the_dlq_for_operators() {
+        Job dead = recorded(aDeadJob(clock.instant()).build());
+        queue.sendToDeadLetter(JobMessage.of(dead).toBody(), new JobError("out of attempts", "JobTimeout", clock.instant()));
+
+        assertThat(sweeper.sweep()).isEqualTo(new Sweeper.Report(0, 0));
+        assertThat(queue.size()).isZero();
+        clock.advance(Sweeper.DEAD_LETTER_LOOK);
+        assertThat(deadLetterBodies()).containsExactly(JobMessage.of(dead).toBody());
+    }
+
+    @Test
+    void a_poison_message_stays_in_the_dlq() {
+        queue.sendToDeadLetter("not a job", new JobError("", "PoisonMessage", clock.instant()));
+
+        assertThat(sweeper.sweep()).isEqualTo(new Sweeper.Report(0, 0));
+        clock.advance(Sweeper.DEAD_LETTER_LOOK);
+        assertThat(deadLetterBodies()).containsExactly("not a job");
+    }
+
+    @Test
+    void a_running_jobs_message_in_the_dlq_waits_for_the_lease_to_end_then_goes_back() {
+        Job running = recorded(Jobs.aRunningJob(clock.instant(), Duration.ofSeconds(60)).build());
+        queue.sendToDeadLetter(JobMessage.of(running).toBody(), maxReceives());
+
+        assertThat(sweeper.sweep()).as("while the lease lasts").isEqualTo(new Sweeper.Report(0, 0));
+        clock.advance(Duration.ofSeconds(60));
+
+        assertThat(sweeper.sweep()).isEqualTo(new Sweeper.Report(0, 1));
+        assertThat(visibleMessages()).containsExactly(JobMessage.of(running).toBody());
+    }
+
+    // ------------------------------------------------------------------------------------------ the function
+
+    @Test
+    void the_scheduled_event_runs_one_sweep_and_reports_it() {
+        recorded(requeuedAndDue(clock.instant().minusSeconds(1)));
+        Map<String, Object> event = LambdaEvents.loadMap("sweeper-schedule.json");
+
+        Map<String, Object> result = new SweeperFunction(sweeper).handleRequest(event,
+                new FakeLambdaContext("jobway-SweeperFunction", Duration.ofSeconds(60)));
+
+        assertThat(event).containsEntry("detail-type", "Scheduled Event").containsEntry("source", "aws.events");
+        assertThat(result).isEqualTo(Map.of("dueResent", 1, "deadLettersRedelivered", 0));
+        assertThat(queue.size()).isEqualTo(1);
+    }
+
+    // ---------------------------------------------------------------------------------------------- helpers
+
+    /** Dead, then retried by an operator: the record says queued, and the sweeper looks at it at {@code dueAt}. */
+    private Job requeuedAndDue(Instant dueAt) {
+        Instant now = clock.instant();
+        return aDeadJob(now.minusSeconds(600)).build().requeue(now.minusSeconds(120), dueAt);
+    }
+
+    private Job recorded(Job job) {
+        store.create(job);
+        return job;
+    }
+
+    private JobError maxReceives() {
+        return new JobError("moved by the redrive policy", "MaxReceiveCount", clock.instant());
+    }
+
+    private List<String> visibleMessages() {
+        return queue.receive(10, Duration.ofMinutes(1)).stream().map(ReceivedMessage::body).toList();
+    }
+
+    private List<String> deadLetterBodies() {
+        return queue.receiveDeadLetters(10, Duration.ofMinutes(1)).stream().map(ReceivedMessage::body).toList();
+    }
+}
