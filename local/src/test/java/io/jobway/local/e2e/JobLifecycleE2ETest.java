@@ -163,6 +163,24 @@ class JobLifecycleE2ETest {
     }
 
     @Test
+    void the_sweeper_resends_a_requeued_job_whose_message_was_lost() {
+        String id = jobway.submit("{\"type\":\"fail\",\"payload\":{\"times\":-1},\"maxAttempts\":1}");
+        jobway.awaitStatus(id, "dead", WAIT);
+        DynamoJobStore store = new DynamoJobStore(jobway.runtime.dynamo(),
+                jobway.runtime.resources().table("JobsTable").name(), null);
+        // an operator's retry recorded "queued" and crashed before sending: the job sits in the due index
+        Job dead = store.find(id).orElseThrow();
+        store.save(dead, dead.requeue(Instant.now(), Instant.now().minusSeconds(1)));
+
+        jobway.runtime.fireSchedules();
+
+        JsonNode ranAgain = jobway.awaitJob(id, j -> j.get("status").asText().equals("dead")
+                && j.get("attempt").asInt() == 1 && !j.get("finishedAt").asText().equals(
+                dead.finishedAt().toString()), WAIT);
+        assertThat(ranAgain.get("error").get("message").asText()).contains("failing on purpose");
+    }
+
+    @Test
     void a_tenant_cannot_see_or_touch_another_tenants_job() {
         String id = jobway.submit("{\"type\":\"echo\",\"payload\":{\"secret\":true}}");
 
