@@ -209,8 +209,8 @@ class JobTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = JobStatus.class, names = {"SCHEDULED", "QUEUED", "RUNNING", "RETRYING", "SUCCEEDED"})
-    void requeue_ofAJobThatIsNotDeadOrCancelled_isIllegal(JobStatus status) {
+    @EnumSource(value = JobStatus.class, names = {"QUEUED", "RUNNING", "RETRYING", "SUCCEEDED"})
+    void requeue_ofAJobThatIsUnfinishedOrSucceeded_isIllegal(JobStatus status) {
         Job job = Jobs.aJobIn(status, NOW).build();
 
         assertThatThrownBy(() -> job.requeue(NOW, NOW.plusSeconds(120)))

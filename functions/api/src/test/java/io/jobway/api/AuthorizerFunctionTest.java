@@ -1,0 +1,131 @@
+package io.jobway.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import io.jobway.api.ApiHarness.HttpResult;
+import io.jobway.auth.ApiKey;
+import io.jobway.auth.ApiKeys;
+import io.jobway.auth.InMemoryApiKeyStore;
+import io.jobway.fixtures.FakeLambdaContext;
+import io.jobway.fixtures.LambdaEvents;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class AuthorizerFunctionTest {
+    private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
+    private static final String SAMPLE_KEY = "jw_smpl2026_Xq3vN8kLm4Rt7YpWz2Bc9DfH";
+
+    private final InMemoryApiKeyStore keys = new InMemoryApiKeyStore();
+    private final AuthorizerFunction authorizer = new AuthorizerFunction(keys);
+    private final String key = new ApiKeys().generate();
+
+    @Test
+    void a_valid_key_is_authorized_with_its_tenant_in_the_context() {
+        keys.put(new ApiKey(ApiKeys.hash(key), ApiKeys.keyId(key), "tenant-a", Set.of("admin"), NOW, null));
+
+        Map<String, Object> decision = authorize(Map.of("authorization", "Bearer " + key));
+
+        assertThat(decision).containsEntry("isAuthorized", true);
+        assertThat(decision.get("context")).isEqualTo(Map.of("tenantId", "tenant-a", "keyId", ApiKeys.keyId(key),
+                "scopes", "admin"));
+    }
+
+    @Test
+    void the_scheme_and_the_header_name_are_case_insensitive() {
+        keys.put(new ApiKey(ApiKeys.hash(key), ApiKeys.keyId(key), "tenant-a", Set.of(), NOW, null));
+
+        assertThat(authorize(Map.of("Authorization", "bearer " + key))).containsEntry("isAuthorized", true);
+    }
+
+    @Test
+    void an_unknown_key_is_not_authorized() {
+        keys.put(new ApiKey(ApiKeys.hash(key), ApiKeys.keyId(key), "tenant-a", Set.of(), NOW, null));
+
+        Map<String, Object> decision = authorize(Map.of("authorization", "Bearer " + new ApiKeys().generate()));
+
+        assertThat(decision).isEqualTo(Map.of("isAuthorized", false));
+    }
+
+    @Test
+    void a_revoked_key_is_not_authorized() {
+        keys.put(new ApiKey(ApiKeys.hash(key), ApiKeys.keyId(key), "tenant-a", Set.of(), NOW, null));
+        keys.revoke(ApiKeys.keyId(key), NOW.plusSeconds(60));
+
+        assertThat(authorize(Map.of("authorization", "Bearer " + key))).isEqualTo(Map.of("isAuthorized", false));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "Bearer", "Bearer ", "Basic dXNlcjpwYXNz", "Token abc"})
+    void a_missing_or_non_bearer_credential_is_not_authorized(String authorization) {
+        keys.put(new ApiKey(ApiKeys.hash(key), ApiKeys.keyId(key), "tenant-a", Set.of(), NOW, null));
+
+        assertThat(authorize(Map.of("authorization", authorization))).isEqualTo(Map.of("isAuthorized", false));
+    }
+
+    @Test
+    void a_request_without_an_authorization_header_is_not_authorized() {
+        keys.put(new ApiKey(ApiKeys.hash(key), ApiKeys.keyId(key), "tenant-a", Set.of(), NOW, null));
+
+        assertThat(authorize(Map.of("x-api-key", key))).isEqualTo(Map.of("isAuthorized", false));
+        assertThat(authorizer.handleRequest(new APIGatewayV2CustomAuthorizerEvent(), context()))
+                .isEqualTo(Map.of("isAuthorized", false));
+    }
+
+    @Test
+    void the_sample_request_event_is_authorized_for_its_key() {
+        keys.put(new ApiKey(ApiKeys.hash(SAMPLE_KEY), ApiKeys.keyId(SAMPLE_KEY), "tenant-sample", Set.of(), NOW,
+                null));
+        var event = LambdaEvents.load("authorizer-request.json", APIGatewayV2CustomAuthorizerEvent.class);
+
+        Map<String, Object> decision = authorizer.handleRequest(event, context());
+
+        assertThat(event.getType()).isEqualTo("REQUEST");
+        assertThat(event.getIdentitySource()).containsExactly("Bearer " + SAMPLE_KEY);
+        assertThat(decision).containsEntry("isAuthorized", true);
+        assertThat(decision.get("context")).isEqualTo(Map.of("tenantId", "tenant-sample", "keyId", "smpl2026",
+                "scopes", ""));
+    }
+
+    @Test
+    void the_sample_request_event_is_refused_when_its_key_is_unknown() {
+        var event = LambdaEvents.load("authorizer-request.json", APIGatewayV2CustomAuthorizerEvent.class);
+
+        assertThat(authorizer.handleRequest(event, context())).isEqualTo(Map.of("isAuthorized", false));
+    }
+
+    @Test
+    void the_authorizer_context_is_the_tenant_the_api_acts_for() {
+        keys.put(new ApiKey(ApiKeys.hash(key), ApiKeys.keyId(key), "tenant-from-key", Set.of(), NOW, null));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> context = (Map<String, Object>) authorize(Map.of("authorization", "Bearer " + key))
+                .get("context");
+        ApiHarness api = new ApiHarness();
+        var submit = ApiHarness.request("POST", "/v1/jobs", "/v1/jobs", null, null, null, Map.of(), "{\"type\":\"echo\"}");
+        submit.getRequestContext().setAuthorizer(
+                APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder().withLambda(new HashMap<>(context)).build());
+
+        HttpResult response = api.send(submit);
+
+        assertThat(response.status()).isEqualTo(202);
+        assertThat(api.store.find(response.jobId()).orElseThrow().tenantId()).isEqualTo("tenant-from-key");
+    }
+
+    private Map<String, Object> authorize(Map<String, String> headers) {
+        APIGatewayV2CustomAuthorizerEvent event = APIGatewayV2CustomAuthorizerEvent.builder()
+                .withVersion("2.0").withType("REQUEST").withRouteKey("POST /v1/jobs").withRawPath("/v1/jobs")
+                .withHeaders(headers).build();
+        return authorizer.handleRequest(event, context());
+    }
+
+    private static FakeLambdaContext context() {
+        return new FakeLambdaContext("jobway-AuthorizerFunction", Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,181 @@
+package io.jobway.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jobway.api.ApiHarness.HttpResult;
+import io.jobway.fixtures.Jobs;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ReadJobsTest {
+    private static final String TENANT = "tenant-a";
+    private static final String OTHER = "tenant-b";
+    private final ApiHarness api = new ApiHarness();
+
+    // ------------------------------------------------------------------------------------------------ GET one
+
+    @Test
+    void GET_own_job_gives_200_with_its_public_view() {
+        String id = submit(TENANT, "echo");
+
+        HttpResult response = api.get(TENANT, id);
+
+        assertThat(response.status()).isEqualTo(200);
+        JsonNode job = response.json();
+        assertThat(job.get("jobId").asText()).isEqualTo(id);
+        assertThat(job.get("status").asText()).isEqualTo("queued");
+        assertThat(job.has("tenantId")).as("no internals").isFalse();
+        assertThat(job.has("leaseToken")).isFalse();
+        assertThat(job.has("version")).isFalse();
+    }
+
+    @Test
+    void GET_another_tenants_job_gives_404_exactly_like_a_job_that_does_not_exist() {
+        String theirs = submit(OTHER, "echo");
+        String missing = Jobs.newJobId();
+
+        HttpResult forTheirs = api.get(TENANT, theirs);
+        HttpResult forMissing = api.get(TENANT, missing);
+
+        assertThat(forTheirs.status()).isEqualTo(404);
+        assertThat(forMissing.status()).isEqualTo(404);
+        assertThat(forTheirs.isProblem()).isTrue();
+        assertThat(forTheirs.headers()).isEqualTo(forMissing.headers());
+        assertThat(forTheirs.body().replace(theirs, "{id}")).isEqualTo(forMissing.body().replace(missing, "{id}"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"nope", "019CA944-1FA0-71E7-A029-37D651C9BC70", "..%2F..%2Fetc"})
+    void GET_a_job_id_that_is_not_a_job_id_gives_404(String id) {
+        HttpResult response = api.get(TENANT, id);
+
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(response.isProblem()).isTrue();
+    }
+
+    // --------------------------------------------------------------------------------------------------- list
+
+    @Test
+    void GET_jobs_lists_own_jobs_newest_first() {
+        String first = submit(TENANT, "echo");
+        String second = submit(TENANT, "sleep");
+        submit(OTHER, "echo");
+        String third = submit(TENANT, "echo");
+
+        HttpResult response = api.list(TENANT, Map.of());
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(ids(response)).containsExactly(third, second, first);
+        assertThat(response.json().get("nextCursor").isNull()).isTrue();
+    }
+
+    @Test
+    void GET_jobs_filters_by_status_and_by_type() {
+        String echo = submit(TENANT, "echo");
+        String sleep = submit(TENANT, "sleep");
+        String cancelledSleep = submit(TENANT, "sleep");
+        assertThat(api.cancel(TENANT, cancelledSleep).status()).isEqualTo(200);
+
+        assertThat(ids(api.list(TENANT, Map.of("status", "cancelled")))).containsExactly(cancelledSleep);
+        assertThat(ids(api.list(TENANT, Map.of("status", "queued")))).containsExactly(sleep, echo);
+        assertThat(ids(api.list(TENANT, Map.of("type", "sleep")))).containsExactly(cancelledSleep, sleep);
+        assertThat(ids(api.list(TENANT, Map.of("type", "sleep", "status", "queued")))).containsExactly(sleep);
+        assertThat(ids(api.list(TENANT, Map.of("status", "dead")))).isEmpty();
+    }
+
+    @Test
+    void GET_jobs_following_nextCursor_visits_every_job_once() {
+        List<String> submitted = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            submitted.add(0, submit(TENANT, "echo"));
+        }
+
+        List<String> visited = new ArrayList<>();
+        Map<String, String> query = new HashMap<>(Map.of("limit", "3"));
+        for (int page = 0; page < 10; page++) {
+            HttpResult response = api.list(TENANT, query);
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(ids(response)).hasSizeLessThanOrEqualTo(3);
+            visited.addAll(ids(response));
+            JsonNode cursor = response.json().get("nextCursor");
+            if (cursor.isNull()) {
+                break;
+            }
+            query.put("cursor", cursor.asText());
+        }
+
+        assertThat(visited).containsExactlyElementsOf(submitted);
+    }
+
+    @Test
+    void GET_jobs_limit_defaults_to_20_and_goes_up_to_100() {
+        for (int i = 0; i < 25; i++) {
+            submit(TENANT, "echo");
+        }
+
+        assertThat(ids(api.list(TENANT, Map.of()))).hasSize(20);
+        assertThat(ids(api.list(TENANT, Map.of("limit", "100")))).hasSize(25);
+        assertThat(ids(api.list(TENANT, Map.of("limit", "1")))).hasSize(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "101", "-1", "ten", "1.5", ""})
+    void GET_jobs_with_a_limit_outside_1_to_100_gives_400(String limit) {
+        HttpResult response = api.list(TENANT, Map.of("limit", limit));
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.isProblem()).isTrue();
+        assertThat(response.errorFields()).containsExactly("limit");
+    }
+
+    @Test
+    void GET_jobs_with_a_cursor_it_did_not_hand_out_gives_400() {
+        String notAnId = Base64.getUrlEncoder().encodeToString("hello".getBytes(StandardCharsets.UTF_8));
+
+        for (String cursor : List.of("!!!not-base64!!!", notAnId, "")) {
+            HttpResult response = api.list(TENANT, Map.of("cursor", cursor));
+            assertThat(response.status()).as("cursor '%s'", cursor).isEqualTo(400);
+            assertThat(response.errorFields()).containsExactly("cursor");
+        }
+    }
+
+    @Test
+    void GET_jobs_with_an_unknown_status_gives_400_naming_the_known_ones() {
+        HttpResult response = api.list(TENANT, Map.of("status", "finished"));
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.errorFields()).containsExactly("status");
+        assertThat(response.json().get("errors").get(0).get("message").asText()).contains("succeeded");
+    }
+
+    @Test
+    void GET_jobs_with_an_unknown_query_parameter_gives_400() {
+        HttpResult response = api.list(TENANT, Map.of("sort", "oldest"));
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.errorFields()).containsExactly("sort");
+    }
+
+    private String submit(String tenant, String type) {
+        api.clock.advance(Duration.ofMillis(5));
+        HttpResult response = api.submit(tenant, "{\"type\":\"" + type + "\"" + (type.equals("sleep")
+                ? ",\"payload\":{\"ms\":1}" : "") + "}");
+        assertThat(response.status()).isEqualTo(202);
+        return response.jobId();
+    }
+
+    private static List<String> ids(HttpResult response) {
+        List<String> ids = new ArrayList<>();
+        response.json().get("items").forEach(item -> ids.add(item.get("jobId").asText()));
+        return ids;
+    }
+}

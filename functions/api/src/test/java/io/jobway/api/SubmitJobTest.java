@@ -1,0 +1,266 @@
+package io.jobway.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jobway.api.ApiHarness.HttpResult;
+import io.jobway.job.Job;
+import io.jobway.job.JobIds;
+import io.jobway.job.JobStatus;
+import io.jobway.queue.JobMessage;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class SubmitJobTest {
+    private static final String TENANT = "tenant-a";
+    private final ApiHarness api = new ApiHarness();
+
+    @Test
+    void POST_jobs_gives_202_with_a_location_and_enqueues_the_job() {
+        HttpResult response = api.submit(TENANT, "{\"type\":\"echo\",\"payload\":{\"orderId\":1042}}");
+
+        assertThat(response.status()).isEqualTo(202);
+        String jobId = response.jobId();
+        assertThat(JobIds.isValid(jobId)).isTrue();
+        assertThat(response.header("location")).isEqualTo("/v1/jobs/" + jobId);
+        assertThat(response.header("content-type")).isEqualTo("application/json");
+        assertThat(response.json().get("status").asText()).isEqualTo("queued");
+        assertThat(response.json().get("attempt").asInt()).isZero();
+        assertThat(response.json().get("maxAttempts").asInt()).isEqualTo(3);
+        assertThat(response.json().get("timeoutSeconds").asInt()).isEqualTo(60);
+        assertThat(response.json().get("payload").get("orderId").asInt()).isEqualTo(1042);
+
+        Job stored = api.store.find(jobId).orElseThrow();
+        assertThat(stored.tenantId()).isEqualTo(TENANT);
+        assertThat(stored.status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(api.visibleMessages()).containsExactly(new JobMessage(jobId, 60).toBody());
+    }
+
+    @Test
+    void POST_jobs_with_every_option_keeps_them_all() {
+        HttpResult response = api.submit(TENANT, """
+                {"type":"sleep","payload":{"ms":10},"maxAttempts":25,"timeoutSeconds":870,"delaySeconds":900,
+                 "callbackUrl":"https://example.com/hooks/jobway"}""");
+
+        assertThat(response.status()).isEqualTo(202);
+        Job stored = api.store.find(response.jobId()).orElseThrow();
+        assertThat(stored).extracting(Job::type, Job::maxAttempts, Job::timeoutSeconds, Job::callbackUrl)
+                .containsExactly("sleep", 25, 870, "https://example.com/hooks/jobway");
+        assertThat(stored.runAt()).isEqualTo(api.clock.instant().plusSeconds(900));
+    }
+
+    @Test
+    void POST_jobs_with_a_delay_hides_the_message_until_then() {
+        HttpResult response = api.submit(TENANT, "{\"type\":\"echo\",\"delaySeconds\":30}");
+
+        assertThat(response.status()).isEqualTo(202);
+        assertThat(api.visibleMessages()).isEmpty();
+        api.clock.advance(Duration.ofSeconds(30));
+        assertThat(api.visibleMessages()).containsExactly(new JobMessage(response.jobId(), 60).toBody());
+    }
+
+    @Test
+    void POST_jobs_with_a_base64_encoded_body_is_read_like_a_plain_one() {
+        String body = "{\"type\":\"echo\",\"payload\":{\"note\":\"caf\u00e9\"}}";
+        var event = ApiHarness.request("POST", "/v1/jobs", "/v1/jobs", TENANT, null, null, Map.of(),
+                Base64.getEncoder().encodeToString(body.getBytes(StandardCharsets.UTF_8)));
+        event.setIsBase64Encoded(true);
+
+        HttpResult response = api.send(event);
+
+        assertThat(response.status()).isEqualTo(202);
+        assertThat(api.store.find(response.jobId()).orElseThrow().payload()).isEqualTo("{\"note\":\"caf\u00e9\"}");
+    }
+
+    @Test
+    void POST_jobs_without_a_tenant_gives_401_and_records_nothing() {
+        HttpResult response = api.submit(null, "{\"type\":\"echo\"}");
+
+        assertThat(response.status()).isEqualTo(401);
+        assertThat(response.isProblem()).isTrue();
+        assertThat(api.queue.size()).isZero();
+    }
+
+    // --------------------------------------------------------------------------------------------- bad input
+
+    static Stream<Arguments> badSubmissions() {
+        String deep = "[".repeat(5_000) + "]".repeat(5_000);
+        return Stream.of(
+                bad("malformed JSON", "{\"type\": \"echo\"", "body"),
+                bad("JSON followed by more", "{\"type\":\"echo\"} {}", "body"),
+                bad("an array", "[{\"type\":\"echo\"}]", "body"),
+                bad("a string", "\"echo\"", "body"),
+                bad("null", "null", "body"),
+                bad("an empty body", "", "body"),
+                bad("nesting deeper than the parser allows", "{\"type\":\"echo\",\"payload\":" + deep + "}", "body"),
+                bad("type missing", "{\"payload\":{}}", "type"),
+                bad("type as a number", "{\"type\":5}", "type"),
+                bad("an unknown type", "{\"type\":\"send-invoice\"}", "type"),
+                bad("an unknown field", "{\"type\":\"echo\",\"colour\":\"blue\"}", "colour"),
+                bad("maxAttempts as text", "{\"type\":\"echo\",\"maxAttempts\":\"3\"}", "maxAttempts"),
+                bad("maxAttempts 0", "{\"type\":\"echo\",\"maxAttempts\":0}", "maxAttempts"),
+                bad("maxAttempts 26", "{\"type\":\"echo\",\"maxAttempts\":26}", "maxAttempts"),
+                bad("maxAttempts 2.5", "{\"type\":\"echo\",\"maxAttempts\":2.5}", "maxAttempts"),
+                bad("timeoutSeconds 0", "{\"type\":\"echo\",\"timeoutSeconds\":0}", "timeoutSeconds"),
+                bad("timeoutSeconds 871", "{\"type\":\"echo\",\"timeoutSeconds\":871}", "timeoutSeconds"),
+                bad("timeoutSeconds beyond a long", "{\"type\":\"echo\",\"timeoutSeconds\":100000000000000000000}",
+                        "timeoutSeconds"),
+                bad("delaySeconds 901", "{\"type\":\"echo\",\"delaySeconds\":901}", "delaySeconds"),
+                bad("delaySeconds -1", "{\"type\":\"echo\",\"delaySeconds\":-1}", "delaySeconds"),
+                bad("callbackUrl as a number", "{\"type\":\"echo\",\"callbackUrl\":7}", "callbackUrl"),
+                bad("callbackUrl relative", "{\"type\":\"echo\",\"callbackUrl\":\"/hooks\"}", "callbackUrl"),
+                bad("callbackUrl not http", "{\"type\":\"echo\",\"callbackUrl\":\"ftp://example.com/x\"}", "callbackUrl"),
+                bad("callbackUrl with a space", "{\"type\":\"echo\",\"callbackUrl\":\"https://exa mple.com\"}",
+                        "callbackUrl"),
+                bad("callbackUrl too long", "{\"type\":\"echo\",\"callbackUrl\":\"https://example.com/"
+                        + "a".repeat(2100) + "\"}", "callbackUrl"));
+    }
+
+    private static Arguments bad(String what, String body, String field) {
+        return Arguments.of(what, body, field);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badSubmissions")
+    void POST_jobs_with_bad_input_gives_400_naming_the_field_and_changes_nothing(String what, String body,
+                                                                                 String field) {
+        HttpResult response = api.submit(TENANT, body);
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.isProblem()).isTrue();
+        assertThat(response.errorFields()).containsExactly(field);
+        assertNothingAccepted();
+    }
+
+    @Test
+    void POST_jobs_with_unknown_type_gives_400_naming_the_known_types() {
+        HttpResult response = api.submit(TENANT, "{\"type\":\"send-invoice\"}");
+
+        assertThat(response.status()).isEqualTo(400);
+        String message = response.json().get("errors").get(0).get("message").asText();
+        assertThat(message).contains("send-invoice").contains("[echo, fail, sleep]");
+    }
+
+    @Test
+    void POST_jobs_with_several_wrong_fields_names_every_one() {
+        HttpResult response = api.submit(TENANT, "{\"type\":\"nope\",\"maxAttempts\":0,\"delaySeconds\":\"soon\","
+                + "\"extra\":true}");
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.errorFields()).containsExactlyInAnyOrder("type", "maxAttempts", "delaySeconds", "extra");
+        assertNothingAccepted();
+    }
+
+    @Test
+    void POST_jobs_with_a_payload_over_256_KiB_gives_413_and_changes_nothing() {
+        String payload = "\"" + "x".repeat(256 * 1024 - 1) + "\"";
+
+        HttpResult response = api.submit(TENANT, "{\"type\":\"echo\",\"payload\":" + payload + "}");
+
+        assertThat(response.status()).isEqualTo(413);
+        assertThat(response.isProblem()).isTrue();
+        assertThat(response.errorFields()).containsExactly("payload");
+        assertThat(response.json().get("detail").asText()).contains("262145 bytes").contains("256 KiB");
+        assertNothingAccepted();
+    }
+
+    @Test
+    void POST_jobs_with_a_payload_of_exactly_256_KiB_is_accepted() {
+        String payload = "\"" + "x".repeat(256 * 1024 - 2) + "\"";
+
+        HttpResult response = api.submit(TENANT, "{\"type\":\"echo\",\"payload\":" + payload + "}");
+
+        assertThat(response.status()).isEqualTo(202);
+    }
+
+    @Test
+    void POST_jobs_with_an_Idempotency_Key_over_255_characters_gives_400() {
+        HttpResult response = api.submit(TENANT, "{\"type\":\"echo\"}", Map.of("Idempotency-Key", "k".repeat(256)));
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.errorFields()).containsExactly("Idempotency-Key");
+        assertNothingAccepted();
+    }
+
+    // ---------------------------------------------------------------------------------------- idempotency
+
+    @Test
+    void POST_jobs_again_with_the_same_Idempotency_Key_and_body_gives_200_and_the_same_job() {
+        String body = "{\"type\":\"echo\",\"payload\":{\"orderId\":7}}";
+        HttpResult first = api.submit(TENANT, body, Map.of("Idempotency-Key", "order-7"));
+        api.clock.advance(Duration.ofMinutes(5));
+
+        HttpResult again = api.submit(TENANT, body, Map.of("Idempotency-Key", "order-7"));
+
+        assertThat(first.status()).isEqualTo(202);
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.header("idempotent-replayed")).isEqualTo("true");
+        assertThat(again.jobId()).isEqualTo(first.jobId());
+        assertThat(again.header("location")).isEqualTo("/v1/jobs/" + first.jobId());
+        assertThat(api.jobsOf(TENANT)).hasSize(1);
+        assertThat(api.queue.size()).as("one message for one job").isEqualTo(1);
+    }
+
+    @Test
+    void POST_jobs_again_with_the_same_Idempotency_Key_and_the_same_request_laid_out_differently_is_a_replay() {
+        HttpResult first = api.submit(TENANT, "{\"type\":\"echo\",\"maxAttempts\":3,\"payload\":{\"a\":1}}",
+                Map.of("Idempotency-Key", "k-1"));
+
+        HttpResult again = api.submit(TENANT, "{ \"payload\" : { \"a\" : 1 },\n \"type\" : \"echo\" }",
+                Map.of("Idempotency-Key", "k-1"));
+
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.jobId()).isEqualTo(first.jobId());
+    }
+
+    @Test
+    void POST_jobs_with_a_used_Idempotency_Key_and_a_different_body_gives_422_and_changes_nothing() {
+        HttpResult first = api.submit(TENANT, "{\"type\":\"echo\",\"payload\":{\"orderId\":7}}",
+                Map.of("Idempotency-Key", "order-7"));
+
+        HttpResult reused = api.submit(TENANT, "{\"type\":\"echo\",\"payload\":{\"orderId\":8}}",
+                Map.of("Idempotency-Key", "order-7"));
+
+        assertThat(reused.status()).isEqualTo(422);
+        assertThat(reused.isProblem()).isTrue();
+        assertThat(reused.errorFields()).containsExactly("Idempotency-Key");
+        assertThat(reused.json().get("detail").asText()).contains(first.jobId());
+        assertThat(api.jobsOf(TENANT)).extracting(Job::jobId).containsExactly(first.jobId());
+        assertThat(api.queue.size()).isEqualTo(1);
+    }
+
+    @Test
+    void POST_jobs_with_an_Idempotency_Key_another_tenant_used_makes_a_new_job() {
+        String body = "{\"type\":\"echo\"}";
+        HttpResult theirs = api.submit("tenant-b", body, Map.of("Idempotency-Key", "same-key"));
+
+        HttpResult mine = api.submit(TENANT, body, Map.of("Idempotency-Key", "same-key"));
+
+        assertThat(mine.status()).isEqualTo(202);
+        assertThat(mine.jobId()).isNotEqualTo(theirs.jobId());
+        assertThat(api.jobsOf(TENANT)).extracting(Job::jobId).containsExactly(mine.jobId());
+    }
+
+    @Test
+    void POST_jobs_with_an_Idempotency_Key_a_day_old_makes_a_new_job() {
+        String body = "{\"type\":\"echo\"}";
+        HttpResult first = api.submit(TENANT, body, Map.of("Idempotency-Key", "daily"));
+        api.clock.advance(Duration.ofHours(24));
+
+        HttpResult later = api.submit(TENANT, body, Map.of("Idempotency-Key", "daily"));
+
+        assertThat(later.status()).isEqualTo(202);
+        assertThat(later.jobId()).isNotEqualTo(first.jobId());
+    }
+
+    private void assertNothingAccepted() {
+        assertThat(api.jobsOf(TENANT)).as("jobs stored").isEmpty();
+        assertThat(api.queue.size()).as("messages sent").isZero();
+    }
+}

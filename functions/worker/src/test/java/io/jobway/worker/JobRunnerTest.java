@@ -1,0 +1,434 @@
+package io.jobway.worker;
+
+import static io.jobway.fixtures.Jobs.aQueuedJob;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
+import io.jobway.fixtures.TestClock;
+import io.jobway.handler.JobHandlerRegistry;
+import io.jobway.job.Backoff;
+import io.jobway.job.Job;
+import io.jobway.job.JobStatus;
+import io.jobway.json.Json;
+import io.jobway.queue.InMemoryJobQueue;
+import io.jobway.queue.JobMessage;
+import io.jobway.queue.ReceivedMessage;
+import io.jobway.store.ClaimResult;
+import io.jobway.store.InMemoryJobStore;
+import io.jobway.store.JobAlreadyExists;
+import io.jobway.store.JobStore;
+import io.jobway.worker.EventSourceMapping.Delivery;
+import io.jobway.worker.builtin.EchoHandler;
+import io.jobway.worker.builtin.FailHandler;
+import io.jobway.worker.builtin.SleepHandler;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class JobRunnerTest {
+    private static final Duration RETENTION = Duration.ofDays(30);
+
+    private final TestClock clock = TestClock.startingNow();
+    private final InMemoryJobStore store = new InMemoryJobStore();
+    private final InMemoryJobQueue queue = new InMemoryJobQueue(clock);
+    private final ObservedHandler counted = new ObservedHandler("count",
+            context -> Json.object().put("ranOnAttempt", context.attempt()));
+    private final ObservedHandler sleep = ObservedHandler.wrapping(new SleepHandler());
+    private final EventSourceMapping lambda = lambdaOver(store);
+
+    // ------------------------------------------------------------------------------------------ happy path
+
+    @Test
+    void a_job_succeeds_and_its_message_is_deleted() {
+        Job job = submit(aQueuedJob(clock.instant()).type("echo").payload("{\"orderId\":1042}"));
+
+        Delivery delivery = lambda.deliver();
+
+        assertThat(delivery.messages()).hasSize(1);
+        assertThat(delivery.response().getBatchItemFailures()).isEmpty();
+        Job done = stored(job);
+        assertThat(done.status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(done.result()).isEqualTo("{\"orderId\":1042}");
+        assertThat(done.attempt()).isEqualTo(1);
+        assertThat(done.finishedAt()).isEqualTo(clock.instant());
+        assertThat(done.leaseToken()).isNull();
+        assertThat(queue.size()).isZero();
+        assertThat(queue.deadLetterCount()).isZero();
+    }
+
+    // -------------------------------------------------------------------------------------------- retries
+
+    @Test
+    void fail_twice_with_three_attempts_ends_succeeded_on_attempt_3() {
+        Job job = submit(aQueuedJob(clock.instant()).type("fail").payload("{\"times\":2}").maxAttempts(3));
+
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            Delivery delivery = lambda.deliver();
+            assertThat(delivery.failedMessageIds()).containsExactly(delivery.messageIdOf(job));
+            Job retrying = stored(job);
+            assertThat(retrying.status()).isEqualTo(JobStatus.RETRYING);
+            assertThat(retrying.attempt()).isEqualTo(attempt);
+            assertThat(retrying.lastError().message()).startsWith("failing on purpose: attempt " + attempt);
+            assertThat(retrying.runAt()).isAfter(clock.instant());
+
+            clock.set(retrying.runAt().minusMillis(1));
+            assertThat(lambda.deliver().messages()).as("hidden until its retry time").isEmpty();
+            clock.set(retrying.runAt());
+        }
+        Delivery last = lambda.deliver();
+
+        assertThat(last.response().getBatchItemFailures()).isEmpty();
+        Job done = stored(job);
+        assertThat(done.status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(done.attempt()).isEqualTo(3);
+        assertThat(done.result()).isEqualTo("{\"succeededOnAttempt\":3}");
+        assertThat(queue.size()).isZero();
+    }
+
+    @Test
+    void a_job_that_always_fails_is_dead_with_its_last_error_and_its_message_in_the_dlq() {
+        Job job = submit(aQueuedJob(clock.instant()).type("fail").payload("{\"times\":-1}").maxAttempts(2));
+
+        lambda.deliver();
+        clock.set(stored(job).runAt());
+        Delivery last = lambda.deliver();
+
+        assertThat(last.response().getBatchItemFailures()).as("the worker moved it to the DLQ itself").isEmpty();
+        Job dead = stored(job);
+        assertThat(dead.status()).isEqualTo(JobStatus.DEAD);
+        assertThat(dead.attempt()).isEqualTo(2);
+        assertThat(dead.lastError().message()).isEqualTo("failing on purpose: attempt 2 of always failing");
+        assertThat(dead.lastError().type()).isEqualTo("IllegalStateException");
+        assertThat(deadLetterBodies()).containsExactly(JobMessage.of(job).toBody());
+        assertThat(queue.size()).isZero();
+    }
+
+    @Test
+    void a_sleep_longer_than_its_timeout_is_interrupted_and_retried_then_dead() throws Exception {
+        Job job = submit(aQueuedJob(clock.instant()).type("sleep").payload("{\"ms\":5000}").timeoutSeconds(1)
+                .maxAttempts(2));
+
+        long start = System.nanoTime();
+        Delivery first = lambda.deliver();
+        Duration firstTook = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(firstTook).as("given up at 1 s, not waited for 5 s").isLessThan(Duration.ofSeconds(4));
+        assertThat(sleep.awaitFirstEnd(Duration.ofSeconds(2))).as("the handler stopped too").isTrue();
+        assertThat(sleep.firstFailure()).isInstanceOf(InterruptedException.class);
+        assertThat(first.failedMessageIds()).containsExactly(first.messageIdOf(job));
+        Job retrying = stored(job);
+        assertThat(retrying.status()).isEqualTo(JobStatus.RETRYING);
+        assertThat(retrying.lastError().type()).isEqualTo("JobTimeout");
+        assertThat(retrying.lastError().message()).contains("did not finish within 1 s");
+
+        clock.set(retrying.runAt());
+        start = System.nanoTime();
+        lambda.deliver();
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+        Job dead = stored(job);
+        assertThat(dead.status()).isEqualTo(JobStatus.DEAD);
+        assertThat(dead.lastError().type()).isEqualTo("JobTimeout");
+        assertThat(deadLetterBodies()).containsExactly(JobMessage.of(job).toBody());
+    }
+
+    @Test
+    void a_result_over_64_KiB_fails_the_attempt_instead_of_being_stored() {
+        String big = "\"" + "x".repeat(70_000) + "\"";
+        Job job = submit(aQueuedJob(clock.instant()).type("echo").payload(big).maxAttempts(1));
+
+        lambda.deliver();
+
+        Job dead = stored(job);
+        assertThat(dead.status()).isEqualTo(JobStatus.DEAD);
+        assertThat(dead.result()).isNull();
+        assertThat(dead.lastError().type()).isEqualTo("ResultTooLarge");
+    }
+
+    @Test
+    void a_job_of_a_type_this_worker_cannot_run_is_dead_with_a_clear_error() {
+        Job job = submit(aQueuedJob(clock.instant()).type("send-invoice"));
+
+        Delivery delivery = lambda.deliver();
+
+        assertThat(delivery.response().getBatchItemFailures()).isEmpty();
+        Job dead = stored(job);
+        assertThat(dead.status()).isEqualTo(JobStatus.DEAD);
+        assertThat(dead.lastError().type()).isEqualTo("UnknownJobType");
+        assertThat(dead.lastError().message()).contains("send-invoice").contains("echo");
+        assertThat(deadLetterBodies()).containsExactly(JobMessage.of(job).toBody());
+    }
+
+    // ------------------------------------------------------------------------------ at-most-once completion
+
+    @Test
+    void a_duplicate_message_for_a_succeeded_job_is_dropped_without_running_the_handler() {
+        Job job = submit(aQueuedJob(clock.instant()).type("count"));
+        lambda.deliver();
+        Job done = stored(job);
+
+        queue.send(JobMessage.of(job), Duration.ZERO);
+        Delivery duplicate = lambda.deliver();
+
+        assertThat(duplicate.messages()).hasSize(1);
+        assertThat(duplicate.response().getBatchItemFailures()).isEmpty();
+        assertThat(counted.runs()).isEqualTo(1);
+        assertThat(stored(job)).isEqualTo(done);
+        assertThat(queue.size()).isZero();
+    }
+
+    @Test
+    void a_message_for_a_job_running_under_a_live_lease_is_handed_back_until_the_lease_ends() {
+        Job job = submit(aQueuedJob(clock.instant()).type("count"));
+        ClaimResult.Claimed other = (ClaimResult.Claimed) store.claim(job.jobId(), "other-worker", clock.instant(),
+                Duration.ofSeconds(60));
+
+        Delivery delivery = lambda.deliver();
+
+        assertThat(delivery.failedMessageIds()).containsExactly(delivery.messageIdOf(job));
+        assertThat(counted.runs()).isZero();
+        assertThat(stored(job)).isEqualTo(other.job());
+
+        Instant leaseEnds = other.job().leaseUntil();
+        clock.set(leaseEnds.minusMillis(1));
+        assertThat(lambda.deliver().messages()).as("hidden while the lease lasts").isEmpty();
+        clock.set(leaseEnds.plusSeconds(2));
+        assertThat(lambda.receiveBatch()).as("back once the lease ended").hasSize(1);
+    }
+
+    @Test
+    void a_message_whose_lease_expired_is_claimed_again_and_completes_once() {
+        Job job = submit(aQueuedJob(clock.instant()).type("count"));
+        // A worker claimed the job, then its Lambda was killed: the lease runs out with nobody to finish it.
+        store.claim(job.jobId(), "killed-worker", clock.instant(), Duration.ofSeconds(5));
+        clock.advance(Duration.ofSeconds(6));
+
+        Delivery delivery = lambda.deliver();
+
+        assertThat(delivery.response().getBatchItemFailures()).isEmpty();
+        Job done = stored(job);
+        assertThat(done.status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(done.attempt()).isEqualTo(2);
+        assertThat(done.result()).isEqualTo("{\"ranOnAttempt\":2}");
+        assertThat(counted.runs()).isEqualTo(1);
+
+        queue.send(JobMessage.of(job), Duration.ZERO);
+        lambda.deliver();
+        assertThat(counted.runs()).as("a late copy of the message does not run it again").isEqualTo(1);
+    }
+
+    // ----------------------------------------------------------------------------- messages without a job
+
+    @ParameterizedTest
+    @ValueSource(strings = {"not json", "{\"jobId\":\"not-a-uuid\",\"timeoutSeconds\":30}",
+            "{\"jobId\":\"019ca944-2b58-7e25-b944-852039292d22\"}", "[]", ""})
+    void a_poison_body_goes_to_the_dlq_and_is_deleted(String body) {
+        Delivery delivery = lambda.invoke(List.of(EventSourceMapping.raw("poison-1", body, 1)));
+
+        assertThat(delivery.response().getBatchItemFailures()).isEmpty();
+        assertThat(deadLetterBodies()).containsExactly(body);
+    }
+
+    @Test
+    void a_message_whose_record_never_appears_is_retried_then_tombstoned_after_5_deliveries() {
+        // The API enqueued the job, then failed before writing its record.
+        Job neverWritten = aQueuedJob(clock.instant()).build();
+        queue.send(JobMessage.of(neverWritten), Duration.ZERO);
+
+        for (int delivery = 1; delivery <= 4; delivery++) {
+            Delivery d = lambda.deliver();
+            assertThat(d.messages()).as("delivery %d", delivery).hasSize(1);
+            assertThat(d.failedMessageIds()).as("delivery %d", delivery).hasSize(1);
+            Duration wait = Duration.ofSeconds(1L << delivery);
+            clock.advance(wait.minusMillis(1));
+            assertThat(lambda.deliver().messages()).as("waits %s after delivery %d", wait, delivery).isEmpty();
+            clock.advance(Duration.ofMillis(1));
+        }
+        Delivery fifth = lambda.deliver();
+
+        assertThat(fifth.messages()).hasSize(1);
+        assertThat(fifth.response().getBatchItemFailures()).isEmpty();
+        assertThat(queue.size()).isZero();
+        assertThat(store.find(neverWritten.jobId())).isEmpty();
+        assertThatThrownBy(() -> store.create(neverWritten))
+                .as("a record written this late fails, so no job exists without its message")
+                .isInstanceOf(JobAlreadyExists.class);
+    }
+
+    @Test
+    void a_message_whose_record_appears_late_runs_the_job() {
+        Job job = aQueuedJob(clock.instant()).type("count").build();
+        queue.send(JobMessage.of(job), Duration.ZERO);
+
+        assertThat(lambda.deliver().failedMessageIds()).hasSize(1);
+        store.create(job);
+        clock.advance(Duration.ofSeconds(2));
+        lambda.deliver();
+
+        assertThat(stored(job).status()).isEqualTo(JobStatus.SUCCEEDED);
+    }
+
+    // ------------------------------------------------------------------------------------ time and cancel
+
+    @Test
+    void a_job_that_does_not_fit_in_the_lambdas_remaining_time_is_returned_without_a_claim() {
+        Job job = submit(aQueuedJob(clock.instant()).type("count").timeoutSeconds(60));
+
+        Delivery tooLate = lambda.deliver(Duration.ofSeconds(79));
+
+        assertThat(tooLate.failedMessageIds()).containsExactly(tooLate.messageIdOf(job));
+        assertThat(counted.runs()).isZero();
+        assertThat(stored(job)).as("no attempt spent").isEqualTo(job);
+
+        Delivery next = lambda.deliver(Duration.ofSeconds(81));
+        assertThat(next.messages()).as("handed back at once").hasSize(1);
+        assertThat(stored(job).status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(stored(job).attempt()).isEqualTo(1);
+    }
+
+    @Test
+    void a_cancel_requested_while_running_is_seen_by_the_handler_and_ends_the_job_cancelled() throws Exception {
+        Job job = submit(aQueuedJob(clock.instant()).type("sleep").payload("{\"ms\":20000}").timeoutSeconds(60));
+        CompletableFuture<Delivery> running = CompletableFuture.supplyAsync(lambda::deliver);
+        assertThat(sleep.awaitFirstStart(Duration.ofSeconds(5))).isTrue();
+
+        Job current = stored(job);
+        store.save(current, current.requestCancel(clock.instant()));
+        clock.advance(Duration.ofSeconds(3));
+        Delivery delivery = running.get(10, TimeUnit.SECONDS);
+
+        assertThat(delivery.response().getBatchItemFailures()).isEmpty();
+        Job cancelled = stored(job);
+        assertThat(cancelled.status()).isEqualTo(JobStatus.CANCELLED);
+        assertThat(cancelled.result()).isNull();
+        assertThat(queue.size()).isZero();
+        assertThat(queue.deadLetterCount()).isZero();
+    }
+
+    // ------------------------------------------------------------------------------ partial batch response
+
+    @Test
+    void one_failing_message_does_not_fail_or_delete_its_neighbours() {
+        Job first = submit(aQueuedJob(clock.instant()).type("echo"));
+        Job failing = submit(aQueuedJob(clock.instant()).type("fail").payload("{\"times\":-1}").maxAttempts(3));
+        Job last = submit(aQueuedJob(clock.instant()).type("echo"));
+        List<SQSMessage> batch = new ArrayList<>(lambda.receiveBatch());
+        batch.add(EventSourceMapping.raw("poison-1", "{oops", 1));
+
+        Delivery delivery = lambda.invoke(batch);
+
+        assertThat(delivery.failedMessageIds()).containsExactly(delivery.messageIdOf(failing));
+        assertThat(stored(first).status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(stored(last).status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(stored(failing).status()).isEqualTo(JobStatus.RETRYING);
+        assertThat(deadLetterBodies()).containsExactly("{oops");
+        assertThat(queue.size()).as("only the failing job's message stays, for its retry").isEqualTo(1);
+    }
+
+    @Test
+    void a_store_outage_for_one_message_hands_back_only_that_message() {
+        Job healthy = submit(aQueuedJob(clock.instant()).type("echo"));
+        Job unlucky = submit(aQueuedJob(clock.instant()).type("echo"));
+        EventSourceMapping flaky = lambdaOver(new OutageFor(store, unlucky.jobId()));
+
+        Delivery delivery = flaky.deliver();
+
+        assertThat(delivery.failedMessageIds()).containsExactly(delivery.messageIdOf(unlucky));
+        assertThat(stored(healthy).status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(stored(unlucky)).isEqualTo(unlucky);
+        assertThat(queue.size()).isEqualTo(1);
+    }
+
+    // -------------------------------------------------------------------------------------------- helpers
+
+    private EventSourceMapping lambdaOver(JobStore jobStore) {
+        JobRunner runner = new JobRunner(jobStore, queue,
+                JobHandlerRegistry.of(new EchoHandler(), new FailHandler(), sleep, counted),
+                new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(900)), RETENTION, clock);
+        return new EventSourceMapping(queue, runner, clock);
+    }
+
+    /** As the API submits: message first, then the record. */
+    private Job submit(Job.Builder builder) {
+        Job job = builder.build();
+        queue.send(JobMessage.of(job), Duration.ZERO);
+        store.create(job);
+        return job;
+    }
+
+    private Job stored(Job job) {
+        return store.find(job.jobId()).orElseThrow();
+    }
+
+    private List<String> deadLetterBodies() {
+        return queue.receiveDeadLetters(10, Duration.ofMinutes(1)).stream().map(ReceivedMessage::body).toList();
+    }
+
+    /** DynamoDB unreachable for one job's claims; everything else passes through. */
+    private static final class OutageFor implements JobStore {
+        private final JobStore delegate;
+        private final String brokenJobId;
+
+        OutageFor(JobStore delegate, String brokenJobId) {
+            this.delegate = delegate;
+            this.brokenJobId = brokenJobId;
+        }
+
+        @Override
+        public ClaimResult claim(String jobId, String leaseToken, Instant now, Duration leaseFor) {
+            if (jobId.equals(brokenJobId)) {
+                throw new IllegalStateException("Unable to execute HTTP request: connect timed out");
+            }
+            return delegate.claim(jobId, leaseToken, now, leaseFor);
+        }
+
+        @Override
+        public void create(Job job) {
+            delegate.create(job);
+        }
+
+        @Override
+        public java.util.Optional<io.jobway.store.IdempotencyRecord> createIdempotent(Job job,
+                io.jobway.store.IdempotencyRecord record, Instant now) {
+            return delegate.createIdempotent(job, record, now);
+        }
+
+        @Override
+        public java.util.Optional<io.jobway.store.IdempotencyRecord> findIdempotencyRecord(String tenantId, String key,
+                Instant now) {
+            return delegate.findIdempotencyRecord(tenantId, key, now);
+        }
+
+        @Override
+        public java.util.Optional<Job> find(String jobId) {
+            return delegate.find(jobId);
+        }
+
+        @Override
+        public Job save(Job before, Job after) {
+            return delegate.save(before, after);
+        }
+
+        @Override
+        public boolean tombstoneIfAbsent(String jobId, Instant now) {
+            return delegate.tombstoneIfAbsent(jobId, now);
+        }
+
+        @Override
+        public io.jobway.store.JobPage list(String tenantId, io.jobway.store.JobQuery query) {
+            return delegate.list(tenantId, query);
+        }
+
+        @Override
+        public List<Job> findDue(Instant now, int limit) {
+            return delegate.findDue(now, limit);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package io.jobway.worker;
+
+import static io.jobway.fixtures.Jobs.aQueuedJob;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import io.jobway.fixtures.FakeLambdaContext;
+import io.jobway.fixtures.LambdaEvents;
+import io.jobway.fixtures.TestClock;
+import io.jobway.handler.JobHandlerRegistry;
+import io.jobway.job.Backoff;
+import io.jobway.job.Job;
+import io.jobway.job.JobStatus;
+import io.jobway.queue.InMemoryJobQueue;
+import io.jobway.queue.JobMessage;
+import io.jobway.queue.ReceivedMessage;
+import io.jobway.store.InMemoryJobStore;
+import io.jobway.worker.builtin.EchoHandler;
+import io.jobway.worker.builtin.FailHandler;
+import io.jobway.worker.builtin.SleepHandler;
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The handler Lambda calls, fed the sample event exactly as Lambda's runtime deserializes it. */
+class WorkerFunctionTest {
+    private static final String MISSING_RECORD_MESSAGE = "2b3c4d5e-6f70-4182-93a4-b5c6d7e8f901";
+
+    private final TestClock clock = TestClock.startingNow();
+    private final InMemoryJobStore store = new InMemoryJobStore();
+    private final InMemoryJobQueue queue = new InMemoryJobQueue(clock);
+    private final WorkerFunction function = new WorkerFunction(new JobRunner(store, queue,
+            JobHandlerRegistry.of(new EchoHandler(), new SleepHandler(), new FailHandler()),
+            new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(900)), Duration.ofDays(30), clock));
+    private SQSEvent event;
+    private Job echo;
+
+    @BeforeEach
+    void recordTheSampleJob() {
+        event = LambdaEvents.load("worker-sqs-batch.json", SQSEvent.class);
+        String echoId = JobMessage.parse(event.getRecords().get(0).getBody()).orElseThrow().jobId();
+        echo = aQueuedJob(clock.instant()).jobId(echoId).tenantId("tenant-sample").timeoutSeconds(30).build();
+        store.create(echo);
+    }
+
+    @Test
+    void the_sample_event_reads_as_lambda_reads_it() {
+        assertThat(event.getRecords()).hasSize(3);
+        SQSEvent.SQSMessage first = event.getRecords().get(0);
+        assertThat(first.getEventSourceArn()).isEqualTo("arn:aws:sqs:us-east-1:123456789012:jobway-JobsQueue-1R5T9Q2W8E3Y");
+        assertThat(first.getAttributes()).containsEntry("ApproximateReceiveCount", "1");
+        assertThat(first.getReceiptHandle()).startsWith("AQEB");
+    }
+
+    @Test
+    void the_sample_batch_runs_the_job_dead_letters_the_poison_and_retries_the_missing_record() {
+        SQSBatchResponse response = function.handleRequest(event,
+                new FakeLambdaContext("jobway-WorkerFunction", Duration.ofMinutes(15)));
+
+        assertThat(response.getBatchItemFailures()).extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
+                .containsExactly(MISSING_RECORD_MESSAGE);
+        assertThat(store.find(echo.jobId()).orElseThrow().status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(queue.receiveDeadLetters(10, Duration.ofMinutes(1))).extracting(ReceivedMessage::body)
+                .containsExactly(event.getRecords().get(1).getBody());
+        String missingId = JobMessage.parse(event.getRecords().get(2).getBody()).orElseThrow().jobId();
+        assertThat(store.find(missingId)).isEmpty();
+        assertThat(store.tombstoneIfAbsent(missingId, clock.instant()))
+                .as("after one delivery the id is not given up yet").isTrue();
+    }
+
+    @Test
+    void with_too_little_time_left_the_lambda_hands_every_job_back_unclaimed() {
+        SQSBatchResponse response = function.handleRequest(event,
+                new FakeLambdaContext("jobway-WorkerFunction", Duration.ofSeconds(40)));
+
+        assertThat(response.getBatchItemFailures()).extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
+                .containsExactlyInAnyOrder(event.getRecords().get(0).getMessageId(), MISSING_RECORD_MESSAGE);
+        assertThat(store.find(echo.jobId())).contains(echo);
+    }
+}
