@@ -12,8 +12,9 @@ public record Backoff(Duration base, Duration cap) {
     public static final Duration MAX = Duration.ofHours(12);
 
     public Backoff {
-        if (base.isNegative() || base.isZero()) {
-            throw new IllegalArgumentException("backoff base must be positive, was " + base);
+        if (base.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException("backoff base must be at least 1 second (SQS delays are whole"
+                    + " seconds), was " + base);
         }
         if (cap.compareTo(base) < 0 || cap.compareTo(MAX) > 0) {
             throw new IllegalArgumentException("backoff cap must be between the base and 12 hours, was " + cap);

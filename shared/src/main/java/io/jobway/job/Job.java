@@ -111,6 +111,9 @@ public record Job(
      * index so the job is re-sent if its message never arrives.
      */
     public Job requeue(Instant now, Instant sweepAt) {
+        if (status != JobStatus.DEAD && status != JobStatus.CANCELLED) {
+            throw new IllegalTransition(jobId, status, JobStatus.QUEUED);
+        }
         return moveTo(JobStatus.QUEUED, now)
                 .attempt(0).result(null).lastError(null).progress(null).startedAt(null).finishedAt(null)
                 .cancelRequested(false).expiresAt(null).runAt(now).dueAt(sweepAt).build();
@@ -127,7 +130,7 @@ public record Job(
 
     private Builder finish(JobStatus terminal, Instant now, Duration retention) {
         return moveTo(terminal, now).finishedAt(now).leaseToken(null).leaseUntil(null).dueAt(null)
-                .expiresAt(now.plus(retention));
+                .expiresAt(now.plus(retention).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
     }
 
     private Builder moveTo(JobStatus next, Instant now) {

@@ -11,16 +11,30 @@ import java.util.UUID;
 public final class JobIds {
     private final Clock clock;
     private final SecureRandom random;
+    private long lastMillis = -1;
+    private int sequence;
 
     public JobIds(Clock clock) {
         this.clock = clock;
         this.random = new SecureRandom();
     }
 
-    public String next() {
-        long millis = clock.millis();
-        long randA = random.nextInt(1 << 12);
-        long msb = (millis << 16) | (0x7L << 12) | randA;
+    /**
+     * Ids from one generator increase strictly: within a millisecond the 12-bit {@code rand_a} field counts up
+     * from a random start (RFC 9562, method 1); if it runs out, the timestamp moves on by a millisecond.
+     */
+    public synchronized String next() {
+        long millis = Math.max(clock.millis(), lastMillis);
+        if (millis == lastMillis) {
+            if (++sequence > 0xFFF) {
+                millis++;
+                sequence = random.nextInt(1 << 11);
+            }
+        } else {
+            sequence = random.nextInt(1 << 11); // a random start that leaves room to count
+        }
+        lastMillis = millis;
+        long msb = (millis << 16) | (0x7L << 12) | sequence;
         long lsb = (random.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
         return new UUID(msb, lsb).toString();
     }

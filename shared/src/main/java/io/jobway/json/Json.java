@@ -33,6 +33,27 @@ public final class Json {
         }
     }
 
+    /** The same JSON value always gives the same text: object keys sorted at every depth. */
+    public static String canonical(JsonNode node) {
+        return write(sorted(node));
+    }
+
+    private static JsonNode sorted(JsonNode node) {
+        if (node.isObject()) {
+            ObjectNode out = object();
+            new java.util.TreeMap<>(node.properties().stream()
+                    .collect(java.util.stream.Collectors.toMap(java.util.Map.Entry::getKey, java.util.Map.Entry::getValue)))
+                    .forEach((name, value) -> out.set(name, sorted(value)));
+            return out;
+        }
+        if (node.isArray()) {
+            var out = MAPPER.createArrayNode();
+            node.forEach(element -> out.add(sorted(element)));
+            return out;
+        }
+        return node;
+    }
+
     public static String write(Object value) {
         try {
             return MAPPER.writeValueAsString(value);

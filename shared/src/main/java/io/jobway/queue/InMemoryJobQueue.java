@@ -55,6 +55,11 @@ public final class InMemoryJobQueue implements JobQueue {
         deadLetters.delete(receiptHandle);
     }
 
+    @Override
+    public synchronized void changeDeadLetterVisibility(String receiptHandle, Duration duration) {
+        deadLetters.hide(receiptHandle, clock.instant().plus(duration));
+    }
+
     /** Messages in the jobs queue, visible or not. */
     public synchronized int size() {
         return jobs.messages.size();

@@ -23,4 +23,7 @@ public interface JobQueue {
     List<ReceivedMessage> receiveDeadLetters(int max, Duration visibility);
 
     void deleteDeadLetter(String receiptHandle);
+
+    /** Hides a received dead-letter message for {@code duration}. */
+    void changeDeadLetterVisibility(String receiptHandle, Duration duration);
 }

@@ -58,6 +58,12 @@ public final class SqsJobQueue implements JobQueue {
         sqs.deleteMessage(b -> b.queueUrl(deadLetterQueueUrl).receiptHandle(receiptHandle));
     }
 
+    @Override
+    public void changeDeadLetterVisibility(String receiptHandle, Duration duration) {
+        sqs.changeMessageVisibility(b -> b.queueUrl(deadLetterQueueUrl).receiptHandle(receiptHandle)
+                .visibilityTimeout((int) duration.toSeconds()));
+    }
+
     private List<ReceivedMessage> receiveFrom(String url, int max, Duration visibility) {
         return sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(Math.min(max, 10))
                         .visibilityTimeout((int) visibility.toSeconds())

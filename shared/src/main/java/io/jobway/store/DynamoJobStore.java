@@ -139,7 +139,7 @@ public final class DynamoJobStore implements JobStore {
         values.put(":runBy", millis(now.plus(Job.CLOCK_SKEW)));
         // Mirrors Job.claimableAt; the store contract tests hold the two together.
         String condition = "attribute_exists(jobId) AND #status IN (:queued, :retrying, :running)"
-                + " AND (#status <> :running OR leaseUntil <= :now)"
+                + " AND (#status <> :running OR attribute_not_exists(leaseUntil) OR leaseUntil <= :now)"
                 + " AND attempt < maxAttempts AND (attribute_not_exists(cancelRequested) OR cancelRequested <> :true)"
                 + " AND (attribute_not_exists(runAt) OR runAt <= :runBy)";
         try {

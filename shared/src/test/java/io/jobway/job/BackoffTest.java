@@ -102,11 +102,13 @@ class BackoffTest {
     }
 
     @Test
-    void backoff_refusesABaseThatIsNotPositive() {
+    void backoff_refusesABaseUnderOneSecond() {
         assertThatThrownBy(() -> new Backoff(Duration.ZERO, Duration.ofSeconds(10)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("base must be positive");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 1 second");
         assertThatThrownBy(() -> new Backoff(Duration.ofSeconds(-1), Duration.ofSeconds(10)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("base must be positive");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 1 second");
+        assertThatThrownBy(() -> new Backoff(Duration.ofMillis(500), Duration.ofSeconds(10)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 1 second");
     }
 
     @Test

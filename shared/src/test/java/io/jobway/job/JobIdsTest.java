@@ -50,6 +50,16 @@ class JobIdsTest {
     }
 
     @Test
+    void next_withinOneMillisecond_stillSortsInTheOrderOfCreation() {
+        List<String> created = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            created.add(ids.next()); // the clock does not move: the in-millisecond counter must
+        }
+
+        assertThat(created).isSorted().doesNotHaveDuplicates();
+    }
+
+    @Test
     void next_withinOneMillisecond_isStillUnique() {
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < 10_000; i++) {

@@ -68,6 +68,9 @@ final class JobsApi {
     }
 
     private ApiResponse route(ApiRequest request) {
+        if (request.routeKey() == null) {
+            throw ApiProblem.notFound("no route for this request");
+        }
         if (request.tenantId() == null && !request.routeKey().equals("GET /v1/health")) {
             throw new ApiProblem(401, "unauthorized", "Unauthorized",
                     "send your API key as 'Authorization: Bearer <key>'", List.of(), Map.of());
@@ -261,7 +264,8 @@ final class JobsApi {
     private static ObjectNode specForHash(JobSpec spec) {
         ObjectNode node = Json.object();
         node.put("type", spec.type());
-        node.put("payload", spec.payload());
+        // key order inside the payload does not make a different request
+        node.put("payload", spec.payload() == null ? null : Json.canonical(Json.parse(spec.payload())));
         node.put("maxAttempts", spec.maxAttempts());
         node.put("timeoutSeconds", spec.timeoutSeconds());
         node.put("delaySeconds", spec.delaySeconds());

@@ -220,6 +220,18 @@ class SubmitJobTest {
     }
 
     @Test
+    void POST_jobs_again_with_the_same_Idempotency_Key_and_the_payloads_keys_in_another_order_is_a_replay() {
+        HttpResult first = api.submit(TENANT, "{\"type\":\"echo\",\"payload\":{\"a\":1,\"b\":{\"c\":2,\"d\":[{\"e\":3,\"f\":4}]}}}",
+                Map.of("Idempotency-Key", "k-order"));
+
+        HttpResult again = api.submit(TENANT, "{\"type\":\"echo\",\"payload\":{\"b\":{\"d\":[{\"f\":4,\"e\":3}],\"c\":2},\"a\":1}}",
+                Map.of("Idempotency-Key", "k-order"));
+
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.jobId()).isEqualTo(first.jobId());
+    }
+
+    @Test
     void POST_jobs_with_a_used_Idempotency_Key_and_a_different_body_gives_422_and_changes_nothing() {
         HttpResult first = api.submit(TENANT, "{\"type\":\"echo\",\"payload\":{\"orderId\":7}}",
                 Map.of("Idempotency-Key", "order-7"));

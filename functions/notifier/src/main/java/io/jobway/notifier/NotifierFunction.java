@@ -35,9 +35,12 @@ public final class NotifierFunction implements RequestHandler<DynamodbEvent, Str
                         "jobId", change.jobId(), "tenant", change.tenantId(), "status", change.status(),
                         "previousStatus", change.previousStatus(), "progress", change.progressPercent()));
             } catch (RuntimeException e) {
-                Log.error("notify.record-failed", "sequenceNumber", record.getDynamodb().getSequenceNumber(),
-                        "error", e.toString());
-                failures.add(new StreamsEventResponse.BatchItemFailure(record.getDynamodb().getSequenceNumber()));
+                String sequence = record.getDynamodb() == null ? null : record.getDynamodb().getSequenceNumber();
+                Log.error("notify.record-failed", "sequenceNumber", sequence, "error", e.toString());
+                if (sequence == null) {
+                    continue; // a record without a stream section cannot be retried by itself; it is only logged
+                }
+                failures.add(new StreamsEventResponse.BatchItemFailure(sequence));
                 break;
             }
         }

@@ -30,6 +30,11 @@ public final class Sweeper {
     /** If a re-sent job is still not claimed after this long, it is re-sent again. */
     static final Duration RESEND_AFTER = Duration.ofMinutes(5);
     static final Duration DEAD_LETTER_LOOK = Duration.ofSeconds(30);
+    /**
+     * A DLQ message that stays (its job is dead or leased) is kept out of the next runs' sight this long, so
+     * each run reads messages it has not just read; operators' redrives skip it meanwhile.
+     */
+    static final Duration DEAD_LETTER_REST = Duration.ofMinutes(10);
 
     private final JobStore store;
     private final JobQueue queue;
@@ -59,6 +64,7 @@ public final class Sweeper {
         for (Job job : store.findDue(now, MAX_DUE_PER_RUN)) {
             try {
                 if (job.status() != JobStatus.QUEUED) {
+                    store.save(job, job.sweptUntil(null, now)); // nothing to re-send: leave the index
                     continue;
                 }
                 store.save(job, job.sweptUntil(now.plus(RESEND_AFTER), now));
@@ -95,7 +101,9 @@ public final class Sweeper {
         boolean stranded = job.isPresent() && !job.get().status().isTerminal()
                 && (job.get().status() != JobStatus.RUNNING || job.get().leaseExpired(now));
         if (!stranded) {
-            return false; // dead, finished or still leased: the message stays for operators to inspect
+            // dead, finished or still leased: the message stays for operators to inspect
+            queue.changeDeadLetterVisibility(message.receiptHandle(), DEAD_LETTER_REST);
+            return false;
         }
         queue.send(JobMessage.of(job.get()), Duration.ZERO);
         queue.deleteDeadLetter(message.receiptHandle());

@@ -9,10 +9,7 @@ import io.jobway.store.DynamoJobStore;
 import java.time.Clock;
 import java.util.Map;
 
-/**
- * Runs the {@link Sweeper} on the one-minute schedule. The EventBridge event is read as a map: its typed
- * class would pull Joda-Time into the package for a field we never read.
- */
+/** Runs the {@link Sweeper} on the one-minute schedule; the EventBridge event carries nothing it needs. */
 public final class SweeperFunction implements RequestHandler<Map<String, Object>, Map<String, Object>> {
     private final Sweeper sweeper;
 

@@ -78,6 +78,8 @@ class SweeperTest {
         assertThat(sweeper.sweep()).isEqualTo(new Sweeper.Report(0, 0));
         assertThat(queue.size()).isZero();
         clock.advance(Sweeper.DEAD_LETTER_LOOK);
+        assertThat(deadLetterBodies()).as("rested, so the next runs read other messages").isEmpty();
+        clock.advance(Sweeper.DEAD_LETTER_REST);
         assertThat(deadLetterBodies()).containsExactly(JobMessage.of(dead).toBody());
     }
 
@@ -86,7 +88,7 @@ class SweeperTest {
         queue.sendToDeadLetter("not a job", new JobError("", "PoisonMessage", clock.instant()));
 
         assertThat(sweeper.sweep()).isEqualTo(new Sweeper.Report(0, 0));
-        clock.advance(Sweeper.DEAD_LETTER_LOOK);
+        clock.advance(Sweeper.DEAD_LETTER_REST);
         assertThat(deadLetterBodies()).containsExactly("not a job");
     }
 
@@ -96,10 +98,21 @@ class SweeperTest {
         queue.sendToDeadLetter(JobMessage.of(running).toBody(), maxReceives());
 
         assertThat(sweeper.sweep()).as("while the lease lasts").isEqualTo(new Sweeper.Report(0, 0));
-        clock.advance(Duration.ofSeconds(60));
+        clock.advance(Sweeper.DEAD_LETTER_REST);
 
         assertThat(sweeper.sweep()).isEqualTo(new Sweeper.Report(0, 1));
         assertThat(visibleMessages()).containsExactly(JobMessage.of(running).toBody());
+    }
+
+    @Test
+    void a_due_job_that_is_no_longer_queued_leaves_the_due_index_and_nothing_is_sent() {
+        Job cancelled = recorded(Jobs.aCancelledJob(clock.instant()).dueAt(clock.instant()).build());
+
+        assertThat(sweeper.sweep()).isEqualTo(new Sweeper.Report(0, 0));
+
+        assertThat(store.find(cancelled.jobId()).orElseThrow().dueAt()).isNull();
+        assertThat(store.findDue(clock.instant(), 10)).isEmpty();
+        assertThat(queue.size()).isZero();
     }
 
     // ------------------------------------------------------------------------------------------ the function
