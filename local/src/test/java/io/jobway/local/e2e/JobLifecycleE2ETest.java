@@ -228,9 +228,9 @@ class JobLifecycleE2ETest {
 
     private void awaitEmptyJobsQueue() {
         Instant end = Instant.now().plusSeconds(20);
-        while (jobway.messagesInJobsQueue() > 0) {
+        while (jobway.messagesVisibleOrInFlight() > 0) {
             if (Instant.now().isAfter(end)) {
-                throw new AssertionError("the jobs queue still holds messages");
+                throw new AssertionError("the jobs queue still holds messages that are not delayed");
             }
             LocalJobway.pause(Duration.ofMillis(200));
         }
