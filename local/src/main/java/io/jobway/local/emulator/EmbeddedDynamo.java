@@ -2,12 +2,15 @@ package io.jobway.local.emulator;
 
 import com.amazonaws.services.dynamodbv2.local.server.LocalDynamoDBRequestHandler;
 import com.amazonaws.services.dynamodbv2.local.server.LocalDynamoDBServerHandler;
+import com.amazonaws.services.dynamodbv2.local.shared.jobs.JobsRegister;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.server.Server;
@@ -36,13 +39,16 @@ public final class EmbeddedDynamo implements AutoCloseable {
 
     private final Server server;
     private final LocalDynamoDBServerHandler handler;
+    private final LocalDynamoDBRequestHandler requests;
     private final int port;
     private final Path dataDir;
     private final AtomicBoolean stopped = new AtomicBoolean();
 
-    private EmbeddedDynamo(Server server, LocalDynamoDBServerHandler handler, int port, Path dataDir) {
+    private EmbeddedDynamo(Server server, LocalDynamoDBServerHandler handler, LocalDynamoDBRequestHandler requests,
+            int port, Path dataDir) {
         this.server = server;
         this.handler = handler;
+        this.requests = requests;
         this.port = port;
         this.dataDir = dataDir;
     }
@@ -65,16 +71,10 @@ public final class EmbeddedDynamo implements AutoCloseable {
 
     private static EmbeddedDynamo start(int port, Path dataDir) {
         ensureNativeLibrary();
-        LocalDynamoDBServerHandler handler;
-        try {
-            boolean inMemory = dataDir == null;
-            var requests = new LocalDynamoDBRequestHandler(0, inMemory, inMemory ? null : dataDir.toString(),
-                    true /* sharedDb */, false /* delayTransientStatuses */);
-            handler = new LocalDynamoDBServerHandler(requests, null /* no CORS */);
-        } catch (Exception e) {
-            throw new IllegalStateException("DynamoDB Local could not open its database"
-                    + (dataDir == null ? "" : " in " + dataDir) + ": " + e.getMessage(), e);
-        }
+        boolean inMemory = dataDir == null;
+        var requests = new LocalDynamoDBRequestHandler(0, inMemory, inMemory ? null : dataDir.toString(),
+                true /* sharedDb */, false /* delayTransientStatuses */);
+        var handler = new LocalDynamoDBServerHandler(requests, null /* no CORS */);
         var threads = new QueuedThreadPool(32, 2);
         threads.setName("dynamodb-local");
         threads.setDaemon(true); // an emulator never keeps the JVM alive
@@ -92,7 +92,7 @@ public final class EmbeddedDynamo implements AutoCloseable {
             handler.close();
             throw new IllegalStateException("DynamoDB Local could not listen on " + HOST + ":" + port, e);
         }
-        return new EmbeddedDynamo(server, handler, connector.getLocalPort(), dataDir);
+        return new EmbeddedDynamo(server, handler, requests, connector.getLocalPort(), dataDir);
     }
 
     /**
@@ -147,6 +147,29 @@ public final class EmbeddedDynamo implements AutoCloseable {
             throw new IllegalStateException("DynamoDB Local did not stop cleanly", e);
         } finally {
             handler.close();
+            stopBackgroundJobs(requests);
+        }
+    }
+
+    /**
+     * DynamoDB Local runs background jobs (stream shard rollover, TTL, index builds) on a non-daemon thread pool
+     * per database, and its shutdown only asks them to finish: they first sleep out their interval, up to 7.5
+     * minutes, holding the JVM open. No public API reaches that pool, so two private fields are read here
+     * ({@code LocalDynamoDBRequestHandler.dbRequestHandlers}, then {@code LocalDBClient.jobs}, a public
+     * {@link JobsRegister} whose {@code shutdownNow} interrupts them). Best effort: if a later DynamoDB Local renames
+     * them, stop() still works and the threads end on their own.
+     */
+    private static void stopBackgroundJobs(LocalDynamoDBRequestHandler requests) {
+        try {
+            Field clients = LocalDynamoDBRequestHandler.class.getDeclaredField("dbRequestHandlers");
+            clients.setAccessible(true);
+            for (Object client : ((Map<?, ?>) clients.get(requests)).values()) {
+                Field jobs = client.getClass().getDeclaredField("jobs");
+                jobs.setAccessible(true);
+                ((JobsRegister) jobs.get(client)).shutdownNow();
+            }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // see above: the jobs stop by themselves later
         }
     }
 

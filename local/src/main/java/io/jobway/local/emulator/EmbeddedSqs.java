@@ -37,7 +37,8 @@ import scalikejdbc.ConnectionPoolSettings;
  * <p>Persistent mode keeps queues and messages, with their visibility and receive counts, in an H2 database
  * under the data directory: ElasticMQ's "messages-storage" ({@link SqlQueuePersistenceActor}), which restores
  * every queue and message at start. (Its other option, "queues-storage", writes only the queue definitions to a
- * file and loses every message.) A send is acknowledged only after the store has it.
+ * file and loses every message.) A send is acknowledged only after the store has it, and the store writes each
+ * commit to its file at once, so an acknowledged message survives the process being killed.
  *
  * <p>That store opens one JVM-wide connection pool (scalikejdbc's singleton, which ElasticMQ creates only once
  * per JVM), so at most one persistent instance can run in a JVM at a time; this class points that pool at its
@@ -123,6 +124,8 @@ public final class EmbeddedSqs implements AutoCloseable {
     }
 
     private static ActorRef openMessageStore(ActorSystem system, Path dataDir) {
+        // WRITE_DELAY=0: H2 otherwise writes a commit out up to 500 ms later, and a process killed in that window
+        // loses messages SQS already acknowledged (seen here: 1 halt in 3 without it, 0 in 6 with it).
         String url = "jdbc:h2:file:" + dataDir.resolve("elasticmq") + ";WRITE_DELAY=0";
         try {
             Files.createDirectories(dataDir);

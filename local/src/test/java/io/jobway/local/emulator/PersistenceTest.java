@@ -1,0 +1,49 @@
+package io.jobway.local.emulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+class PersistenceTest {
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void an_item_and_a_message_written_before_a_restart_are_there_after_it() {
+        var item = Map.of("jobId", AttributeValue.fromS("job-kept"), "status", AttributeValue.fromS("QUEUED"));
+        try (var before = Emulators.persistent(dataDir)) {
+            var created = LocalResources.of(LocalResourcesTest.TEMPLATE, before.sqs, before.dynamo).createAll();
+            before.dynamo.putItem(b -> b.tableName(created.table("JobsTable").name()).item(item));
+            before.sqs.sendMessage(b -> b.queueUrl(created.queue("JobsQueue").url()).messageBody("kept"));
+        }
+
+        try (var after = Emulators.persistent(dataDir)) {
+            var created = LocalResources.of(LocalResourcesTest.TEMPLATE, after.sqs, after.dynamo).createAll();
+            String queueUrl = created.queue("JobsQueue").url();
+
+            assertThat(after.dynamo.getItem(b -> b.tableName(created.table("JobsTable").name()).consistentRead(true)
+                    .key(Map.of("jobId", AttributeValue.fromS("job-kept")))).item()).isEqualTo(item);
+            assertThat(after.sqs.receiveMessage(b -> b.queueUrl(queueUrl).waitTimeSeconds(2)).messages())
+                    .singleElement().satisfies(m -> assertThat(m.body()).isEqualTo("kept"));
+            assertThat(after.sqs.getQueueAttributes(b -> b.queueUrl(queueUrl)
+                    .attributeNames(QueueAttributeName.REDRIVE_POLICY)).attributes())
+                    .containsKey(QueueAttributeName.REDRIVE_POLICY);
+        }
+    }
+
+    @Test
+    void in_memory_emulators_start_empty_after_a_restart() {
+        try (var before = Emulators.inMemory()) {
+            LocalResources.of(LocalResourcesTest.TEMPLATE, before.sqs, before.dynamo).createAll();
+        }
+        try (var after = Emulators.inMemory()) {
+            assertThat(after.sqs.listQueues().queueUrls()).isEmpty();
+            assertThat(after.dynamo.listTables().tableNames()).isEmpty();
+        }
+    }
+}
