@@ -19,6 +19,12 @@ public interface JobContext {
     /** When the handler is interrupted. */
     Instant deadline();
 
+    /**
+     * Reports how far the job is (0-100) with a short message. Cheap to call often: writes are coalesced to
+     * at most one a second, and the last value always lands (at the latest with the job's outcome).
+     */
+    void progress(int percent, String message);
+
     /** Whether a cancel was requested since the job started; a handler that sees it should stop. */
     boolean cancelRequested();
 

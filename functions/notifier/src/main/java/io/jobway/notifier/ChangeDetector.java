@@ -19,12 +19,12 @@ final class ChangeDetector {
         }
         String status = s(now, "status");
         String previous = before == null ? null : s(before, "status");
-        Integer progress = percent(now);
-        Integer previousProgress = before == null ? null : percent(before);
+        AttributeValue progress = now.get("progress");
+        AttributeValue previousProgress = before == null ? null : before.get("progress");
         if (Objects.equals(status, previous) && Objects.equals(progress, previousProgress)) {
-            return Optional.empty();
+            return Optional.empty(); // e.g. only the cancel flag or the sweeper's bookkeeping changed
         }
-        return Optional.of(new Change(s(now, "jobId"), s(now, "tenantId"), status, previous, progress));
+        return Optional.of(new Change(s(now, "jobId"), s(now, "tenantId"), status, previous, percent(now)));
     }
 
     private static String s(Map<String, AttributeValue> image, String name) {

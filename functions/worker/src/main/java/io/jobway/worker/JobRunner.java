@@ -198,9 +198,14 @@ public final class JobRunner {
             return die(job, job.leaseToken(), error, message.getBody());
         }
         Duration timeout = Duration.ofSeconds(job.timeoutSeconds());
-        Execution execution = Execution.run(handler,
-                new RunningJobContext(job, started.plus(timeout), store, clock), timeout);
+        RunningJobContext context = new RunningJobContext(job, started.plus(timeout), store, clock);
+        Execution execution = Execution.run(handler, context, timeout);
         long durationMs = Duration.between(started, clock.instant()).toMillis();
+        return outcome(context.close(), execution, durationMs, message);
+    }
+
+    /** Records how the attempt ended, on the job as the attempt last wrote it. */
+    private MessageOutcome outcome(Job job, Execution execution, long durationMs, SQSMessage message) {
         return switch (execution) {
             case Execution.Succeeded ok -> succeed(job, ok, durationMs, message.getBody());
             case Execution.Cancelled c -> cancel(job, job.leaseToken());

@@ -32,6 +32,19 @@ class JobLifecycleE2ETest {
     }
 
     @Test
+    void a_running_job_shows_its_progress_and_ends_at_100_percent() {
+        String id = jobway.submit("{\"type\":\"sleep\",\"payload\":{\"ms\":3000}}");
+
+        JsonNode midway = jobway.awaitJob(id, j -> j.get("status").asText().equals("running")
+                && !j.get("progress").isNull() && j.get("progress").get("percent").asInt() > 0, WAIT);
+        JsonNode done = jobway.awaitStatus(id, "succeeded", WAIT);
+
+        assertThat(midway.get("progress").get("percent").asInt()).isBetween(1, 99);
+        assertThat(midway.get("progress").get("message").asText()).startsWith("slept ");
+        assertThat(done.get("progress").get("percent").asInt()).isEqualTo(100);
+    }
+
+    @Test
     void a_job_failing_twice_succeeds_on_attempt_3() {
         String id = jobway.submit("{\"type\":\"fail\",\"payload\":{\"times\":2},\"maxAttempts\":3}");
 

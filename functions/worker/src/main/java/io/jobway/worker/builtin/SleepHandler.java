@@ -5,7 +5,10 @@ import io.jobway.handler.JobContext;
 import io.jobway.handler.JobHandler;
 import io.jobway.json.Json;
 
-/** {@code sleep} with payload {@code {"ms": n}}: waits n milliseconds, stopping early when cancelled. */
+/**
+ * {@code sleep} with payload {@code {"ms": n}}: waits n milliseconds, reporting progress as it goes and
+ * stopping early when cancelled.
+ */
 public final class SleepHandler implements JobHandler {
     private static final long SLICE_MS = 200;
 
@@ -20,11 +23,14 @@ public final class SleepHandler implements JobHandler {
         if (ms == null || !ms.canConvertToLong() || ms.asLong() < 0) {
             throw new IllegalArgumentException("sleep needs a payload {\"ms\": n} with n >= 0");
         }
-        long end = System.nanoTime() + ms.asLong() * 1_000_000;
-        for (long left = ms.asLong(); left > 0; left = (end - System.nanoTime()) / 1_000_000) {
+        long total = ms.asLong();
+        long end = System.nanoTime() + total * 1_000_000;
+        for (long left = total; left > 0; left = (end - System.nanoTime()) / 1_000_000) {
             context.checkCancelled();
+            context.progress((int) ((total - left) * 100 / total), "slept " + (total - left) + " of " + total + " ms");
             Thread.sleep(Math.min(left, SLICE_MS));
         }
+        context.progress(100, "slept " + total + " ms");
         return Json.object().put("sleptMs", ms.asLong());
     }
 }
