@@ -21,13 +21,15 @@ final class FunctionWiring {
     private final Intrinsics intrinsics;
     private final URI sqsEndpoint;
     private final URI dynamoEndpoint;
+    private final URI webSocketManagementEndpoint;
     private final Function<String, List<ExecutionInterceptor>> interceptors;
 
-    FunctionWiring(Intrinsics intrinsics, URI sqsEndpoint, URI dynamoEndpoint,
+    FunctionWiring(Intrinsics intrinsics, URI sqsEndpoint, URI dynamoEndpoint, URI webSocketManagementEndpoint,
                    Function<String, List<ExecutionInterceptor>> interceptors) {
         this.intrinsics = intrinsics;
         this.sqsEndpoint = sqsEndpoint;
         this.dynamoEndpoint = dynamoEndpoint;
+        this.webSocketManagementEndpoint = webSocketManagementEndpoint;
         this.interceptors = interceptors;
     }
 
@@ -39,6 +41,7 @@ final class FunctionWiring {
         env.put(Config.AWS_ENDPOINT_URL + "_SQS", sqsEndpoint.toString());
         env.put(Config.AWS_ENDPOINT_URL + "_DYNAMODB", dynamoEndpoint.toString());
         env.put(Config.AWS_ENDPOINT_URL + "_DYNAMODB_STREAMS", dynamoEndpoint.toString());
+        env.put(Config.AWS_ENDPOINT_URL + "_APIGATEWAYMANAGEMENTAPI", webSocketManagementEndpoint.toString());
         env.put("AWS_ACCESS_KEY_ID", "local");
         env.put("AWS_SECRET_ACCESS_KEY", "local");
         return env;

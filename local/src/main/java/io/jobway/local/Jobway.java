@@ -26,7 +26,8 @@ public final class Jobway {
                    jobway keys create --tenant TENANT [--admin] [--data-dir DIR | --table API_KEYS_TABLE]
                    jobway keys revoke KEY_ID [--data-dir DIR]
                    jobway keys list --tenant TENANT [--data-dir DIR]
-            environment: JOBWAY_PORT (3000), JOBWAY_SQS_PORT (9324), JOBWAY_DYNAMODB_PORT (8000),
+            environment: JOBWAY_PORT (3000), JOBWAY_WS_PORT (JOBWAY_PORT + 1), JOBWAY_SQS_PORT (9324),
+                         JOBWAY_DYNAMODB_PORT (8000),
                          JOBWAY_LOCAL_API_KEY (a key for tenant 'local'; generated when unset)""";
 
     private Jobway() {
@@ -69,7 +70,8 @@ public final class Jobway {
             }
         }
         LocalRuntime runtime = LocalRuntime.start(new LocalRuntime.Options(Path.of("template.yaml"),
-                inMemory ? null : dataDir, port, envInt("JOBWAY_SQS_PORT", 9324), envInt("JOBWAY_DYNAMODB_PORT", 8000),
+                inMemory ? null : dataDir, port, envInt("JOBWAY_WS_PORT", port + 1), envInt("JOBWAY_SQS_PORT", 9324),
+                envInt("JOBWAY_DYNAMODB_PORT", 8000),
                 name -> List.of()));
         String key = System.getenv("JOBWAY_LOCAL_API_KEY");
         boolean generated = key == null || key.isBlank();
@@ -91,6 +93,7 @@ public final class Jobway {
 
                 Jobway is running locally
                   HTTP API   %s/v1   (health: %s/v1/health)
+                  WebSocket  %s?token=<key>   then send {"action":"subscribe","jobId":"..."}
                   SQS        %s   (ElasticMQ)
                   DynamoDB   %s   (DynamoDB Local)
                   data       %s
@@ -98,7 +101,8 @@ public final class Jobway {
 
                   try: curl -s -X POST %s/v1/jobs -H "Authorization: Bearer $KEY" \\
                          -H 'content-type: application/json' -d '{"type":"echo","payload":{"hello":"world"}}'
-                Ctrl-C stops it.""".formatted(base, base, runtime.sqsEndpoint(), runtime.dynamoEndpoint(),
+                Ctrl-C stops it.""".formatted(base, base,
+                runtime.webSocketUrl().map(Object::toString).orElse("(none in template.yaml)"), runtime.sqsEndpoint(), runtime.dynamoEndpoint(),
                 inMemory ? "in memory (gone when stopped)" : dataDir.toAbsolutePath(), key,
                 generated ? ", generated: set JOBWAY_LOCAL_API_KEY to keep one" : ", from JOBWAY_LOCAL_API_KEY",
                 base));

@@ -19,7 +19,11 @@ import io.jobway.local.template.CfnTemplate;
 import io.jobway.local.template.EventSource;
 import io.jobway.local.template.FunctionSpec;
 import io.jobway.local.template.Intrinsics;
+import io.jobway.local.template.ResourceLookup;
 import io.jobway.local.template.StackContext;
+import io.jobway.local.websocket.WebSocketApiSpec;
+import io.jobway.local.websocket.WebSocketApiHost;
+import java.net.URI;
 import io.jobway.obs.Log;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -29,6 +33,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -49,14 +54,14 @@ public final class LocalRuntime implements AutoCloseable {
      * @param interceptors extra SDK interceptors for a function's clients, by its logical id (tests count the
      *                     AWS calls each function makes with them)
      */
-    public record Options(Path template, Path dataDir, int httpPort, int sqsPort, int dynamoPort,
+    public record Options(Path template, Path dataDir, int httpPort, int webSocketPort, int sqsPort, int dynamoPort,
                           Function<String, List<ExecutionInterceptor>> interceptors) {
         public static Options inMemory(Path template) {
-            return new Options(template, null, 0, 0, 0, name -> List.of());
+            return new Options(template, null, 0, 0, 0, 0, name -> List.of());
         }
 
         public Options withInterceptors(Function<String, List<ExecutionInterceptor>> byFunction) {
-            return new Options(template, dataDir, httpPort, sqsPort, dynamoPort, byFunction);
+            return new Options(template, dataDir, httpPort, webSocketPort, sqsPort, dynamoPort, byFunction);
         }
     }
 
@@ -67,6 +72,7 @@ public final class LocalRuntime implements AutoCloseable {
     private final ResourceRegistry resources;
     private final Map<String, LocalFunction> functions;
     private final HttpApiHost http;
+    private final WebSocketApiHost webSocket;
     private final List<SqsEventSource> queueSources;
     private final List<StreamEventSource> streamSources;
     private final List<ScheduleEventSource> schedules;
@@ -81,13 +87,19 @@ public final class LocalRuntime implements AutoCloseable {
         CfnTemplate template = CfnTemplate.load(options.template());
         Map<String, String> parameters = template.parameterDefaults();
         resources = new LocalResources(template, parameters, StackContext.LOCAL, sqs, dynamo).createAll();
-        FunctionWiring wiring = new FunctionWiring(new Intrinsics(parameters, StackContext.LOCAL, resources),
-                sqsEmulator.endpoint(), dynamoEmulator.endpoint(), options.interceptors());
+        http = new HttpApiHost(options.httpPort());
+        Optional<WebSocketApiSpec> webSocketSpec = WebSocketApiSpec.from(template);
+        ResourceLookup lookup = id -> resources.find(id).or(() -> webSocketSpec.flatMap(ws -> ws.find(id)));
+        FunctionWiring wiring = new FunctionWiring(new Intrinsics(parameters, StackContext.LOCAL, lookup),
+                sqsEmulator.endpoint(), dynamoEmulator.endpoint(),
+                URI.create(baseUrl(http.port()) + webSocketSpec.map(ws -> "/" + ws.stageName()).orElse("")),
+                options.interceptors());
         functions = new LinkedHashMap<>();
         for (FunctionSpec spec : template.functions()) {
             functions.put(spec.logicalId(), wiring.load(spec));
         }
-        http = httpApi(template, options.httpPort());
+        webSocket = webSocketSpec.map(ws -> new WebSocketApiHost(options.webSocketPort(), ws, functions))
+                .orElse(null);
         queueSources = new ArrayList<>();
         streamSources = new ArrayList<>();
         schedules = new ArrayList<>();
@@ -101,7 +113,15 @@ public final class LocalRuntime implements AutoCloseable {
         streamSources.forEach(StreamEventSource::start);
         queueSources.forEach(SqsEventSource::start);
         schedules.forEach(ScheduleEventSource::start);
-        http.start();
+        if (webSocket != null) {
+            try {
+                webSocket.start();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while starting the WebSocket API", e);
+            }
+        }
+        startHttpApi(template);
         Log.info("local.started", "httpPort", http.port(), "sqs", sqsEmulator.endpoint(),
                 "dynamodb", dynamoEmulator.endpoint(), "dataDir", persistent ? options.dataDir() : "in-memory",
                 "startMs", Duration.between(started, Instant.now()).toMillis());
@@ -131,7 +151,7 @@ public final class LocalRuntime implements AutoCloseable {
         }
     }
 
-    private HttpApiHost httpApi(CfnTemplate template, int port) throws IOException {
+    private void startHttpApi(CfnTemplate template) {
         List<HttpRoute> routes = new ArrayList<>();
         LocalFunction authorizer = null;
         Duration authorizerTtl = Duration.ZERO;
@@ -155,7 +175,18 @@ public final class LocalRuntime implements AutoCloseable {
         }
         // Longer routes first, so /v1/jobs/{id}/cancel is never taken for /v1/jobs/{id}.
         routes.sort((a, b) -> b.pathTemplate().length() - a.pathTemplate().length());
-        return new HttpApiHost(port, routes, authorizer, authorizerTtl);
+        WebSocketApiHost ws = webSocket;
+        http.start(routes, authorizer, authorizerTtl, ws == null ? null : new HttpApiHost.Connections() {
+            @Override
+            public boolean post(String connectionId, String data) {
+                return ws.post(connectionId, data);
+            }
+
+            @Override
+            public boolean close(String connectionId) {
+                return ws.close(connectionId);
+            }
+        });
     }
 
     private SqsEventSource sqsSource(EventSource event, LocalFunction function) {
@@ -195,7 +226,16 @@ public final class LocalRuntime implements AutoCloseable {
     }
 
     public String baseUrl() {
-        return "http://127.0.0.1:" + http.port();
+        return baseUrl(http.port());
+    }
+
+    private static String baseUrl(int port) {
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** The WebSocket API's URL (connect with {@code ?token=<api key>}), if the template declares one. */
+    public Optional<URI> webSocketUrl() {
+        return Optional.ofNullable(webSocket).map(WebSocketApiHost::url);
     }
 
     public ResourceRegistry resources() {
@@ -235,6 +275,9 @@ public final class LocalRuntime implements AutoCloseable {
     public void close() {
         try {
             http.stop(Duration.ofSeconds(2));
+            if (webSocket != null) {
+                webSocket.stop();
+            }
             for (ScheduleEventSource schedule : schedules) {
                 schedule.stop(STOP_GRACE);
             }

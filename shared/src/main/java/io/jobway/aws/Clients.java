@@ -8,6 +8,7 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -47,11 +48,20 @@ public final class Clients {
     }
 
     public DynamoDbClient dynamo() {
-        return configure(DynamoDbClient.builder(), "DYNAMODB").httpClient(http).build();
+        return build(DynamoDbClient.builder(), "DYNAMODB");
     }
 
     public SqsClient sqs() {
-        return configure(SqsClient.builder(), "SQS").httpClient(http).build();
+        return build(SqsClient.builder(), "SQS");
+    }
+
+    /**
+     * Any other SDK client, configured like the rest: {@code service} names its endpoint override variable
+     * ({@code AWS_ENDPOINT_URL_<service>}). The module that needs the client brings its SDK artifact.
+     */
+    public <C, B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>> C build(B builder, String service) {
+        configure(builder, service).httpClient(http);
+        return builder.build();
     }
 
     private <B extends AwsClientBuilder<B, ?>> B configure(B builder, String service) {

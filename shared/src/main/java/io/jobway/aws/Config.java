@@ -20,6 +20,8 @@ public final class Config {
     public static final String RETRY_BASE_SECONDS = "RETRY_BASE_SECONDS";
     public static final String RETRY_CAP_SECONDS = "RETRY_CAP_SECONDS";
     public static final String JOB_RETENTION_DAYS = "JOB_RETENTION_DAYS";
+    public static final String CONNECTIONS_TABLE = "CONNECTIONS_TABLE";
+    public static final String WEBSOCKET_ENDPOINT = "WEBSOCKET_ENDPOINT";
 
     private final Map<String, String> env;
 

@@ -6,23 +6,39 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.jobway.aws.Clients;
 import io.jobway.aws.Config;
+import io.jobway.job.Job;
+import io.jobway.notify.ConnectionStore;
+import io.jobway.notify.JobEvent;
 import io.jobway.obs.Log;
+import io.jobway.store.JobItemMapper;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
 
 /**
- * DynamoDB Streams -> notifications. For now it logs each status or progress change it would push
- * (WebSocket and webhooks come with the realtime work). A record that fails stops the batch there and is
- * reported, so Lambda retries from it (bisect and the on-failure destination are set in template.yaml).
+ * DynamoDB Streams -> notifications: every status or progress change is pushed, in stream order, to the
+ * WebSocket connections subscribed to the job or its tenant. A record that fails stops the batch there and
+ * is reported, so Lambda retries from it (bisect and the on-failure destination are set in template.yaml).
  */
 public final class NotifierFunction implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
     private final ChangeDetector detector = new ChangeDetector();
+    private final Notifications notifications;
 
     public NotifierFunction() {
+        this(Config.fromEnvironment(), Clients.create(Config.fromEnvironment()));
     }
 
-    /** The local runtime's constructor, the same for every function; the notifier reads no variables yet. */
     public NotifierFunction(Config config, Clients clients) {
+        this(new WebSocketNotifications(
+                new ConnectionStore(clients.dynamo(), config.require(Config.CONNECTIONS_TABLE)),
+                clients.build(ApiGatewayManagementApiClient.builder()
+                        .endpointOverride(URI.create(config.require(Config.WEBSOCKET_ENDPOINT))),
+                        "APIGATEWAYMANAGEMENTAPI")));
+    }
+
+    NotifierFunction(Notifications notifications) {
+        this.notifications = notifications;
     }
 
     @Override
@@ -31,9 +47,10 @@ public final class NotifierFunction implements RequestHandler<DynamodbEvent, Str
         for (DynamodbEvent.DynamodbStreamRecord record : event.getRecords() == null
                 ? List.<DynamodbEvent.DynamodbStreamRecord>of() : event.getRecords()) {
             try {
-                detector.detect(record).ifPresent(change -> Log.info("notify.would-send",
-                        "jobId", change.jobId(), "tenant", change.tenantId(), "status", change.status(),
-                        "previousStatus", change.previousStatus(), "progress", change.progressPercent()));
+                detector.detect(record).ifPresent(change -> {
+                    Job job = JobItemMapper.fromItem(StreamImage.toSdk(record.getDynamodb().getNewImage()));
+                    notifications.publish(change.tenantId(), change.jobId(), JobEvent.toJson(job));
+                });
             } catch (RuntimeException e) {
                 String sequence = record.getDynamodb() == null ? null : record.getDynamodb().getSequenceNumber();
                 Log.error("notify.record-failed", "sequenceNumber", sequence, "error", e.toString());

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 class NotifierFunctionTest {
     private static final String JOB = "019ca944-3328-76ba-a4a4-f7a3c88b2875";
 
-    private final NotifierFunction notifier = new NotifierFunction();
+    private final List<String> published = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final NotifierFunction notifier = new NotifierFunction((tenant, job, event) -> published.add(event));
     private final ChangeDetector detector = new ChangeDetector();
 
     @Test
@@ -45,6 +46,27 @@ class NotifierFunctionTest {
                 java.util.Optional.of(new Change(JOB, "tenant-sample", "running", "queued", null)),
                 java.util.Optional.of(new Change(JOB, "tenant-sample", "succeeded", "running", 60)));
         assertThat(handle(event).getBatchItemFailures()).isEmpty();
+    }
+
+    @Test
+    void each_change_is_published_in_stream_order_as_the_jobs_state_without_its_payload() {
+        handle(LambdaEvents.load("notifier-status-change.json", DynamodbEvent.class));
+
+        assertThat(published).hasSize(2);
+        var first = io.jobway.json.Json.parse(published.get(0));
+        var second = io.jobway.json.Json.parse(published.get(1));
+        assertThat(first.get("jobId").asText()).isEqualTo(JOB);
+        assertThat(first.get("status").asText()).isEqualTo("running");
+        assertThat(second.get("status").asText()).isEqualTo("succeeded");
+        assertThat(second.has("payload")).isFalse();
+        assertThat(second.get("attempt").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void a_tombstone_publishes_nothing() {
+        handle(LambdaEvents.load("notifier-tombstone-insert.json", DynamodbEvent.class));
+
+        assertThat(published).isEmpty();
     }
 
     @Test

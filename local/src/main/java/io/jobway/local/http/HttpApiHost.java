@@ -23,6 +23,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The HTTP API on loopback, behaving as API Gateway's HTTP API does for Jobway's routes: route matching, the
@@ -32,26 +34,39 @@ import java.util.concurrent.Executors;
 public final class HttpApiHost {
     private static final int MAX_BODY_BYTES = 10 * 1024 * 1024; // API Gateway's own limit
 
-    private final List<HttpRoute> routes;
-    private final LocalFunction authorizer;
-    private final Duration authorizerTtl;
+    private static final Pattern CONNECTIONS_PATH = Pattern.compile(".*/@connections/([^/]+)");
+
+    private List<HttpRoute> routes = List.of();
+    private LocalFunction authorizer;
+    private Duration authorizerTtl = Duration.ZERO;
+    private Connections connections;
     private final Map<String, CachedDecision> decisions = new ConcurrentHashMap<>();
     private final HttpServer server;
 
     private record CachedDecision(Map<String, Object> context, Instant until) {
     }
 
-    public HttpApiHost(int port, List<HttpRoute> routes, LocalFunction authorizer, Duration authorizerTtl)
-            throws IOException {
-        this.routes = List.copyOf(routes);
-        this.authorizer = authorizer;
-        this.authorizerTtl = authorizerTtl;
+    /** The WebSocket connections the Management API ({@code @connections}) reaches. */
+    public interface Connections {
+        boolean post(String connectionId, String data);
+
+        boolean close(String connectionId);
+    }
+
+    /** Binds the port now, so the functions can be told the address before they are built. */
+    public HttpApiHost(int port) throws IOException {
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 128);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", this::serve);
     }
 
-    public void start() {
+    /** Starts serving the routes, the authorizer (null for none) and the WebSocket connections (null for none). */
+    public void start(List<HttpRoute> routes, LocalFunction authorizer, Duration authorizerTtl,
+                      Connections connections) {
+        this.routes = List.copyOf(routes);
+        this.authorizer = authorizer;
+        this.authorizerTtl = authorizerTtl;
+        this.connections = connections;
         server.start();
     }
 
@@ -68,6 +83,11 @@ public final class HttpApiHost {
         try (exchange) {
             String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
             String path = exchange.getRequestURI().getRawPath();
+            Matcher connection = CONNECTIONS_PATH.matcher(path);
+            if (connections != null && connection.matches()) {
+                manageConnection(exchange, method, URLDecoder.decode(connection.group(1), StandardCharsets.UTF_8));
+                return;
+            }
             Map<String, String> headers = headers(exchange);
             if (method.equals("OPTIONS") && headers.containsKey("access-control-request-method")) {
                 preflight(exchange);
@@ -127,6 +147,23 @@ public final class HttpApiHost {
             body = new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
         }
         send(exchange, response.getStatusCode(), headers, body);
+    }
+
+    /** The Management API: POST sends to a connection, DELETE closes it; a gone one is 410 GoneException. */
+    private void manageConnection(HttpExchange exchange, String method, String connectionId) throws IOException {
+        byte[] data = readBody(exchange);
+        boolean found = switch (method) {
+            case "POST" -> connections.post(connectionId, new String(data == null ? new byte[0] : data,
+                    StandardCharsets.UTF_8));
+            case "DELETE" -> connections.close(connectionId);
+            default -> false;
+        };
+        if (found) {
+            send(exchange, method.equals("POST") ? 200 : 204, Map.of(), null);
+        } else {
+            send(exchange, 410, Map.of("content-type", "application/json", "x-amzn-ErrorType", "GoneException"),
+                    "{\"message\":\"Gone\"}");
+        }
     }
 
     @SuppressWarnings("unchecked")

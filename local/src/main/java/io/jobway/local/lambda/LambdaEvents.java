@@ -134,6 +134,40 @@ public final class LambdaEvents {
         return Json.write(root);
     }
 
+    /**
+     * A WebSocket API event ({@code eventType} CONNECT, MESSAGE or DISCONNECT) as API Gateway sends it to a
+     * Lambda proxy integration.
+     */
+    public static String webSocket(String routeKey, String eventType, String connectionId, String stage,
+                                   Map<String, String> headers, Map<String, String> query, String body,
+                                   long connectedAt) {
+        ObjectNode root = Json.object();
+        if (headers != null) {
+            headers.forEach(root.putObject("headers")::put);
+        }
+        if (query != null && !query.isEmpty()) {
+            query.forEach(root.putObject("queryStringParameters")::put);
+        }
+        ObjectNode context = root.putObject("requestContext");
+        Instant now = Instant.now();
+        context.put("routeKey", routeKey);
+        context.put("eventType", eventType);
+        context.put("messageDirection", "IN");
+        context.put("stage", stage);
+        context.put("connectedAt", connectedAt);
+        context.put("requestTimeEpoch", now.toEpochMilli());
+        context.put("requestId", UUID.randomUUID().toString());
+        context.put("domainName", "127.0.0.1");
+        context.put("connectionId", connectionId);
+        context.put("apiId", "local-ws");
+        context.putObject("identity").put("sourceIp", "127.0.0.1");
+        root.put("isBase64Encoded", false);
+        if (body != null) {
+            root.put("body", body);
+        }
+        return Json.write(root);
+    }
+
     public static String scheduled(String ruleArn) {
         ObjectNode root = Json.object();
         root.put("version", "0");

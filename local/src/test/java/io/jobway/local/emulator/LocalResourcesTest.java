@@ -44,7 +44,8 @@ class LocalResourcesTest {
         assertThat(created.queues().values()).extracting(ResourceRegistry.Queue::name).containsExactlyInAnyOrder(
                 "jobway-local-JobsQueue", "jobway-local-JobsDeadLetterQueue", "jobway-local-NotifierFailureQueue");
         assertThat(emulators.dynamo.listTables().tableNames()).containsExactlyInAnyOrder(
-                "jobway-local-JobsTable", "jobway-local-IdempotencyTable", "jobway-local-ApiKeysTable");
+                "jobway-local-JobsTable", "jobway-local-IdempotencyTable", "jobway-local-ApiKeysTable",
+                "jobway-local-ConnectionsTable");
     }
 
     @Test
@@ -82,7 +83,7 @@ class LocalResourcesTest {
         assertThat(again.queues()).isEqualTo(created.queues());
         assertThat(again.tables()).isEqualTo(created.tables());
         assertThat(emulators.sqs.listQueues().queueUrls()).hasSize(3);
-        assertThat(emulators.dynamo.listTables().tableNames()).hasSize(3);
+        assertThat(emulators.dynamo.listTables().tableNames()).hasSize(4);
     }
 
     @Test

@@ -14,10 +14,11 @@ class CfnTemplateTest {
     private final CfnTemplate template = CfnTemplate.load(TEMPLATE);
 
     @Test
-    void the_real_template_declares_five_functions_with_their_handlers() {
+    void the_real_template_declares_six_functions_with_their_handlers() {
         assertThat(template.functions()).extracting(FunctionSpec::logicalId, FunctionSpec::handler).containsExactly(
                 tuple("ApiFunction", "io.jobway.api.ApiFunction::handleRequest"),
                 tuple("AuthorizerFunction", "io.jobway.api.AuthorizerFunction::handleRequest"),
+                tuple("WebSocketFunction", "io.jobway.api.WebSocketFunction::handleRequest"),
                 tuple("WorkerFunction", "io.jobway.worker.WorkerFunction::handleRequest"),
                 tuple("NotifierFunction", "io.jobway.notifier.NotifierFunction::handleRequest"),
                 tuple("SweeperFunction", "io.jobway.sweeper.SweeperFunction::handleRequest"));
@@ -38,7 +39,21 @@ class CfnTemplateTest {
 
     @Test
     void a_function_without_variables_of_its_own_still_gets_the_global_ones() {
-        assertThat(template.function("NotifierFunction").environment()).containsOnlyKeys("JAVA_TOOL_OPTIONS");
+        CfnTemplate parsed = CfnTemplate.parse("""
+                Globals:
+                  Function:
+                    Timeout: 30
+                    Environment:
+                      Variables:
+                        SHARED: everywhere
+                Resources:
+                  Quiet:
+                    Type: AWS::Serverless::Function
+                    Properties:
+                      Handler: com.example.Quiet::handleRequest
+                """, "inline");
+
+        assertThat(parsed.function("Quiet").environment()).containsOnly(Map.entry("SHARED", "everywhere"));
     }
 
     @Test
@@ -76,7 +91,7 @@ class CfnTemplateTest {
                 "deadLetterTargetArn", Map.of("Fn::GetAtt", List.of("JobsDeadLetterQueue", "Arn")),
                 "maxReceiveCount", "50"));
         assertThat(template.resourcesOfType("AWS::DynamoDB::Table")).extracting(CfnResource::logicalId)
-                .containsExactly("JobsTable", "IdempotencyTable", "ApiKeysTable");
+                .containsExactly("JobsTable", "IdempotencyTable", "ApiKeysTable", "ConnectionsTable");
     }
 
     @Test

@@ -1,0 +1,141 @@
+package io.jobway.api;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jobway.auth.ApiKey;
+import io.jobway.auth.ApiKeyStore;
+import io.jobway.auth.ApiKeys;
+import io.jobway.auth.DynamoApiKeyStore;
+import io.jobway.aws.Clients;
+import io.jobway.aws.Config;
+import io.jobway.job.JobIds;
+import io.jobway.json.Json;
+import io.jobway.notify.ConnectionStore;
+import io.jobway.obs.Log;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * The WebSocket API's routes: {@code $connect} (the API key as the {@code token} query parameter, since
+ * browsers cannot set headers), {@code $disconnect}, {@code subscribe} and {@code $default}.
+ */
+public final class WebSocketFunction
+        implements RequestHandler<APIGatewayV2WebSocketEvent, APIGatewayV2WebSocketResponse> {
+    private final WebSocketRoutes routes;
+
+    public WebSocketFunction() {
+        this(Config.fromEnvironment(), Clients.create(Config.fromEnvironment()));
+    }
+
+    public WebSocketFunction(Config config, Clients clients) {
+        this(new WebSocketRoutes(
+                new DynamoApiKeyStore(clients.dynamo(), config.require(Config.API_KEYS_TABLE)),
+                new ConnectionStore(clients.dynamo(), config.require(Config.CONNECTIONS_TABLE)),
+                Clock.systemUTC()));
+    }
+
+    WebSocketFunction(WebSocketRoutes routes) {
+        this.routes = routes;
+    }
+
+    @Override
+    public APIGatewayV2WebSocketResponse handleRequest(APIGatewayV2WebSocketEvent event, Context context) {
+        var request = event.getRequestContext();
+        WebSocketRoutes.Answer answer = switch (request.getRouteKey()) {
+            case "$connect" -> routes.connect(request.getConnectionId(),
+                    event.getQueryStringParameters() == null ? null : event.getQueryStringParameters().get("token"));
+            case "$disconnect" -> routes.disconnect(request.getConnectionId());
+            default -> routes.message(request.getConnectionId(), event.getBody());
+        };
+        APIGatewayV2WebSocketResponse response = new APIGatewayV2WebSocketResponse();
+        response.setStatusCode(answer.status());
+        response.setBody(answer.body());
+        return response;
+    }
+
+    /** What the routes decide, apart from the Lambda event types (so tests read as the protocol). */
+    static final class WebSocketRoutes {
+        record Answer(int status, String body) {
+        }
+
+        private final ApiKeyStore keys;
+        private final ConnectionStore connections;
+        private final Clock clock;
+
+        WebSocketRoutes(ApiKeyStore keys, ConnectionStore connections, Clock clock) {
+            this.keys = keys;
+            this.connections = connections;
+            this.clock = clock;
+        }
+
+        Answer connect(String connectionId, String token) {
+            var key = token == null || token.isBlank() ? Optional.<ApiKey>empty()
+                    : keys.findByHash(ApiKeys.hash(token)).filter(ApiKey::active);
+            if (key.isEmpty()) {
+                Log.warn("ws.connect-denied", "keyId", token == null ? "none" : ApiKeys.keyId(token));
+                return new Answer(401, "Unauthorized");
+            }
+            connections.connect(connectionId, key.get().tenantId(), clock.instant());
+            Log.info("ws.connected", "connectionId", connectionId, "tenant", key.get().tenantId());
+            return new Answer(200, null);
+        }
+
+        Answer disconnect(String connectionId) {
+            connections.disconnect(connectionId);
+            return new Answer(200, null);
+        }
+
+        Answer message(String connectionId, String body) {
+            var tenant = connections.tenantOf(connectionId);
+            if (tenant.isEmpty()) {
+                return new Answer(200, error("this connection is not registered; reconnect"));
+            }
+            SubscribeRequest request;
+            try {
+                request = SubscribeRequest.parse(body);
+            } catch (IllegalArgumentException e) {
+                return new Answer(200, error(e.getMessage()));
+            }
+            connections.subscribe(connectionId, tenant.get(), request.jobId(), clock.instant());
+            var ack = Json.object().put("type", "subscribed");
+            if (request.jobId() == null) {
+                ack.put("tenant", true);
+            } else {
+                ack.put("jobId", request.jobId());
+            }
+            return new Answer(200, Json.write(ack));
+        }
+
+        private static String error(String message) {
+            return Json.write(Json.object().put("type", "error").put("message", message));
+        }
+    }
+
+    /** {@code {"action":"subscribe","jobId":"…"}} or {@code {"action":"subscribe","tenant":true}}. */
+    record SubscribeRequest(String jobId) {
+        static SubscribeRequest parse(String body) {
+            JsonNode node;
+            try {
+                node = Json.parse(body == null ? "" : body);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("messages are JSON: {\"action\":\"subscribe\",\"jobId\":\"...\"}"
+                        + " or {\"action\":\"subscribe\",\"tenant\":true}");
+            }
+            if (node == null || !node.isObject() || !"subscribe".equals(node.path("action").asText())) {
+                throw new IllegalArgumentException("unknown action; send {\"action\":\"subscribe\",\"jobId\":\"...\"}"
+                        + " or {\"action\":\"subscribe\",\"tenant\":true}");
+            }
+            if (node.path("tenant").asBoolean(false)) {
+                return new SubscribeRequest(null);
+            }
+            String jobId = node.path("jobId").asText(null);
+            if (!JobIds.isValid(jobId)) {
+                throw new IllegalArgumentException("jobId must be a job id as the API returns it");
+            }
+            return new SubscribeRequest(jobId);
+        }
+    }
+}

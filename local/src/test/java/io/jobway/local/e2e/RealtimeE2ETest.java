@@ -1,0 +1,147 @@
+package io.jobway.local.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jobway.json.Json;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** A browser's view: subscribed over the WebSocket API, it sees its jobs change as they change. */
+class RealtimeE2ETest {
+    private final LocalJobway jobway = LocalJobway.shared();
+
+    /** A WebSocket client that queues every text message it receives. */
+    private static final class Browser implements WebSocket.Listener, AutoCloseable {
+        final BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
+        private final StringBuilder partial = new StringBuilder();
+        WebSocket socket;
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                received.add(Json.parse(partial.toString()));
+                partial.setLength(0);
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        void send(String text) {
+            socket.sendText(text, true).join();
+        }
+
+        JsonNode next(Duration timeout) throws InterruptedException {
+            JsonNode message = received.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (message == null) {
+                throw new AssertionError("no message within " + timeout);
+            }
+            return message;
+        }
+
+        @Override
+        public void close() {
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+        }
+    }
+
+    private Browser connect(String key) {
+        Browser browser = new Browser();
+        URI url = URI.create(jobway.runtime.webSocketUrl().orElseThrow() + "?token=" + key);
+        browser.socket = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(url, browser).join();
+        return browser;
+    }
+
+    @Test
+    void a_subscribed_browser_sees_queued_running_progress_and_succeeded_in_order() throws Exception {
+        try (Browser browser = connect(LocalJobway.KEY_A)) {
+            browser.send("{\"action\":\"subscribe\",\"tenant\":true}");
+            assertThat(browser.next(Duration.ofSeconds(5)).get("type").asText()).isEqualTo("subscribed");
+
+            String id = jobway.submit("{\"type\":\"sleep\",\"payload\":{\"ms\":2500}}");
+
+            List<JsonNode> events = new ArrayList<>();
+            JsonNode event;
+            do {
+                event = browser.next(Duration.ofSeconds(20));
+                if (event.get("jobId").asText().equals(id)) {
+                    events.add(event);
+                }
+            } while (!event.get("jobId").asText().equals(id) || !event.get("status").asText().equals("succeeded"));
+
+            List<String> statuses = events.stream().map(e -> e.get("status").asText()).distinct().toList();
+            assertThat(statuses).containsExactly("queued", "running", "succeeded");
+            List<Integer> percents = events.stream().filter(e -> !e.get("progress").isNull())
+                    .map(e -> e.get("progress").get("percent").asInt()).toList();
+            assertThat(percents).isNotEmpty().isSorted();
+            assertThat(percents.get(percents.size() - 1)).isEqualTo(100);
+            assertThat(events).allSatisfy(e -> assertThat(e.has("payload")).isFalse());
+        }
+    }
+
+    @Test
+    void a_browser_subscribed_to_one_job_gets_its_events_and_no_other_jobs() throws Exception {
+        String other = jobway.submit("{\"type\":\"sleep\",\"payload\":{\"ms\":1500},\"delaySeconds\":1}");
+        String mine = jobway.submit("{\"type\":\"sleep\",\"payload\":{\"ms\":1500},\"delaySeconds\":1}");
+        try (Browser browser = connect(LocalJobway.KEY_A)) {
+            browser.send("{\"action\":\"subscribe\",\"jobId\":\"" + mine + "\"}");
+            assertThat(browser.next(Duration.ofSeconds(5)).get("jobId").asText()).isEqualTo(mine);
+
+            JsonNode event;
+            do {
+                event = browser.next(Duration.ofSeconds(20));
+                assertThat(event.get("jobId").asText()).isEqualTo(mine).isNotEqualTo(other);
+            } while (!event.get("status").asText().equals("succeeded"));
+        }
+    }
+
+    @Test
+    void another_tenant_receives_nothing_even_when_it_asks_for_the_job_by_id() throws Exception {
+        try (Browser intruder = connect(LocalJobway.KEY_B)) {
+            intruder.send("{\"action\":\"subscribe\",\"tenant\":true}");
+            intruder.next(Duration.ofSeconds(5));
+            String id = jobway.submit("{\"type\":\"echo\",\"payload\":{\"secret\":1},\"delaySeconds\":1}");
+            intruder.send("{\"action\":\"subscribe\",\"jobId\":\"" + id + "\"}");
+            intruder.next(Duration.ofSeconds(5)); // the acknowledgement
+
+            jobway.awaitStatus(id, "succeeded", Duration.ofSeconds(20));
+
+            assertThat(intruder.received.poll(1_500, TimeUnit.MILLISECONDS)).as("events of tenant A").isNull();
+        }
+    }
+
+    @Test
+    void a_connection_without_a_valid_key_is_refused() {
+        URI noKey = jobway.runtime.webSocketUrl().orElseThrow();
+        URI badKey = URI.create(noKey + "?token=jw_nope_nope");
+
+        for (URI url : List.of(noKey, badKey)) {
+            assertThatThrownBy(() -> HttpClient.newHttpClient().newWebSocketBuilder()
+                    .buildAsync(url, new Browser()).join())
+                    .hasCauseInstanceOf(java.net.http.WebSocketHandshakeException.class);
+        }
+    }
+
+    @Test
+    void an_unknown_message_gets_an_error_that_says_what_to_send() throws Exception {
+        try (Browser browser = connect(LocalJobway.KEY_A)) {
+            browser.send("{\"action\":\"dance\"}");
+
+            JsonNode answer = browser.next(Duration.ofSeconds(5));
+
+            assertThat(answer.get("type").asText()).isEqualTo("error");
+            assertThat(answer.get("message").asText()).contains("subscribe");
+        }
+    }
+}

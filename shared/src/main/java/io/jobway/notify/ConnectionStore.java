@@ -1,0 +1,87 @@
+package io.jobway.notify;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Open WebSocket connections and what each is subscribed to, in one small table (pk, sk):
+ * {@code conn#<id> / conn} holds the tenant and the subscription keys of a connection;
+ * {@code sub#<tenant>#job#<jobId> / <connectionId>} and {@code sub#<tenant>#all / <connectionId>} are the
+ * subscriptions, so the notifier finds a job's subscribers with two queries. The tenant is part of every
+ * subscription key: a connection can never be found through another tenant's job.
+ */
+public final class ConnectionStore {
+    /** API Gateway closes a WebSocket after 2 hours; TTL removes what a lost disconnect left behind. */
+    static final Duration RETENTION = Duration.ofHours(3);
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public ConnectionStore(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    public void connect(String connectionId, String tenantId, Instant now) {
+        dynamo.putItem(b -> b.tableName(table).item(Map.of(
+                "pk", s("conn#" + connectionId), "sk", s("conn"), "tenantId", s(tenantId), "expiresAt", expiry(now))));
+    }
+
+    public Optional<String> tenantOf(String connectionId) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table)
+                .key(Map.of("pk", s("conn#" + connectionId), "sk", s("conn")))).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item.get("tenantId").s());
+    }
+
+    /** Subscribes to one job's events ({@code jobId} given) or to every job of the tenant (null). */
+    public void subscribe(String connectionId, String tenantId, String jobId, Instant now) {
+        String key = subscriptionKey(tenantId, jobId);
+        dynamo.putItem(b -> b.tableName(table).item(Map.of(
+                "pk", s(key), "sk", s(connectionId), "expiresAt", expiry(now))));
+        dynamo.updateItem(b -> b.tableName(table).key(Map.of("pk", s("conn#" + connectionId), "sk", s("conn")))
+                .updateExpression("ADD subs :key")
+                .expressionAttributeValues(Map.of(":key", AttributeValue.fromSs(List.of(key)))));
+    }
+
+    /** The connections that want events of this job: its own subscribers and the tenant-wide ones. */
+    public Set<String> subscribers(String tenantId, String jobId) {
+        Set<String> ids = new LinkedHashSet<>();
+        for (String key : List.of(subscriptionKey(tenantId, jobId), subscriptionKey(tenantId, null))) {
+            dynamo.queryPaginator(b -> b.tableName(table).keyConditionExpression("pk = :pk")
+                            .expressionAttributeValues(Map.of(":pk", s(key))))
+                    .items().forEach(item -> ids.add(item.get("sk").s()));
+        }
+        return ids;
+    }
+
+    /** Forgets a connection and its subscriptions (on disconnect, or when API Gateway says it is gone). */
+    public void disconnect(String connectionId) {
+        Map<String, AttributeValue> key = Map.of("pk", s("conn#" + connectionId), "sk", s("conn"));
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(key)).item();
+        if (item != null && item.containsKey("subs")) {
+            for (String sub : item.get("subs").ss()) {
+                dynamo.deleteItem(b -> b.tableName(table).key(Map.of("pk", s(sub), "sk", s(connectionId))));
+            }
+        }
+        dynamo.deleteItem(b -> b.tableName(table).key(key));
+    }
+
+    static String subscriptionKey(String tenantId, String jobId) {
+        return jobId == null ? "sub#" + tenantId + "#all" : "sub#" + tenantId + "#job#" + jobId;
+    }
+
+    private static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+
+    private static AttributeValue expiry(Instant now) {
+        return AttributeValue.fromN(Long.toString(now.plus(RETENTION).getEpochSecond()));
+    }
+}
