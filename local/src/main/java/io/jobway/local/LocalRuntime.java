@@ -48,6 +48,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 public final class LocalRuntime implements AutoCloseable {
     /** How long in-flight invocations may finish when the runtime stops. */
     static final Duration STOP_GRACE = Duration.ofSeconds(30);
+    static final String LOCAL_MODE_PARAMETER = "AllowPrivateCallbackUrls";
 
     /**
      * @param dataDir where emulator data lives; null keeps everything in memory
@@ -85,7 +86,9 @@ public final class LocalRuntime implements AutoCloseable {
         sqs = EmulatorClients.sqs(sqsEmulator.endpoint());
         dynamo = EmulatorClients.dynamo(dynamoEmulator.endpoint());
         CfnTemplate template = CfnTemplate.load(options.template());
-        Map<String, String> parameters = template.parameterDefaults();
+        // the local runtime is local mode: callbacks may reach receivers on this machine
+        Map<String, String> parameters = template.parameterDefaults().containsKey(LOCAL_MODE_PARAMETER)
+                ? template.parameterValues(Map.of(LOCAL_MODE_PARAMETER, "true")) : template.parameterDefaults();
         resources = new LocalResources(template, parameters, StackContext.LOCAL, sqs, dynamo).createAll();
         http = new HttpApiHost(options.httpPort());
         Optional<WebSocketApiSpec> webSocketSpec = WebSocketApiSpec.from(template);

@@ -22,6 +22,7 @@ public final class Config {
     public static final String JOB_RETENTION_DAYS = "JOB_RETENTION_DAYS";
     public static final String CONNECTIONS_TABLE = "CONNECTIONS_TABLE";
     public static final String WEBSOCKET_ENDPOINT = "WEBSOCKET_ENDPOINT";
+    public static final String ALLOW_PRIVATE_CALLBACK_URLS = "ALLOW_PRIVATE_CALLBACK_URLS";
 
     private final Map<String, String> env;
 

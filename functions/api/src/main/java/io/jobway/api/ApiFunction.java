@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.jobway.aws.Clients;
 import io.jobway.aws.Config;
+import io.jobway.notify.CallbackUrlGuard;
 import io.jobway.queue.SqsJobQueue;
 import io.jobway.store.DynamoJobStore;
 import java.nio.charset.StandardCharsets;
@@ -49,6 +50,7 @@ public final class ApiFunction implements RequestHandler<APIGatewayV2HTTPEvent, 
                 new SqsJobQueue(sqs, queueUrl, null),
                 Arrays.stream(config.require(Config.JOB_TYPES).split(",")).map(String::trim)
                         .filter(s -> !s.isEmpty()).collect(Collectors.toSet()),
+                CallbackUrlGuard.create(Boolean.parseBoolean(config.require(Config.ALLOW_PRIVATE_CALLBACK_URLS))),
                 Duration.ofDays(config.requireInt(Config.JOB_RETENTION_DAYS, 1, 3_650)),
                 clock,
                 new AwsHealthCheck(dynamo, sqs, jobsTable, queueUrl, clock));

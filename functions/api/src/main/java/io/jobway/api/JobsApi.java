@@ -8,6 +8,7 @@ import io.jobway.job.JobSpec;
 import io.jobway.job.JobStatus;
 import io.jobway.json.Digests;
 import io.jobway.json.Json;
+import io.jobway.notify.CallbackUrlGuard;
 import io.jobway.obs.Log;
 import io.jobway.queue.JobMessage;
 import io.jobway.queue.JobQueue;
@@ -44,10 +45,11 @@ final class JobsApi {
     private final Clock clock;
     private final HealthCheck health;
 
-    JobsApi(JobStore store, JobQueue queue, Set<String> jobTypes, Duration retention, Clock clock, HealthCheck health) {
+    JobsApi(JobStore store, JobQueue queue, Set<String> jobTypes, CallbackUrlGuard callbackGuard, Duration retention,
+            Clock clock, HealthCheck health) {
         this.store = store;
         this.queue = queue;
-        this.parser = new SubmitRequestParser(jobTypes);
+        this.parser = new SubmitRequestParser(jobTypes, callbackGuard);
         this.ids = new JobIds(clock);
         this.retention = retention;
         this.clock = clock;

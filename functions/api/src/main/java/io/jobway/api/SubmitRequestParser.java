@@ -5,8 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.jobway.api.ApiProblem.FieldError;
 import io.jobway.job.JobSpec;
 import io.jobway.json.Json;
-import java.net.URI;
-import java.net.URISyntaxException;
+import io.jobway.notify.CallbackUrlGuard;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -21,9 +20,11 @@ final class SubmitRequestParser {
     static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 
     private final Set<String> knownTypes;
+    private final CallbackUrlGuard callbackGuard;
 
-    SubmitRequestParser(Set<String> knownTypes) {
+    SubmitRequestParser(Set<String> knownTypes, CallbackUrlGuard callbackGuard) {
         this.knownTypes = Set.copyOf(knownTypes);
+        this.callbackGuard = callbackGuard;
     }
 
     JobSpec parse(String body, String idempotencyKey) {
@@ -108,24 +109,18 @@ final class SubmitRequestParser {
         return node.asInt();
     }
 
-    private static String callbackUrl(JsonNode node, List<FieldError> errors) {
+    private String callbackUrl(JsonNode node, List<FieldError> errors) {
         if (node == null || node.isNull()) {
             return null;
         }
         if (!node.isTextual() || node.asText().length() > 2048) {
-            errors.add(new FieldError("callbackUrl", "must be an http or https URL of at most 2048 characters"));
+            errors.add(new FieldError("callbackUrl", "must be a URL of at most 2048 characters"));
             return null;
         }
         try {
-            URI uri = new URI(node.asText());
-            if (!uri.isAbsolute() || uri.getHost() == null
-                    || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))) {
-                errors.add(new FieldError("callbackUrl", "must be an absolute http or https URL"));
-                return null;
-            }
-            return uri.toString();
-        } catch (URISyntaxException e) {
-            errors.add(new FieldError("callbackUrl", "is not a valid URL: " + e.getReason()));
+            return callbackGuard.check(node.asText()).toString();
+        } catch (CallbackUrlGuard.UnsafeUrl e) {
+            errors.add(new FieldError("callbackUrl", e.getMessage()));
             return null;
         }
     }

@@ -118,6 +118,10 @@ class SubmitJobTest {
                 bad("callbackUrl not http", "{\"type\":\"echo\",\"callbackUrl\":\"ftp://example.com/x\"}", "callbackUrl"),
                 bad("callbackUrl with a space", "{\"type\":\"echo\",\"callbackUrl\":\"https://exa mple.com\"}",
                         "callbackUrl"),
+                bad("callbackUrl to a private address", "{\"type\":\"echo\",\"callbackUrl\":\"https://169.254.169.254/latest\"}",
+                        "callbackUrl"),
+                bad("callbackUrl over plain http", "{\"type\":\"echo\",\"callbackUrl\":\"http://example.com/x\"}",
+                        "callbackUrl"),
                 bad("callbackUrl too long", "{\"type\":\"echo\",\"callbackUrl\":\"https://example.com/"
                         + "a".repeat(2100) + "\"}", "callbackUrl"));
     }
