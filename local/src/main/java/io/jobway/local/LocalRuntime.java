@@ -54,15 +54,25 @@ public final class LocalRuntime implements AutoCloseable {
      * @param dataDir where emulator data lives; null keeps everything in memory
      * @param interceptors extra SDK interceptors for a function's clients, by its logical id (tests count the
      *                     AWS calls each function makes with them)
+     * @param parameters   template parameter values that replace the defaults
      */
     public record Options(Path template, Path dataDir, int httpPort, int webSocketPort, int sqsPort, int dynamoPort,
-                          Function<String, List<ExecutionInterceptor>> interceptors) {
+                          Function<String, List<ExecutionInterceptor>> interceptors, Map<String, String> parameters) {
+        public Options {
+            parameters = Map.copyOf(parameters);
+        }
+
         public static Options inMemory(Path template) {
-            return new Options(template, null, 0, 0, 0, 0, name -> List.of());
+            return new Options(template, null, 0, 0, 0, 0, name -> List.of(), Map.of());
         }
 
         public Options withInterceptors(Function<String, List<ExecutionInterceptor>> byFunction) {
-            return new Options(template, dataDir, httpPort, webSocketPort, sqsPort, dynamoPort, byFunction);
+            return new Options(template, dataDir, httpPort, webSocketPort, sqsPort, dynamoPort, byFunction, parameters);
+        }
+
+        /** Template parameters to set, as {@code sam deploy --parameter-overrides} would. */
+        public Options withParameters(Map<String, String> values) {
+            return new Options(template, dataDir, httpPort, webSocketPort, sqsPort, dynamoPort, interceptors, values);
         }
     }
 
@@ -87,8 +97,11 @@ public final class LocalRuntime implements AutoCloseable {
         dynamo = EmulatorClients.dynamo(dynamoEmulator.endpoint());
         CfnTemplate template = CfnTemplate.load(options.template());
         // the local runtime is local mode: callbacks may reach receivers on this machine
-        Map<String, String> parameters = template.parameterDefaults().containsKey(LOCAL_MODE_PARAMETER)
-                ? template.parameterValues(Map.of(LOCAL_MODE_PARAMETER, "true")) : template.parameterDefaults();
+        Map<String, String> overrides = new java.util.HashMap<>(options.parameters());
+        if (template.parameterDefaults().containsKey(LOCAL_MODE_PARAMETER)) {
+            overrides.putIfAbsent(LOCAL_MODE_PARAMETER, "true");
+        }
+        Map<String, String> parameters = template.parameterValues(overrides);
         resources = new LocalResources(template, parameters, StackContext.LOCAL, sqs, dynamo).createAll();
         http = new HttpApiHost(options.httpPort());
         Optional<WebSocketApiSpec> webSocketSpec = WebSocketApiSpec.from(template);

@@ -23,6 +23,11 @@ public final class Config {
     public static final String CONNECTIONS_TABLE = "CONNECTIONS_TABLE";
     public static final String WEBSOCKET_ENDPOINT = "WEBSOCKET_ENDPOINT";
     public static final String ALLOW_PRIVATE_CALLBACK_URLS = "ALLOW_PRIVATE_CALLBACK_URLS";
+    public static final String WEBHOOK_QUEUE_URL = "WEBHOOK_QUEUE_URL";
+    public static final String WEBHOOK_DEAD_LETTER_QUEUE_URL = "WEBHOOK_DEAD_LETTER_QUEUE_URL";
+    public static final String WEBHOOK_SECRETS_TABLE = "WEBHOOK_SECRETS_TABLE";
+    public static final String DELIVERIES_TABLE = "DELIVERIES_TABLE";
+    public static final String WEBHOOK_RETRY_BASE_SECONDS = "WEBHOOK_RETRY_BASE_SECONDS";
 
     private final Map<String, String> env;
 

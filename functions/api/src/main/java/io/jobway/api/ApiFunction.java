@@ -7,6 +7,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.jobway.aws.Clients;
 import io.jobway.aws.Config;
 import io.jobway.notify.CallbackUrlGuard;
+import io.jobway.notify.DeliveryLog;
+import io.jobway.notify.WebhookSecretStore;
 import io.jobway.queue.SqsJobQueue;
 import io.jobway.store.DynamoJobStore;
 import java.nio.charset.StandardCharsets;
@@ -53,7 +55,9 @@ public final class ApiFunction implements RequestHandler<APIGatewayV2HTTPEvent, 
                 CallbackUrlGuard.create(Boolean.parseBoolean(config.require(Config.ALLOW_PRIVATE_CALLBACK_URLS))),
                 Duration.ofDays(config.requireInt(Config.JOB_RETENTION_DAYS, 1, 3_650)),
                 clock,
-                new AwsHealthCheck(dynamo, sqs, jobsTable, queueUrl, clock));
+                new AwsHealthCheck(dynamo, sqs, jobsTable, queueUrl, clock),
+                new WebhooksApi(new WebhookSecretStore(dynamo, config.require(Config.WEBHOOK_SECRETS_TABLE)),
+                        new DeliveryLog(dynamo, config.require(Config.DELIVERIES_TABLE)), clock));
     }
 
     @Override

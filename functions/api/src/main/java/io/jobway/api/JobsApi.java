@@ -44,9 +44,11 @@ final class JobsApi {
     private final Duration retention;
     private final Clock clock;
     private final HealthCheck health;
+    private final WebhooksApi webhooks;
 
     JobsApi(JobStore store, JobQueue queue, Set<String> jobTypes, CallbackUrlGuard callbackGuard, Duration retention,
-            Clock clock, HealthCheck health) {
+            Clock clock, HealthCheck health, WebhooksApi webhooks) {
+        this.webhooks = webhooks;
         this.store = store;
         this.queue = queue;
         this.parser = new SubmitRequestParser(jobTypes, callbackGuard);
@@ -84,6 +86,9 @@ final class JobsApi {
             case "GET /v1/jobs/{id}" -> ApiResponse.json(200, JobView.of(ownJob(request)));
             case "POST /v1/jobs/{id}/cancel" -> cancel(request);
             case "POST /v1/jobs/{id}/retry" -> retry(request);
+            case "GET /v1/jobs/{id}/deliveries" -> webhooks.deliveries(ownJob(request).jobId());
+            case "POST /v1/webhook-secrets" -> webhooks.rotate(request.tenantId());
+            case "GET /v1/webhook-secrets" -> webhooks.list(request.tenantId());
             default -> throw ApiProblem.notFound("no route " + request.routeKey());
         };
     }

@@ -21,7 +21,9 @@ class NotifierFunctionTest {
     private static final String JOB = "019ca944-3328-76ba-a4a4-f7a3c88b2875";
 
     private final List<String> published = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final NotifierFunction notifier = new NotifierFunction((tenant, job, event) -> published.add(event));
+    private final List<io.jobway.notify.WebhookMessage> webhooks = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final NotifierFunction notifier = new NotifierFunction((tenant, job, event) -> published.add(event),
+            webhooks::add);
     private final ChangeDetector detector = new ChangeDetector();
 
     @Test
@@ -60,6 +62,30 @@ class NotifierFunctionTest {
         assertThat(second.get("status").asText()).isEqualTo("succeeded");
         assertThat(second.has("payload")).isFalse();
         assertThat(second.get("attempt").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void a_job_that_finished_with_a_callback_url_gets_one_webhook_queued_with_a_stable_id() {
+        DynamodbEvent event = LambdaEvents.load("notifier-status-change.json", DynamodbEvent.class);
+        event.getRecords().forEach(r -> r.getDynamodb().getNewImage()
+                .put("callbackUrl", new AttributeValue().withS("https://hooks.example.com/jobway")));
+
+        handle(event);
+
+        assertThat(webhooks).singleElement().satisfies(webhook -> {
+            assertThat(webhook.url()).isEqualTo("https://hooks.example.com/jobway");
+            assertThat(webhook.webhookId()).startsWith("msg_" + JOB + "_");
+            var body = io.jobway.json.Json.parse(webhook.body());
+            assertThat(body.get("type").asText()).isEqualTo("job.succeeded");
+            assertThat(body.get("data").get("jobId").asText()).isEqualTo(JOB);
+        });
+    }
+
+    @Test
+    void a_job_without_a_callback_url_gets_no_webhook() {
+        handle(LambdaEvents.load("notifier-status-change.json", DynamodbEvent.class));
+
+        assertThat(webhooks).isEmpty();
     }
 
     @Test

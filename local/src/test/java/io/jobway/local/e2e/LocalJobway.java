@@ -39,7 +39,9 @@ final class LocalJobway implements AutoCloseable {
     /** One runtime for the test JVM: starting the emulators costs seconds. */
     static synchronized LocalJobway shared() {
         if (shared == null) {
-            shared = new LocalJobway(LocalRuntime.Options.inMemory(templatePath()));
+            // webhook retries a second apart instead of 30: the retry tests wait for them
+            shared = new LocalJobway(LocalRuntime.Options.inMemory(templatePath())
+                    .withParameters(Map.of("WebhookRetryBaseSeconds", "1")));
             Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
         }
         return shared;

@@ -14,13 +14,14 @@ class CfnTemplateTest {
     private final CfnTemplate template = CfnTemplate.load(TEMPLATE);
 
     @Test
-    void the_real_template_declares_six_functions_with_their_handlers() {
+    void the_real_template_declares_its_functions_with_their_handlers() {
         assertThat(template.functions()).extracting(FunctionSpec::logicalId, FunctionSpec::handler).containsExactly(
                 tuple("ApiFunction", "io.jobway.api.ApiFunction::handleRequest"),
                 tuple("AuthorizerFunction", "io.jobway.api.AuthorizerFunction::handleRequest"),
                 tuple("WebSocketFunction", "io.jobway.api.WebSocketFunction::handleRequest"),
                 tuple("WorkerFunction", "io.jobway.worker.WorkerFunction::handleRequest"),
                 tuple("NotifierFunction", "io.jobway.notifier.NotifierFunction::handleRequest"),
+                tuple("WebhookFunction", "io.jobway.notifier.WebhookFunction::handleRequest"),
                 tuple("SweeperFunction", "io.jobway.sweeper.SweeperFunction::handleRequest"));
     }
 
@@ -68,7 +69,8 @@ class CfnTemplateTest {
         assertThat(template.function("SweeperFunction").scheduleEvents()).singleElement()
                 .satisfies(event -> assertThat(event.property("Schedule")).isEqualTo("rate(1 minute)"));
         assertThat(template.function("ApiFunction").httpApiEvents()).extracting(EventSource::name)
-                .containsExactly("CancelJob", "GetJob", "Health", "ListJobs", "RetryJob", "SubmitJob");
+                .containsExactly("CancelJob", "GetJob", "Health", "JobDeliveries", "ListJobs", "ListWebhookSecrets",
+                        "RetryJob", "RotateWebhookSecret", "SubmitJob");
         assertThat(template.function("AuthorizerFunction").events()).isEmpty();
     }
 
@@ -91,7 +93,8 @@ class CfnTemplateTest {
                 "deadLetterTargetArn", Map.of("Fn::GetAtt", List.of("JobsDeadLetterQueue", "Arn")),
                 "maxReceiveCount", "50"));
         assertThat(template.resourcesOfType("AWS::DynamoDB::Table")).extracting(CfnResource::logicalId)
-                .containsExactly("JobsTable", "IdempotencyTable", "ApiKeysTable", "ConnectionsTable");
+                .containsExactly("JobsTable", "IdempotencyTable", "ApiKeysTable", "ConnectionsTable",
+                        "WebhookSecretsTable", "DeliveriesTable");
     }
 
     @Test

@@ -1,0 +1,127 @@
+package io.jobway.notifier;
+
+import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
+import io.jobway.job.Backoff;
+import io.jobway.job.JobError;
+import io.jobway.notify.CallbackUrlGuard;
+import io.jobway.notify.DeliveryLog;
+import io.jobway.notify.WebhookMessage;
+import io.jobway.notify.WebhookSecretStore;
+import io.jobway.notify.WebhookSigner;
+import io.jobway.obs.Log;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+
+/**
+ * Delivers one webhook: signed with the tenant's valid secrets, POSTed without following redirects, every
+ * attempt recorded. A 2xx ends it; anything else is tried again with exponential backoff through the
+ * message's visibility (hours in all), and after the last attempt the message goes to the dead-letter queue.
+ */
+final class WebhookDelivery {
+    static final int MAX_ATTEMPTS = 12;
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+
+    /** What becomes of the message: done with it, or back in the queue after {@code retryAfter}. */
+    record Outcome(boolean done, Duration retryAfter) {
+    }
+
+    /** Moves a message that is out of attempts to the dead-letter queue. */
+    interface DeadLetters {
+        void send(String body, JobError reason);
+    }
+
+    private final WebhookSecretStore secrets;
+    private final DeliveryLog log;
+    private final CallbackUrlGuard guard;
+    private final HttpClient http;
+    private final Backoff backoff;
+    private final DeadLetters deadLetters;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    WebhookDelivery(WebhookSecretStore secrets, DeliveryLog log, CallbackUrlGuard guard, HttpClient http,
+                    Backoff backoff, DeadLetters deadLetters, Clock clock) {
+        this.secrets = secrets;
+        this.log = log;
+        this.guard = guard;
+        this.http = http;
+        this.backoff = backoff;
+        this.deadLetters = deadLetters;
+        this.clock = clock;
+    }
+
+    static HttpClient httpClient() {
+        return HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    Outcome deliver(SQSMessage sqsMessage) {
+        WebhookMessage message = WebhookMessage.parse(sqsMessage.getBody());
+        int attempt = Integer.parseInt(sqsMessage.getAttributes() == null ? "1"
+                : sqsMessage.getAttributes().getOrDefault("ApproximateReceiveCount", "1"));
+        Instant now = clock.instant();
+        List<String> keys = secrets.valid(message.tenantId(), now).stream().map(WebhookSecretStore.Secret::value).toList();
+        URI url;
+        try {
+            url = guard.check(message.url());
+        } catch (CallbackUrlGuard.UnsafeUrl e) {
+            record(message, attempt, now, 0, 0, "callbackUrl " + e.getMessage());
+            return giveUp(sqsMessage, message, "UnsafeCallbackUrl", "callbackUrl " + e.getMessage());
+        }
+        if (keys.isEmpty()) {
+            record(message, attempt, now, 0, 0, "tenant has no webhook secret; create one with POST /v1/webhook-secrets");
+            return retry(sqsMessage, message, attempt);
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(REQUEST_TIMEOUT)
+                .header("content-type", "application/json").header("user-agent", "Jobway-Webhooks/1")
+                .POST(HttpRequest.BodyPublishers.ofString(message.body()));
+        WebhookSigner.headers(message.webhookId(), now, message.body(), keys).forEach(request::header);
+        long started = System.nanoTime();
+        try {
+            HttpResponse<Void> response = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
+            long latency = (System.nanoTime() - started) / 1_000_000;
+            boolean delivered = response.statusCode() / 100 == 2;
+            record(message, attempt, now, response.statusCode(), latency, delivered ? null
+                    : "the receiver answered " + response.statusCode());
+            return delivered ? new Outcome(true, null) : retry(sqsMessage, message, attempt);
+        } catch (IOException e) {
+            record(message, attempt, now, 0, (System.nanoTime() - started) / 1_000_000, e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+            return retry(sqsMessage, message, attempt);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Outcome(false, Duration.ZERO);
+        }
+    }
+
+    private Outcome retry(SQSMessage sqsMessage, WebhookMessage message, int attempt) {
+        if (attempt >= MAX_ATTEMPTS) {
+            return giveUp(sqsMessage, message, "WebhookUndeliverable",
+                    "no 2xx from " + message.url() + " after " + attempt + " attempts");
+        }
+        return new Outcome(false, backoff.delayAfter(attempt, random));
+    }
+
+    private Outcome giveUp(SQSMessage sqsMessage, WebhookMessage message, String type, String reason) {
+        deadLetters.send(sqsMessage.getBody(), new JobError(reason, type, clock.instant()));
+        Log.error("webhook.dead", "jobId", message.jobId(), "tenant", message.tenantId(), "webhookId",
+                message.webhookId(), "reason", reason);
+        return new Outcome(true, null);
+    }
+
+    private void record(WebhookMessage message, int attempt, Instant at, int status, long latencyMs, String error) {
+        log.record(new DeliveryLog.Attempt(message.jobId(), message.webhookId(), attempt, at, message.url(), status,
+                latencyMs, status / 100 == 2, error));
+        Log.info("webhook.attempt", "jobId", message.jobId(), "tenant", message.tenantId(), "attempt", attempt,
+                "statusCode", status, "latencyMs", latencyMs);
+    }
+}

@@ -1,0 +1,95 @@
+package io.jobway.notifier;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import io.jobway.aws.Clients;
+import io.jobway.aws.Config;
+import io.jobway.job.Backoff;
+import io.jobway.notify.CallbackUrlGuard;
+import io.jobway.notify.DeliveryLog;
+import io.jobway.notify.WebhookSecretStore;
+import io.jobway.obs.Log;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+
+/** Webhook queue -> receivers: each message delivered on its own virtual thread; failures retry by visibility. */
+public final class WebhookFunction implements RequestHandler<SQSEvent, SQSBatchResponse> {
+    private final WebhookDelivery delivery;
+    private final SqsClient sqs;
+    private final String queueUrl;
+
+    public WebhookFunction() {
+        this(Config.fromEnvironment(), Clients.create(Config.fromEnvironment()));
+    }
+
+    public WebhookFunction(Config config, Clients clients) {
+        this(config, clients.dynamo(), clients.sqs());
+    }
+
+    private WebhookFunction(Config config, DynamoDbClient dynamo, SqsClient sqs) {
+        this(new WebhookDelivery(
+                new WebhookSecretStore(dynamo, config.require(Config.WEBHOOK_SECRETS_TABLE)),
+                new DeliveryLog(dynamo, config.require(Config.DELIVERIES_TABLE)),
+                CallbackUrlGuard.create(Boolean.parseBoolean(config.require(Config.ALLOW_PRIVATE_CALLBACK_URLS))),
+                WebhookDelivery.httpClient(),
+                new Backoff(Duration.ofSeconds(config.requireInt(Config.WEBHOOK_RETRY_BASE_SECONDS, 1, 3_600)),
+                        Duration.ofHours(6)),
+                (body, reason) -> sqs.sendMessage(b -> b.queueUrl(config.require(Config.WEBHOOK_DEAD_LETTER_QUEUE_URL))
+                        .messageBody(body).messageAttributes(java.util.Map.of(
+                                "errorType", MessageAttributeValue.builder().dataType("String").stringValue(reason.type()).build(),
+                                "errorMessage", MessageAttributeValue.builder().dataType("String")
+                                        .stringValue(reason.message()).build()))),
+                Clock.systemUTC()), sqs, config.require(Config.WEBHOOK_QUEUE_URL));
+    }
+
+    WebhookFunction(WebhookDelivery delivery, SqsClient sqs, String queueUrl) {
+        this.delivery = delivery;
+        this.sqs = sqs;
+        this.queueUrl = queueUrl;
+    }
+
+    @Override
+    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        List<SQSEvent.SQSMessage> messages = event.getRecords() == null ? List.of() : event.getRecords();
+        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<WebhookDelivery.Outcome>> outcomes = messages.stream()
+                    .map(m -> executor.submit(() -> delivery.deliver(m))).toList();
+            for (int i = 0; i < messages.size(); i++) {
+                SQSEvent.SQSMessage message = messages.get(i);
+                WebhookDelivery.Outcome outcome = outcomeOf(outcomes.get(i));
+                if (outcome == null || !outcome.done()) {
+                    if (outcome != null) {
+                        sqs.changeMessageVisibility(b -> b.queueUrl(queueUrl).receiptHandle(message.getReceiptHandle())
+                                .visibilityTimeout((int) outcome.retryAfter().toSeconds()));
+                    }
+                    failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
+                }
+            }
+        }
+        return new SQSBatchResponse(failures);
+    }
+
+    private static WebhookDelivery.Outcome outcomeOf(Future<WebhookDelivery.Outcome> future) {
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            Log.error("webhook.delivery-failed", "error", String.valueOf(e.getCause()));
+            return null; // comes back after the queue's visibility timeout
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+}
