@@ -35,6 +35,16 @@ public final class JobHandlerRegistry {
         return new JobHandlerRegistry(map);
     }
 
+    /** This registry and one handler more (a built-in that needs collaborators, so no ServiceLoader entry). */
+    public JobHandlerRegistry with(JobHandler handler) {
+        if (handlers.containsKey(handler.type())) {
+            throw new IllegalStateException("two handlers for job type '" + handler.type() + "'");
+        }
+        Map<String, JobHandler> more = new TreeMap<>(handlers);
+        more.put(handler.type(), handler);
+        return new JobHandlerRegistry(more);
+    }
+
     public Optional<JobHandler> find(String type) {
         return Optional.ofNullable(handlers.get(type));
     }

@@ -7,11 +7,15 @@ import io.jobway.aws.Clients;
 import io.jobway.aws.Config;
 import io.jobway.handler.JobHandler;
 import io.jobway.handler.JobHandlerRegistry;
+import io.jobway.handler.PermanentJobFailure;
+import io.jobway.handler.RetryLaterException;
 import io.jobway.job.Backoff;
 import io.jobway.job.Job;
 import io.jobway.job.JobError;
 import io.jobway.job.JobStatus;
 import io.jobway.json.Json;
+import io.jobway.notify.CallbackUrlGuard;
+import io.jobway.notify.WebhookSecretStore;
 import io.jobway.obs.Log;
 import io.jobway.queue.JobMessage;
 import io.jobway.queue.JobQueue;
@@ -20,6 +24,7 @@ import io.jobway.store.ClaimResult;
 import io.jobway.store.ConcurrentJobModification;
 import io.jobway.store.DynamoJobStore;
 import io.jobway.store.JobStore;
+import io.jobway.worker.builtin.HttpJobHandler;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -70,7 +75,11 @@ public final class JobRunner {
 
     /** Wires the runner from the environment variables template.yaml declares for WorkerFunction. */
     public static JobRunner create(Config config, Clients clients) {
-        JobHandlerRegistry handlers = JobHandlerRegistry.discover(JobRunner.class.getClassLoader());
+        JobHandlerRegistry handlers = JobHandlerRegistry.discover(JobRunner.class.getClassLoader())
+                .with(new HttpJobHandler(
+                        new WebhookSecretStore(clients.dynamo(), config.require(Config.WEBHOOK_SECRETS_TABLE)),
+                        CallbackUrlGuard.create(Boolean.parseBoolean(config.require(Config.ALLOW_PRIVATE_CALLBACK_URLS))),
+                        HttpJobHandler.defaultClient(), Clock.systemUTC()));
         handlers.requireAll(Arrays.stream(config.require(Config.JOB_TYPES).split(","))
                 .map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet()));
         int base = config.requireInt(Config.RETRY_BASE_SECONDS, 1, 43_200);
@@ -209,11 +218,14 @@ public final class JobRunner {
         return switch (execution) {
             case Execution.Succeeded ok -> succeed(job, ok, durationMs, message.getBody());
             case Execution.Cancelled c -> cancel(job, job.leaseToken());
+            case Execution.Failed failed when failed.error() instanceof PermanentJobFailure ->
+                    die(job, job.leaseToken(), JobError.of(failed.error(), clock.instant()), message.getBody());
             case Execution.Failed failed -> fail(job, JobError.of(failed.error(), clock.instant()), durationMs,
-                    message.getBody());
+                    message.getBody(), failed.error() instanceof RetryLaterException later ? later.after()
+                            : Duration.ZERO);
             case Execution.TimedOut t -> fail(job, new JobError("attempt " + job.attempt() + " did not finish within "
                     + job.timeoutSeconds() + " s and was interrupted", "JobTimeout", clock.instant()), durationMs,
-                    message.getBody());
+                    message.getBody(), Duration.ZERO);
         };
     }
 
@@ -221,7 +233,7 @@ public final class JobRunner {
         String result = ok.result() == null || ok.result().isNull() ? null : Json.write(ok.result());
         if (result != null && result.length() > MAX_RESULT_BYTES) {
             return fail(job, new JobError("the handler's result is " + result.length() + " bytes; the limit is "
-                    + MAX_RESULT_BYTES, "ResultTooLarge", clock.instant()), durationMs, body);
+                    + MAX_RESULT_BYTES, "ResultTooLarge", clock.instant()), durationMs, body, Duration.ZERO);
         }
         Job saved = finish(job, job.leaseToken(), j -> j.succeed(result, clock.instant(), retention));
         if (saved == null) {
@@ -231,11 +243,13 @@ public final class JobRunner {
         return new MessageOutcome.Delete();
     }
 
-    private MessageOutcome fail(Job job, JobError error, long durationMs, String body) {
+    /** A failed attempt: retried after the backoff (or after {@code atLeast}, if longer) while attempts remain. */
+    private MessageOutcome fail(Job job, JobError error, long durationMs, String body, Duration atLeast) {
         if (!job.attemptsLeft()) {
             return die(job, job.leaseToken(), error, body);
         }
-        Duration delay = backoff.delayAfter(job.attempt(), random);
+        Duration backedOff = backoff.delayAfter(job.attempt(), random);
+        Duration delay = cappedDelay(atLeast.compareTo(backedOff) > 0 ? atLeast : backedOff);
         Job saved = finish(job, job.leaseToken(), j -> j.cancelRequested()
                 ? j.cancel(clock.instant(), retention)
                 : j.retry(error, clock.instant().plus(delay), clock.instant()));

@@ -76,7 +76,7 @@ class CfnTemplateTest {
 
     @Test
     void parameters_have_their_defaults_and_can_be_overridden_but_not_invented() {
-        assertThat(template.parameterDefaults()).containsEntry("RetryBaseSeconds", "2").containsEntry("JobTypes", "echo,sleep,fail");
+        assertThat(template.parameterDefaults()).containsEntry("RetryBaseSeconds", "2").containsEntry("JobTypes", "echo,sleep,fail,http");
         assertThat(template.parameterValues(Map.of("RetryBaseSeconds", "5"))).containsEntry("RetryBaseSeconds", "5")
                 .containsEntry("RetryCapSeconds", "900");
         assertThatThrownBy(() -> template.parameterValues(Map.of("NoSuchParameter", "1")))

@@ -18,6 +18,8 @@ class IntrinsicsTest {
         case "JobsQueue", "JobsDeadLetterQueue" -> Optional.of(queue(id));
         case "JobsTable" -> Optional.of(new PhysicalResource(id, "AWS::DynamoDB::Table", "jobway-local-JobsTable",
                 Map.of("Arn", TABLE_ARN, "StreamArn", TABLE_ARN + "/stream/2026-01-01T00:00:00.000")));
+        case "WebhookSecretsTable" -> Optional.of(new PhysicalResource(id, "AWS::DynamoDB::Table",
+                "jobway-local-WebhookSecretsTable", Map.of()));
         default -> Optional.empty();
     };
     private final CfnTemplate template = CfnTemplate.load(CfnTemplateTest.TEMPLATE);
@@ -45,7 +47,7 @@ class IntrinsicsTest {
         assertThat(intrinsics.resolve(Map.of("Fn::Sub", "https://${AWS::Region}.${AWS::URLSuffix}/${!Literal}")))
                 .isEqualTo("https://us-east-1.amazonaws.com/${Literal}");
         assertThat(intrinsics.resolve(Map.of("Fn::Sub", List.of("${Q}?n=${JobTypes}", Map.of("Q", Map.of("Ref", "JobsQueue"))))))
-                .isEqualTo(QUEUE_URL + "?n=echo,sleep,fail");
+                .isEqualTo(QUEUE_URL + "?n=echo,sleep,fail,http");
     }
 
     @Test
@@ -60,8 +62,9 @@ class IntrinsicsTest {
                 .containsEntry("JOBS_TABLE", "jobway-local-JobsTable")
                 .containsEntry("JOBS_QUEUE_URL", QUEUE_URL)
                 .containsEntry("DEAD_LETTER_QUEUE_URL", DLQ_URL)
-                .containsEntry("JOB_TYPES", "echo,sleep,fail")
-                .containsEntry("RETRY_BASE_SECONDS", "2");
+                .containsEntry("JOB_TYPES", "echo,sleep,fail,http")
+                .containsEntry("RETRY_BASE_SECONDS", "2")
+                .containsEntry("WEBHOOK_SECRETS_TABLE", "jobway-local-WebhookSecretsTable");
     }
 
     @Test
