@@ -27,6 +27,7 @@ public final class Config {
     public static final String WEBHOOK_DEAD_LETTER_QUEUE_URL = "WEBHOOK_DEAD_LETTER_QUEUE_URL";
     public static final String WEBHOOK_SECRETS_TABLE = "WEBHOOK_SECRETS_TABLE";
     public static final String DELIVERIES_TABLE = "DELIVERIES_TABLE";
+    public static final String HOOK_SOURCES_TABLE = "HOOK_SOURCES_TABLE";
     public static final String WEBHOOK_RETRY_BASE_SECONDS = "WEBHOOK_RETRY_BASE_SECONDS";
 
     private final Map<String, String> env;

@@ -8,6 +8,7 @@ import io.jobway.aws.Clients;
 import io.jobway.aws.Config;
 import io.jobway.notify.CallbackUrlGuard;
 import io.jobway.notify.DeliveryLog;
+import io.jobway.notify.HookSourceStore;
 import io.jobway.notify.WebhookSecretStore;
 import io.jobway.queue.SqsJobQueue;
 import io.jobway.store.DynamoJobStore;
@@ -19,6 +20,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -46,18 +48,20 @@ public final class ApiFunction implements RequestHandler<APIGatewayV2HTTPEvent, 
         String jobsTable = config.require(Config.JOBS_TABLE);
         String queueUrl = config.require(Config.JOBS_QUEUE_URL);
         Clock clock = Clock.systemUTC();
+        Set<String> jobTypes = Arrays.stream(config.require(Config.JOB_TYPES).split(",")).map(String::trim)
+                .filter(s -> !s.isEmpty()).collect(Collectors.toSet());
         return new JobsApi(
                 new DynamoJobStore(dynamo, jobsTable, config.require(Config.IDEMPOTENCY_TABLE)),
                 // The API never writes to the DLQ; it only enqueues.
                 new SqsJobQueue(sqs, queueUrl, null),
-                Arrays.stream(config.require(Config.JOB_TYPES).split(",")).map(String::trim)
-                        .filter(s -> !s.isEmpty()).collect(Collectors.toSet()),
+                jobTypes,
                 CallbackUrlGuard.create(Boolean.parseBoolean(config.require(Config.ALLOW_PRIVATE_CALLBACK_URLS))),
                 Duration.ofDays(config.requireInt(Config.JOB_RETENTION_DAYS, 1, 3_650)),
                 clock,
                 new AwsHealthCheck(dynamo, sqs, jobsTable, queueUrl, clock),
                 new WebhooksApi(new WebhookSecretStore(dynamo, config.require(Config.WEBHOOK_SECRETS_TABLE)),
-                        new DeliveryLog(dynamo, config.require(Config.DELIVERIES_TABLE)), clock));
+                        new DeliveryLog(dynamo, config.require(Config.DELIVERIES_TABLE)), clock),
+                new HooksApi(new HookSourceStore(dynamo, config.require(Config.HOOK_SOURCES_TABLE)), jobTypes, clock));
     }
 
     @Override

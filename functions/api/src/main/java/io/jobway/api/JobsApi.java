@@ -45,10 +45,12 @@ final class JobsApi {
     private final Clock clock;
     private final HealthCheck health;
     private final WebhooksApi webhooks;
+    private final HooksApi hooks;
 
     JobsApi(JobStore store, JobQueue queue, Set<String> jobTypes, CallbackUrlGuard callbackGuard, Duration retention,
-            Clock clock, HealthCheck health, WebhooksApi webhooks) {
+            Clock clock, HealthCheck health, WebhooksApi webhooks, HooksApi hooks) {
         this.webhooks = webhooks;
+        this.hooks = hooks;
         this.store = store;
         this.queue = queue;
         this.parser = new SubmitRequestParser(jobTypes, callbackGuard);
@@ -75,6 +77,10 @@ final class JobsApi {
         if (request.routeKey() == null) {
             throw ApiProblem.notFound("no route for this request");
         }
+        if (request.routeKey().equals("POST /v1/hooks/{source}")) {
+            HooksApi.Verified event = hooks.verify(request); // the sender's signature authenticates it
+            return accept(event.tenantId(), event.spec(), HooksApi.EVENT_WINDOW);
+        }
         if (request.tenantId() == null && !request.routeKey().equals("GET /v1/health")) {
             throw new ApiProblem(401, "unauthorized", "Unauthorized",
                     "send your API key as 'Authorization: Bearer <key>'", List.of(), Map.of());
@@ -89,14 +95,22 @@ final class JobsApi {
             case "GET /v1/jobs/{id}/deliveries" -> webhooks.deliveries(ownJob(request).jobId());
             case "POST /v1/webhook-secrets" -> webhooks.rotate(request.tenantId());
             case "GET /v1/webhook-secrets" -> webhooks.list(request.tenantId());
+            case "POST /v1/hook-sources" -> hooks.createSource(request);
             default -> throw ApiProblem.notFound("no route " + request.routeKey());
         };
     }
 
     private ApiResponse submit(ApiRequest request) {
         String key = request.header("idempotency-key");
-        JobSpec spec = parser.parse(request.body(), key);
-        String tenant = request.tenantId();
+        return accept(request.tenantId(), parser.parse(request.body(), key), IDEMPOTENCY_WINDOW);
+    }
+
+    /**
+     * Records and enqueues a job for a tenant. With an idempotency key, the same key and request give the
+     * original job back (200) and a different request with the key a 422.
+     */
+    ApiResponse accept(String tenant, JobSpec spec, Duration idempotencyWindow) {
+        String key = spec.idempotencyKey();
         Instant now = clock.instant();
         String requestHash = key == null ? null : Digests.sha256Hex(Json.write(specForHash(spec)));
         if (key != null) {
@@ -114,7 +128,7 @@ final class JobsApi {
             create(job);
         } else {
             Optional<IdempotencyRecord> raced = store.createIdempotent(job,
-                    new IdempotencyRecord(tenant, key, job.jobId(), requestHash, now.plus(IDEMPOTENCY_WINDOW)), now);
+                    new IdempotencyRecord(tenant, key, job.jobId(), requestHash, now.plus(idempotencyWindow)), now);
             if (raced.isPresent()) {
                 return replay(raced.get(), requestHash);
             }

@@ -46,7 +46,8 @@ class LocalResourcesTest {
                 "jobway-local-WebhookQueue", "jobway-local-WebhookDeadLetterQueue");
         assertThat(emulators.dynamo.listTables().tableNames()).containsExactlyInAnyOrder(
                 "jobway-local-JobsTable", "jobway-local-IdempotencyTable", "jobway-local-ApiKeysTable",
-                "jobway-local-ConnectionsTable", "jobway-local-WebhookSecretsTable", "jobway-local-DeliveriesTable");
+                "jobway-local-ConnectionsTable", "jobway-local-WebhookSecretsTable", "jobway-local-DeliveriesTable",
+                "jobway-local-HookSourcesTable");
     }
 
     @Test
@@ -84,7 +85,7 @@ class LocalResourcesTest {
         assertThat(again.queues()).isEqualTo(created.queues());
         assertThat(again.tables()).isEqualTo(created.tables());
         assertThat(emulators.sqs.listQueues().queueUrls()).hasSize(5);
-        assertThat(emulators.dynamo.listTables().tableNames()).hasSize(6);
+        assertThat(emulators.dynamo.listTables().tableNames()).hasSize(7);
     }
 
     @Test

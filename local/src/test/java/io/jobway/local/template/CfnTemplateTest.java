@@ -69,8 +69,8 @@ class CfnTemplateTest {
         assertThat(template.function("SweeperFunction").scheduleEvents()).singleElement()
                 .satisfies(event -> assertThat(event.property("Schedule")).isEqualTo("rate(1 minute)"));
         assertThat(template.function("ApiFunction").httpApiEvents()).extracting(EventSource::name)
-                .containsExactly("CancelJob", "GetJob", "Health", "JobDeliveries", "ListJobs", "ListWebhookSecrets",
-                        "RetryJob", "RotateWebhookSecret", "SubmitJob");
+                .containsExactly("CancelJob", "CreateHookSource", "GetJob", "Health", "JobDeliveries", "ListJobs",
+                        "ListWebhookSecrets", "ReceiveHook", "RetryJob", "RotateWebhookSecret", "SubmitJob");
         assertThat(template.function("AuthorizerFunction").events()).isEmpty();
     }
 
@@ -94,7 +94,7 @@ class CfnTemplateTest {
                 "maxReceiveCount", "50"));
         assertThat(template.resourcesOfType("AWS::DynamoDB::Table")).extracting(CfnResource::logicalId)
                 .containsExactly("JobsTable", "IdempotencyTable", "ApiKeysTable", "ConnectionsTable",
-                        "WebhookSecretsTable", "DeliveriesTable");
+                        "WebhookSecretsTable", "HookSourcesTable", "DeliveriesTable");
     }
 
     @Test

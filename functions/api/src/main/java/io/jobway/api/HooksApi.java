@@ -1,0 +1,155 @@
+package io.jobway.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jobway.api.ApiProblem.FieldError;
+import io.jobway.job.JobSpec;
+import io.jobway.json.Json;
+import io.jobway.notify.HookSourceStore;
+import io.jobway.notify.HookSourceStore.HookSource;
+import io.jobway.notify.InboundSignature;
+import io.jobway.obs.Log;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Inbound webhooks: a tenant registers a source (the sender's signature scheme and secret, and the job type
+ * an event becomes) and gives the sender its URL. A request is verified before anything is stored, and each
+ * event id becomes one job: a repeat is answered 200 with the job it made.
+ */
+final class HooksApi {
+    /** Senders retry for days (Stripe: 3), re-signing each time: an event id is remembered a week. */
+    static final java.time.Duration EVENT_WINDOW = java.time.Duration.ofDays(7);
+    private static final Set<String> SCHEMES = Set.of(HookSource.STRIPE, HookSource.STANDARD_WEBHOOKS);
+    private static final String ALPHABET = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+    /** A verified event, ready to become a job of its source's tenant. */
+    record Verified(String tenantId, JobSpec spec) {
+    }
+
+    private final HookSourceStore sources;
+    private final Set<String> jobTypes;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    HooksApi(HookSourceStore sources, Set<String> jobTypes, Clock clock) {
+        this.sources = sources;
+        this.jobTypes = Set.copyOf(jobTypes);
+        this.clock = clock;
+    }
+
+    /** {@code POST /v1/hook-sources}: {@code {scheme, secret, jobType}} gives a source id and its URL. */
+    ApiResponse createSource(ApiRequest request) {
+        JsonNode body = object(request.body());
+        List<FieldError> errors = new ArrayList<>();
+        String scheme = text(body, "scheme", errors);
+        String secret = text(body, "secret", errors);
+        String jobType = text(body, "jobType", errors);
+        if (scheme != null && !SCHEMES.contains(scheme)) {
+            errors.add(new FieldError("scheme", "must be one of " + new TreeSet<>(SCHEMES)));
+        }
+        if (jobType != null && !jobTypes.contains(jobType)) {
+            errors.add(new FieldError("jobType", "unknown job type '" + jobType + "'; known types are "
+                    + new TreeSet<>(jobTypes)));
+        }
+        if (secret != null && HookSource.STANDARD_WEBHOOKS.equals(scheme) && !validStandardSecret(secret)) {
+            errors.add(new FieldError("secret", "a Standard Webhooks secret is whsec_ followed by base64"));
+        }
+        body.fieldNames().forEachRemaining(name -> {
+            if (!Set.of("scheme", "secret", "jobType").contains(name)) {
+                errors.add(new FieldError(name, "unknown field; allowed fields are [jobType, scheme, secret]"));
+            }
+        });
+        if (!errors.isEmpty()) {
+            throw ApiProblem.invalid(errors);
+        }
+        HookSource source = new HookSource("hs_" + randomId(), request.tenantId(), scheme, secret, jobType,
+                clock.instant());
+        sources.put(source);
+        Log.info("hook.source-created", "tenant", source.tenantId(), "sourceId", source.sourceId(), "scheme", scheme);
+        ObjectNode answer = Json.object();
+        answer.put("sourceId", source.sourceId());
+        answer.put("url", "/v1/hooks/" + source.sourceId());
+        answer.put("scheme", scheme);
+        answer.put("jobType", jobType);
+        return ApiResponse.json(201, answer);
+    }
+
+    /** {@code POST /v1/hooks/{source}}, no API key: the signature is the authentication. */
+    Verified verify(ApiRequest request) {
+        String sourceId = request.pathParameters().get("source");
+        HookSource source = (sourceId == null ? java.util.Optional.<HookSource>empty() : sources.find(sourceId))
+                .orElseThrow(() -> ApiProblem.notFound("no hook source " + sourceId));
+        String body = request.body() == null ? "" : request.body();
+        Instant now = clock.instant();
+        String eventId;
+        try {
+            if (HookSource.STRIPE.equals(source.scheme())) {
+                InboundSignature.verifyStripe(request.header("stripe-signature"), body, source.secret(), now);
+                eventId = object(body).path("id").asText(null);
+            } else {
+                eventId = request.header("webhook-id");
+                InboundSignature.verifyStandard(eventId, request.header("webhook-timestamp"),
+                        request.header("webhook-signature"), body, source.secret(), now);
+            }
+        } catch (InboundSignature.Refused e) {
+            Log.warn("hook.refused", "sourceId", sourceId, "reason", e.getMessage());
+            throw new ApiProblem(401, "invalid-signature", "The webhook's signature is not valid", e.getMessage(),
+                    List.of(), Map.of());
+        }
+        if (eventId == null || eventId.isBlank() || eventId.length() > 200) {
+            throw ApiProblem.invalid("id", "the event needs an id (1-200 characters) so it is accepted only once");
+        }
+        JsonNode event = object(body);
+        String payload = Json.write(event);
+        if (payload.length() > JobSpec.MAX_PAYLOAD_BYTES) {
+            throw new ApiProblem(413, "payload-too-large", "The event is too large",
+                    "the event is over 256 KiB", List.of(new FieldError("body", "larger than 256 KiB")), Map.of());
+        }
+        return new Verified(source.tenantId(), new JobSpec(source.jobType(), payload, JobSpec.DEFAULT_MAX_ATTEMPTS,
+                JobSpec.DEFAULT_TIMEOUT_SECONDS, 0, null, "hook:" + sourceId + ":" + eventId));
+    }
+
+    private static JsonNode object(String body) {
+        try {
+            JsonNode node = Json.parse(body == null ? "" : body);
+            if (node != null && node.isObject()) {
+                return node;
+            }
+        } catch (RuntimeException e) {
+            // answered below
+        }
+        throw ApiProblem.invalid("body", "must be a JSON object");
+    }
+
+    private static String text(JsonNode body, String field, List<FieldError> errors) {
+        JsonNode node = body.get(field);
+        if (node == null || !node.isTextual() || node.asText().isBlank() || node.asText().length() > 500) {
+            errors.add(new FieldError(field, "is required: a string of at most 500 characters"));
+            return null;
+        }
+        return node.asText();
+    }
+
+    private static boolean validStandardSecret(String secret) {
+        try {
+            return secret.startsWith("whsec_") && java.util.Base64.getDecoder().decode(secret.substring(6)).length >= 16;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private String randomId() {
+        StringBuilder id = new StringBuilder();
+        for (int i = 0; i < 24; i++) {
+            id.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
+        }
+        return id.toString();
+    }
+}

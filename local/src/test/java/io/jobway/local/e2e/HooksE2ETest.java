@@ -1,0 +1,123 @@
+package io.jobway.local.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jobway.notify.WebhookSigner;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** A payment provider posts signed events to the intake; each verified event becomes exactly one job. */
+class HooksE2ETest {
+    private static final String KEY = "jw_tenantP_" + "paymentspaymentspayments";
+    private static final String STRIPE_SECRET = "whsec_test_stripe_endpoint_0001";
+    private static final LocalJobway jobway = LocalJobway.shared();
+    private static String stripeSource;
+
+    @BeforeAll
+    static void registerASource() {
+        jobway.runtime.registerKey(KEY, "tenant-p", Set.of());
+        LocalJobway.Response created = jobway.post("/v1/hook-sources", KEY,
+                "{\"scheme\":\"stripe\",\"secret\":\"" + STRIPE_SECRET + "\",\"jobType\":\"echo\"}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        stripeSource = created.json().get("url").asText();
+    }
+
+    private static String stripeSignature(long t, String body, String secret) {
+        byte[] mac = hmac(secret, t + "." + body);
+        return "t=" + t + ",v1=" + HexFormat.of().formatHex(mac);
+    }
+
+    private static byte[] hmac(String secret, String message) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return mac.doFinal(message.getBytes(StandardCharsets.UTF_8));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private LocalJobway.Response deliver(String body, String signature) {
+        return jobway.post(stripeSource, null, body, Map.of("Stripe-Signature", signature));
+    }
+
+    private List<JsonNode> jobsOfTenant() {
+        return List.copyOf(jobway.get("/v1/jobs?limit=100", KEY).json().get("items").findParents("jobId"));
+    }
+
+    @Test
+    void a_signed_event_becomes_one_job_and_a_replay_creates_nothing() throws Exception {
+        String body = "{\"id\":\"evt_" + System.nanoTime() + "\",\"type\":\"payment_intent.succeeded\","
+                + "\"data\":{\"object\":{\"amount\":4200}}}";
+        String signature = stripeSignature(Instant.now().getEpochSecond(), body, STRIPE_SECRET);
+
+        LocalJobway.Response first = deliver(body, signature);
+        LocalJobway.Response replay = deliver(body, signature);
+
+        assertThat(first.status()).as(first.body()).isEqualTo(202);
+        assertThat(replay.status()).isEqualTo(200);
+        String id = first.json().get("jobId").asText();
+        assertThat(replay.json().get("jobId").asText()).isEqualTo(id);
+        JsonNode done = awaitSucceeded(id);
+        assertThat(done.get("result").get("data").get("object").get("amount").asInt()).isEqualTo(4200);
+        assertThat(jobsOfTenant().stream().filter(j -> j.get("jobId").asText().equals(id))).hasSize(1);
+    }
+
+    @Test
+    void a_stale_or_forged_signature_is_401_and_stores_nothing() {
+        int before = jobsOfTenant().size();
+        String body = "{\"id\":\"evt_forged_" + System.nanoTime() + "\",\"type\":\"charge.refunded\"}";
+        long now = Instant.now().getEpochSecond();
+
+        LocalJobway.Response stale = deliver(body, stripeSignature(now - 600, body, STRIPE_SECRET));
+        LocalJobway.Response forged = deliver(body, stripeSignature(now, body, "whsec_guessed"));
+        LocalJobway.Response unsigned = jobway.post(stripeSource, null, body);
+
+        assertThat(List.of(stale.status(), forged.status(), unsigned.status())).containsOnly(401);
+        assertThat(stale.json().get("detail").asText()).contains("minutes");
+        assertThat(jobsOfTenant()).hasSize(before);
+    }
+
+    @Test
+    void a_standard_webhooks_source_accepts_what_a_standard_sender_signs() {
+        String secret = "whsec_" + java.util.Base64.getEncoder().encodeToString(
+                "a standard webhooks secret!!".getBytes(StandardCharsets.UTF_8));
+        String url = jobway.post("/v1/hook-sources", KEY, "{\"scheme\":\"standard-webhooks\",\"secret\":\"" + secret
+                + "\",\"jobType\":\"echo\"}").json().get("url").asText();
+        String body = "{\"type\":\"user.created\",\"data\":{\"email\":\"ada@example.com\"}}";
+        Map<String, String> headers = WebhookSigner.headers("msg_" + System.nanoTime(), Instant.now(), body,
+                List.of(secret));
+
+        LocalJobway.Response accepted = jobway.post(url, null, body, headers);
+
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+        awaitSucceeded(accepted.json().get("jobId").asText());
+    }
+
+    @Test
+    void an_unknown_source_is_404() {
+        assertThat(jobway.post("/v1/hooks/hs_doesnotexist", null, "{}").status()).isEqualTo(404);
+    }
+
+    private JsonNode awaitSucceeded(String id) {
+        Instant end = Instant.now().plusSeconds(20);
+        while (true) {
+            JsonNode job = jobway.get("/v1/jobs/" + id, KEY).json();
+            if (job.get("status").asText().equals("succeeded")) {
+                return job;
+            }
+            if (Instant.now().isAfter(end)) {
+                throw new AssertionError("not succeeded: " + job);
+            }
+            LocalJobway.pause(Duration.ofMillis(100));
+        }
+    }
+}
