@@ -9,7 +9,6 @@ import io.jobway.local.emulator.EmbeddedSqs;
 import io.jobway.local.emulator.EmulatorClients;
 import io.jobway.local.emulator.LocalResources;
 import io.jobway.local.template.CfnTemplate;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -26,6 +25,10 @@ public final class Jobway {
                    jobway keys create --tenant TENANT [--admin] [--data-dir DIR | --table API_KEYS_TABLE]
                    jobway keys revoke KEY_ID [--data-dir DIR]
                    jobway keys list --tenant TENANT [--data-dir DIR]
+                   jobway submit --type TYPE [--payload JSON] [--max-attempts N] [--timeout S] [--delay S] [--wait]
+                   jobway watch JOB_ID
+                   (submit and watch: --api URL --ws URL --key KEY, or the running local runtime and
+                    JOBWAY_API_KEY / JOBWAY_LOCAL_API_KEY; exit code 0 only when the job succeeded)
             environment: JOBWAY_PORT (3000), JOBWAY_WS_PORT (JOBWAY_PORT + 1), JOBWAY_SQS_PORT (9324),
                          JOBWAY_DYNAMODB_PORT (8000),
                          JOBWAY_LOCAL_API_KEY (a key for tenant 'local'; generated when unset)""";
@@ -40,6 +43,7 @@ public final class Jobway {
             switch (command) {
                 case "up" -> up(rest);
                 case "keys" -> keys(rest);
+                case "submit", "watch" -> System.exit(io.jobway.local.cli.FollowCommand.run(command, rest));
                 default -> {
                     System.out.println(USAGE);
                     System.exit(command.equals("help") || command.equals("--help") ? 0 : 2);
@@ -49,6 +53,9 @@ public final class Jobway {
             System.err.println("jobway: " + e.getMessage());
             System.err.println(USAGE);
             System.exit(2);
+        } catch (java.io.IOException e) {
+            System.err.println("jobway: " + e.getMessage());
+            System.exit(1);
         } catch (RuntimeException e) {
             System.err.println("jobway: " + e.getMessage());
             e.printStackTrace();
@@ -211,49 +218,6 @@ public final class Jobway {
             return value == null || value.isBlank() ? fallback : Integer.parseInt(value.trim());
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(name + " must be a port number, was '" + value + "'");
-        }
-    }
-
-    /** {@code <data dir>/runtime.json}: how other commands find a running local runtime. */
-    static final class RuntimeFile {
-        private RuntimeFile() {
-        }
-
-        static void write(Path dataDir, LocalRuntime runtime) {
-            try {
-                Files.createDirectories(dataDir);
-                Files.writeString(dataDir.resolve("runtime.json"), io.jobway.json.Json.write(Map.of(
-                        "pid", Long.toString(ProcessHandle.current().pid()),
-                        "api", runtime.baseUrl(),
-                        "dynamodb", runtime.dynamoEndpoint().toString(),
-                        "apiKeysTable", runtime.resources().table("ApiKeysTable").name())));
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }
-
-        @SuppressWarnings("unchecked")
-        static Map<String, String> readIfRunning(Path dataDir) {
-            Path file = dataDir.resolve("runtime.json");
-            try {
-                if (!Files.exists(file)) {
-                    return null;
-                }
-                Map<String, String> values = io.jobway.json.Json.mapper().readValue(file.toFile(), Map.class);
-                boolean alive = ProcessHandle.of(Long.parseLong(values.get("pid"))).map(ProcessHandle::isAlive)
-                        .orElse(false);
-                return alive ? values : null;
-            } catch (java.io.IOException | RuntimeException e) {
-                return null;
-            }
-        }
-
-        static void delete(Path dataDir) {
-            try {
-                Files.deleteIfExists(dataDir.resolve("runtime.json"));
-            } catch (java.io.IOException ignored) {
-                // best effort: a stale file is ignored because its pid is gone
-            }
         }
     }
 }
