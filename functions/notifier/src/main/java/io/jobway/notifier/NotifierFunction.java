@@ -14,7 +14,13 @@ import io.jobway.obs.Log;
 import io.jobway.store.JobItemMapper;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -51,11 +57,39 @@ public final class NotifierFunction implements RequestHandler<DynamodbEvent, Str
         return message -> sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(message.toJson()));
     }
 
+    /**
+     * Jobs are notified in parallel, each job's records one after the other in stream order (the order a
+     * browser sees is per job). When a record fails, its job's later records wait for Lambda's retry, and the
+     * batch reports the earliest failed record, from where Lambda delivers again (at least once).
+     */
     @Override
     public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
-        List<StreamsEventResponse.BatchItemFailure> failures = new ArrayList<>();
-        for (DynamodbEvent.DynamodbStreamRecord record : event.getRecords() == null
-                ? List.<DynamodbEvent.DynamodbStreamRecord>of() : event.getRecords()) {
+        List<DynamodbEvent.DynamodbStreamRecord> records = event.getRecords() == null ? List.of() : event.getRecords();
+        Map<String, List<Integer>> byJob = new LinkedHashMap<>();
+        for (int i = 0; i < records.size(); i++) {
+            var keys = records.get(i).getDynamodb() == null ? null : records.get(i).getDynamodb().getKeys();
+            String jobId = keys == null || keys.get("jobId") == null ? "?" + i : keys.get("jobId").getS();
+            byJob.computeIfAbsent(jobId, k -> new ArrayList<>()).add(i);
+        }
+        int firstFailed = Integer.MAX_VALUE;
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Integer>> failedAt = byJob.values().stream()
+                    .map(indexes -> executor.submit(() -> notifyInOrder(records, indexes))).toList();
+            for (Future<Integer> failed : failedAt) {
+                firstFailed = Math.min(firstFailed, resultOf(failed));
+            }
+        }
+        if (firstFailed == Integer.MAX_VALUE) {
+            return new StreamsEventResponse(List.of());
+        }
+        return new StreamsEventResponse(List.of(new StreamsEventResponse.BatchItemFailure(
+                records.get(firstFailed).getDynamodb().getSequenceNumber())));
+    }
+
+    /** Notifies one job's records in order; returns the index of the first that failed, or MAX_VALUE. */
+    private int notifyInOrder(List<DynamodbEvent.DynamodbStreamRecord> records, List<Integer> indexes) {
+        for (int index : indexes) {
+            DynamodbEvent.DynamodbStreamRecord record = records.get(index);
             try {
                 detector.detect(record).ifPresent(change -> {
                     Job job = JobItemMapper.fromItem(StreamImage.toSdk(record.getDynamodb().getNewImage()));
@@ -69,13 +103,22 @@ public final class NotifierFunction implements RequestHandler<DynamodbEvent, Str
             } catch (RuntimeException e) {
                 String sequence = record.getDynamodb() == null ? null : record.getDynamodb().getSequenceNumber();
                 Log.error("notify.record-failed", "sequenceNumber", sequence, "error", e.toString());
-                if (sequence == null) {
-                    continue; // a record without a stream section cannot be retried by itself; it is only logged
+                if (sequence != null) {
+                    return index; // a record without a stream section cannot be retried by itself; it is only logged
                 }
-                failures.add(new StreamsEventResponse.BatchItemFailure(sequence));
-                break;
             }
         }
-        return new StreamsEventResponse(failures);
+        return Integer.MAX_VALUE;
+    }
+
+    private static int resultOf(Future<Integer> future) {
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("notifying failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while notifying", e);
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.jobway.local.lambda;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import io.jobway.aws.Clients;
 import io.jobway.aws.Config;
 import java.lang.reflect.ParameterizedType;
@@ -16,14 +17,15 @@ public final class LocalFunction {
     private final int timeoutSeconds;
     private final int memoryMb;
     private final RequestHandler<Object, Object> handler;
-    private final Class<?> inputType;
+    private final PojoSerializer<?> serializer;
 
     private LocalFunction(String name, int timeoutSeconds, int memoryMb, RequestHandler<Object, Object> handler) {
         this.name = name;
         this.timeoutSeconds = timeoutSeconds;
         this.memoryMb = memoryMb;
         this.handler = handler;
-        this.inputType = inputTypeOf(handler.getClass());
+        // built once: the runtime's serializer sets up a mapper with mix-ins, which takes time per call
+        this.serializer = LambdaSerialization.serializerFor(inputTypeOf(handler.getClass()));
     }
 
     /** Loads {@code handlerString} ({@code com.example.Fn::handleRequest}) with its (Config, Clients) constructor. */
@@ -54,7 +56,7 @@ public final class LocalFunction {
 
     /** Invokes the handler with event JSON, as Lambda would deliver it. */
     public Object invoke(String eventJson) {
-        Object event = LambdaSerialization.fromJson(eventJson, inputType);
+        Object event = serializer.fromJson(eventJson);
         return handler.handleRequest(event, new LocalContext(name, memoryMb, timeoutSeconds));
     }
 

@@ -30,6 +30,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 public final class StreamEventSource {
     private static final Duration POLL_INTERVAL = Duration.ofMillis(100);
+    /** New shards appear rarely (a stream rolls shards over every few hours); looking costs a DescribeStream. */
+    private static final Duration DISCOVERY_INTERVAL = Duration.ofSeconds(2);
 
     private final DynamoDbStreamsClient streams;
     private final SqsClient sqs;
@@ -72,13 +74,17 @@ public final class StreamEventSource {
     }
 
     private void poll() {
+        long nextDiscovery = 0;
         while (running) {
             try {
                 boolean any = false;
                 for (String shardId : List.copyOf(iterators.keySet())) {
                     any |= pollShard(shardId);
                 }
-                discoverShards(ShardIteratorType.TRIM_HORIZON);
+                if (System.nanoTime() >= nextDiscovery || iterators.isEmpty()) {
+                    discoverShards(ShardIteratorType.TRIM_HORIZON);
+                    nextDiscovery = System.nanoTime() + DISCOVERY_INTERVAL.toNanos();
+                }
                 if (!any) {
                     SqsEventSource.sleep(POLL_INTERVAL);
                 }
