@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
+import io.jobway.fixtures.ForwardingJobStore;
 import io.jobway.fixtures.TestClock;
 import io.jobway.handler.JobHandlerRegistry;
 import io.jobway.job.Backoff;
@@ -384,12 +385,11 @@ class JobRunnerTest {
     }
 
     /** DynamoDB unreachable for one job's claims; everything else passes through. */
-    private static final class OutageFor implements JobStore {
-        private final JobStore delegate;
+    private static final class OutageFor extends ForwardingJobStore {
         private final String brokenJobId;
 
         OutageFor(JobStore delegate, String brokenJobId) {
-            this.delegate = delegate;
+            super(delegate);
             this.brokenJobId = brokenJobId;
         }
 
@@ -398,49 +398,7 @@ class JobRunnerTest {
             if (jobId.equals(brokenJobId)) {
                 throw new IllegalStateException("Unable to execute HTTP request: connect timed out");
             }
-            return delegate.claim(jobId, leaseToken, now, leaseFor);
-        }
-
-        @Override
-        public void create(Job job) {
-            delegate.create(job);
-        }
-
-        @Override
-        public java.util.Optional<io.jobway.store.IdempotencyRecord> createIdempotent(Job job,
-                io.jobway.store.IdempotencyRecord record, Instant now) {
-            return delegate.createIdempotent(job, record, now);
-        }
-
-        @Override
-        public java.util.Optional<io.jobway.store.IdempotencyRecord> findIdempotencyRecord(String tenantId, String key,
-                Instant now) {
-            return delegate.findIdempotencyRecord(tenantId, key, now);
-        }
-
-        @Override
-        public java.util.Optional<Job> find(String jobId) {
-            return delegate.find(jobId);
-        }
-
-        @Override
-        public Job save(Job before, Job after) {
-            return delegate.save(before, after);
-        }
-
-        @Override
-        public boolean tombstoneIfAbsent(String jobId, Instant now) {
-            return delegate.tombstoneIfAbsent(jobId, now);
-        }
-
-        @Override
-        public io.jobway.store.JobPage list(String tenantId, io.jobway.store.JobQuery query) {
-            return delegate.list(tenantId, query);
-        }
-
-        @Override
-        public List<Job> findDue(Instant now, int limit) {
-            return delegate.findDue(now, limit);
+            return super.claim(jobId, leaseToken, now, leaseFor);
         }
     }
 }
