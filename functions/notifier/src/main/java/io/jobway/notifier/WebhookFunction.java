@@ -71,14 +71,23 @@ public final class WebhookFunction implements RequestHandler<SQSEvent, SQSBatchR
                 WebhookDelivery.Outcome outcome = outcomeOf(outcomes.get(i));
                 if (outcome == null || !outcome.done()) {
                     if (outcome != null) {
-                        sqs.changeMessageVisibility(b -> b.queueUrl(queueUrl).receiptHandle(message.getReceiptHandle())
-                                .visibilityTimeout((int) outcome.retryAfter().toSeconds()));
+                        retryAfter(message, outcome.retryAfter());
                     }
                     failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
                 }
             }
         }
         return new SQSBatchResponse(failures);
+    }
+
+    /** Sets the backoff; if SQS refuses (a stale receipt), the message still comes back after its timeout. */
+    private void retryAfter(SQSEvent.SQSMessage message, Duration delay) {
+        try {
+            sqs.changeMessageVisibility(b -> b.queueUrl(queueUrl).receiptHandle(message.getReceiptHandle())
+                    .visibilityTimeout((int) delay.toSeconds()));
+        } catch (RuntimeException e) {
+            Log.warn("webhook.backoff-not-set", "messageId", message.getMessageId(), "error", e.getMessage());
+        }
     }
 
     private static WebhookDelivery.Outcome outcomeOf(Future<WebhookDelivery.Outcome> future) {
