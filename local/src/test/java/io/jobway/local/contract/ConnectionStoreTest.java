@@ -2,44 +2,28 @@ package io.jobway.local.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jobway.local.emulator.EmbeddedDynamo;
-import io.jobway.local.emulator.EmbeddedSqs;
-import io.jobway.local.emulator.EmulatorClients;
-import io.jobway.local.emulator.LocalResources;
-import io.jobway.local.template.CfnTemplate;
+import io.jobway.local.emulator.Emulators;
 import io.jobway.notify.ConnectionStore;
-import java.nio.file.Path;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** WebSocket connections and subscriptions on DynamoDB Local, in the ConnectionsTable of template.yaml. */
 class ConnectionStoreTest {
-    private static EmbeddedDynamo dynamoEmulator;
-    private static EmbeddedSqs sqsEmulator;
-    private static DynamoDbClient dynamo;
-    private static SqsClient sqs;
+    private static Emulators emulators;
     private static ConnectionStore connections;
 
     @BeforeAll
     static void start() {
-        dynamoEmulator = EmbeddedDynamo.startInMemory(0);
-        sqsEmulator = EmbeddedSqs.startInMemory(0);
-        dynamo = EmulatorClients.dynamo(dynamoEmulator.endpoint());
-        sqs = EmulatorClients.sqs(sqsEmulator.endpoint());
-        var resources = LocalResources.of(CfnTemplate.load(Path.of("..", "template.yaml")), sqs, dynamo).createAll();
-        connections = new ConnectionStore(dynamo, resources.table("ConnectionsTable").name());
+        emulators = Emulators.inMemory();
+        connections = new ConnectionStore(emulators.dynamo,
+                emulators.createTemplateResources().table("ConnectionsTable").name());
     }
 
     @AfterAll
     static void stop() {
-        dynamo.close();
-        sqs.close();
-        dynamoEmulator.stop();
-        sqsEmulator.stop();
+        emulators.close();
     }
 
     @Test
