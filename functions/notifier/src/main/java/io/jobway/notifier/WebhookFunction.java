@@ -11,6 +11,8 @@ import io.jobway.notify.CallbackUrlGuard;
 import io.jobway.notify.DeliveryLog;
 import io.jobway.notify.WebhookSecretStore;
 import io.jobway.obs.Log;
+import io.jobway.queue.JobQueue;
+import io.jobway.queue.SqsJobQueue;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,24 +22,22 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 
 /** Webhook queue -> receivers: each message delivered on its own virtual thread; failures retry by visibility. */
 public final class WebhookFunction implements RequestHandler<SQSEvent, SQSBatchResponse> {
     private final WebhookDelivery delivery;
-    private final SqsClient sqs;
-    private final String queueUrl;
+    private final JobQueue queue;
 
     public WebhookFunction() {
         this(Config.fromEnvironment(), Clients.create(Config.fromEnvironment()));
     }
 
     public WebhookFunction(Config config, Clients clients) {
-        this(config, clients.dynamo(), clients.sqs());
+        this(config, clients.dynamo(), new SqsJobQueue(clients.sqs(), config.require(Config.WEBHOOK_QUEUE_URL),
+                config.require(Config.WEBHOOK_DEAD_LETTER_QUEUE_URL)));
     }
 
-    private WebhookFunction(Config config, DynamoDbClient dynamo, SqsClient sqs) {
+    private WebhookFunction(Config config, DynamoDbClient dynamo, JobQueue queue) {
         this(new WebhookDelivery(
                 new WebhookSecretStore(dynamo, config.require(Config.WEBHOOK_SECRETS_TABLE)),
                 new DeliveryLog(dynamo, config.require(Config.DELIVERIES_TABLE)),
@@ -45,18 +45,14 @@ public final class WebhookFunction implements RequestHandler<SQSEvent, SQSBatchR
                 WebhookDelivery.httpClient(),
                 new Backoff(Duration.ofSeconds(config.requireInt(Config.WEBHOOK_RETRY_BASE_SECONDS, 1, 3_600)),
                         Duration.ofHours(6)),
-                (body, reason) -> sqs.sendMessage(b -> b.queueUrl(config.require(Config.WEBHOOK_DEAD_LETTER_QUEUE_URL))
-                        .messageBody(body).messageAttributes(java.util.Map.of(
-                                "errorType", MessageAttributeValue.builder().dataType("String").stringValue(reason.type()).build(),
-                                "errorMessage", MessageAttributeValue.builder().dataType("String")
-                                        .stringValue(reason.message()).build()))),
-                Clock.systemUTC()), sqs, config.require(Config.WEBHOOK_QUEUE_URL));
+                queue::sendToDeadLetter,
+                Clock.systemUTC()), queue);
     }
 
-    WebhookFunction(WebhookDelivery delivery, SqsClient sqs, String queueUrl) {
+    /** The webhook queue and its dead-letter queue are a {@link JobQueue} pair like the jobs queue's. */
+    WebhookFunction(WebhookDelivery delivery, JobQueue queue) {
         this.delivery = delivery;
-        this.sqs = sqs;
-        this.queueUrl = queueUrl;
+        this.queue = queue;
     }
 
     @Override
@@ -83,8 +79,7 @@ public final class WebhookFunction implements RequestHandler<SQSEvent, SQSBatchR
     /** Sets the backoff; if SQS refuses (a stale receipt), the message still comes back after its timeout. */
     private void retryAfter(SQSEvent.SQSMessage message, Duration delay) {
         try {
-            sqs.changeMessageVisibility(b -> b.queueUrl(queueUrl).receiptHandle(message.getReceiptHandle())
-                    .visibilityTimeout((int) delay.toSeconds()));
+            queue.changeVisibility(message.getReceiptHandle(), delay);
         } catch (RuntimeException e) {
             Log.warn("webhook.backoff-not-set", "messageId", message.getMessageId(), "error", e.getMessage());
         }

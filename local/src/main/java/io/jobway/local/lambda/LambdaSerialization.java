@@ -17,8 +17,4 @@ public final class LambdaSerialization {
                 ? LambdaEventSerializers.serializerFor(type, LambdaSerialization.class.getClassLoader())
                 : JacksonFactory.getInstance().getSerializer(type);
     }
-
-    public static <T> T fromJson(String json, Class<T> type) {
-        return serializerFor(type).fromJson(json);
-    }
 }
