@@ -1,6 +1,8 @@
 package io.jobway.handler;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jobway.job.JobSpec;
+import io.jobway.json.Json;
 import java.time.Instant;
 
 /** What a running handler knows about its job, and how it talks back. */
@@ -33,5 +35,19 @@ public interface JobContext {
         if (cancelRequested()) {
             throw new JobCancelledException(jobId());
         }
+    }
+
+    /**
+     * Starts a follow-up job for this job's tenant (the receipt email after a payment) and returns its id. Safe
+     * across retries: the n-th follow-up an attempt starts is keyed by this job's id and n, so a retried attempt
+     * that starts its follow-ups in the same order gets the same jobs back, not new ones. A spec's own
+     * idempotency key replaces that key. Fails permanently for a type this worker cannot run.
+     */
+    String submit(JobSpec followUp);
+
+    /** {@link #submit(JobSpec)} with the default attempts and timeout. */
+    default String submit(String type, JsonNode payload) {
+        return submit(new JobSpec(type, payload == null ? null : Json.write(payload), JobSpec.DEFAULT_MAX_ATTEMPTS,
+                JobSpec.DEFAULT_TIMEOUT_SECONDS, 0, null, null));
     }
 }

@@ -1,5 +1,6 @@
 package io.jobway.handler;
 
+import io.jobway.aws.Config;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
@@ -14,10 +15,11 @@ public final class JobHandlerRegistry {
         this.handlers = Map.copyOf(handlers);
     }
 
-    /** Every handler listed as a {@link JobHandler} service on the class path. */
-    public static JobHandlerRegistry discover(ClassLoader loader) {
+    /** Every handler listed as a {@link JobHandler} service on the class path, configured from the environment. */
+    public static JobHandlerRegistry discover(ClassLoader loader, Config environment) {
         Map<String, JobHandler> found = new TreeMap<>();
         for (JobHandler handler : ServiceLoader.load(JobHandler.class, loader)) {
+            handler.configure(environment);
             JobHandler previous = found.put(handler.type(), handler);
             if (previous != null) {
                 throw new IllegalStateException("two handlers for job type '" + handler.type() + "': "

@@ -6,15 +6,14 @@ import io.jobway.job.Job;
 import io.jobway.job.JobIds;
 import io.jobway.job.JobSpec;
 import io.jobway.job.JobStatus;
-import io.jobway.json.Digests;
 import io.jobway.json.Json;
 import io.jobway.notify.CallbackUrlGuard;
 import io.jobway.obs.Log;
 import io.jobway.queue.JobMessage;
 import io.jobway.queue.JobQueue;
 import io.jobway.store.ConcurrentJobModification;
-import io.jobway.store.IdempotencyRecord;
-import io.jobway.store.JobAlreadyExists;
+import io.jobway.submit.JobSubmitter;
+import io.jobway.submit.Submission;
 import io.jobway.store.JobPage;
 import io.jobway.store.JobQuery;
 import io.jobway.store.JobStore;
@@ -40,7 +39,7 @@ final class JobsApi {
     private final JobStore store;
     private final JobQueue queue;
     private final SubmitRequestParser parser;
-    private final JobIds ids;
+    private final JobSubmitter submitter;
     private final Duration retention;
     private final Clock clock;
     private final HealthCheck health;
@@ -54,7 +53,7 @@ final class JobsApi {
         this.store = store;
         this.queue = queue;
         this.parser = new SubmitRequestParser(jobTypes, callbackGuard);
-        this.ids = new JobIds(clock);
+        this.submitter = new JobSubmitter(store, queue, clock);
         this.retention = retention;
         this.clock = clock;
         this.health = health;
@@ -110,60 +109,26 @@ final class JobsApi {
      * original job back (200) and a different request with the key a 422.
      */
     ApiResponse accept(String tenant, JobSpec spec, Duration idempotencyWindow) {
-        String key = spec.idempotencyKey();
-        Instant now = clock.instant();
-        String requestHash = key == null ? null : Digests.sha256Hex(Json.write(specForHash(spec)));
-        if (key != null) {
-            Optional<ApiResponse> replay = store.findIdempotencyRecord(tenant, key, now)
-                    .map(existing -> replay(existing, requestHash));
-            if (replay.isPresent()) {
-                return replay.get();
-            }
-        }
-        Job job = Job.submit(ids.next(), tenant, spec, now);
-        // Enqueue first: a record never exists without its message. A message whose record never appears
-        // is dropped by the worker after a few deliveries (see JobRunner).
-        queue.send(JobMessage.of(job), Duration.ofSeconds(spec.delaySeconds()));
-        if (key == null) {
-            create(job);
-        } else {
-            Optional<IdempotencyRecord> raced = store.createIdempotent(job,
-                    new IdempotencyRecord(tenant, key, job.jobId(), requestHash, now.plus(idempotencyWindow)), now);
-            if (raced.isPresent()) {
-                return replay(raced.get(), requestHash);
-            }
-        }
-        Log.info("job.submitted", "jobId", job.jobId(), "tenant", tenant, "type", job.type(),
-                "delaySeconds", spec.delaySeconds());
-        return ApiResponse.json(202, JobView.of(job)).withHeader("location", "/v1/jobs/" + job.jobId());
-    }
-
-    private void create(Job job) {
-        try {
-            store.create(job);
-        } catch (JobAlreadyExists e) {
-            // A worker gave this id up (tombstone) or ids collided: the job was not accepted; the client retries.
-            throw new ApiProblem(503, "unavailable", "Temporarily unavailable",
-                    "the job could not be recorded; nothing was accepted. Try again.", List.of(),
-                    Map.of("retry-after", "1"));
-        }
-    }
-
-    private ApiResponse replay(IdempotencyRecord existing, String requestHash) {
-        if (!existing.requestHash().equals(requestHash)) {
-            throw new ApiProblem(422, "idempotency-key-reused", "Idempotency-Key reused with a different request",
-                    "this Idempotency-Key was first used for job " + existing.jobId()
-                            + " with a different request body; use a new key for a new job", List.of(
-                            new ApiProblem.FieldError("Idempotency-Key", "already used with a different body")),
+        return switch (submitter.submit(tenant, spec, idempotencyWindow)) {
+            case Submission.Accepted accepted -> ApiResponse.json(202, JobView.of(accepted.job()))
+                    .withHeader("location", "/v1/jobs/" + accepted.job().jobId());
+            case Submission.Replayed replayed -> ApiResponse.json(200, JobView.of(replayed.job()))
+                    .withHeader("location", "/v1/jobs/" + replayed.job().jobId())
+                    .withHeader("idempotent-replayed", "true");
+            case Submission.KeyReused reused -> throw new ApiProblem(422, "idempotency-key-reused",
+                    "Idempotency-Key reused with a different request", "this Idempotency-Key was first used for job "
+                    + reused.originalJobId() + " with a different request body; use a new key for a new job",
+                    List.of(new ApiProblem.FieldError("Idempotency-Key", "already used with a different body")),
                     Map.of());
-        }
-        Job original = store.find(existing.jobId()).orElseThrow(() -> new ApiProblem(409, "idempotency-key-in-flight",
-                "A request with this Idempotency-Key is still in progress",
-                "the first request with this key has not finished; retry in a moment", List.of(),
-                Map.of("retry-after", "1")));
-        return ApiResponse.json(200, JobView.of(original))
-                .withHeader("location", "/v1/jobs/" + original.jobId())
-                .withHeader("idempotent-replayed", "true");
+            case Submission.KeyInFlight inFlight -> throw new ApiProblem(409, "idempotency-key-in-flight",
+                    "A request with this Idempotency-Key is still in progress",
+                    "the first request with this key has not finished; retry in a moment", List.of(),
+                    Map.of("retry-after", "1"));
+            // A worker gave this id up (tombstone) or ids collided: the job was not accepted; the client retries.
+            case Submission.NotRecorded notRecorded -> throw new ApiProblem(503, "unavailable",
+                    "Temporarily unavailable", "the job could not be recorded; nothing was accepted. Try again.",
+                    List.of(), Map.of("retry-after", "1"));
+        };
     }
 
     private ApiResponse list(ApiRequest request) {
@@ -280,17 +245,5 @@ final class JobsApi {
         }
         return store.find(id).filter(job -> job.tenantId().equals(request.tenantId()))
                 .orElseThrow(() -> ApiProblem.notFound("no job " + id));
-    }
-
-    private static ObjectNode specForHash(JobSpec spec) {
-        ObjectNode node = Json.object();
-        node.put("type", spec.type());
-        // key order inside the payload does not make a different request
-        node.put("payload", spec.payload() == null ? null : Json.canonical(Json.parse(spec.payload())));
-        node.put("maxAttempts", spec.maxAttempts());
-        node.put("timeoutSeconds", spec.timeoutSeconds());
-        node.put("delaySeconds", spec.delaySeconds());
-        node.put("callbackUrl", spec.callbackUrl());
-        return node;
     }
 }

@@ -24,6 +24,7 @@ import io.jobway.store.ClaimResult;
 import io.jobway.store.ConcurrentJobModification;
 import io.jobway.store.DynamoJobStore;
 import io.jobway.store.JobStore;
+import io.jobway.submit.JobSubmitter;
 import io.jobway.worker.builtin.HttpJobHandler;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -62,6 +63,7 @@ public final class JobRunner {
     private final Duration retention;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
+    private final FollowUps followUps;
 
     public JobRunner(JobStore store, JobQueue queue, JobHandlerRegistry handlers, Backoff backoff, Duration retention,
                      Clock clock) {
@@ -71,11 +73,12 @@ public final class JobRunner {
         this.backoff = backoff;
         this.retention = retention;
         this.clock = clock;
+        this.followUps = new FollowUps(new JobSubmitter(store, queue, clock), handlers.types(), retention);
     }
 
     /** Wires the runner from the environment variables template.yaml declares for WorkerFunction. */
     public static JobRunner create(Config config, Clients clients) {
-        JobHandlerRegistry handlers = JobHandlerRegistry.discover(JobRunner.class.getClassLoader())
+        JobHandlerRegistry handlers = JobHandlerRegistry.discover(JobRunner.class.getClassLoader(), config)
                 .with(new HttpJobHandler(
                         new WebhookSecretStore(clients.dynamo(), config.require(Config.WEBHOOK_SECRETS_TABLE)),
                         CallbackUrlGuard.create(Boolean.parseBoolean(config.require(Config.ALLOW_PRIVATE_CALLBACK_URLS))),
@@ -86,7 +89,8 @@ public final class JobRunner {
         int cap = config.requireInt(Config.RETRY_CAP_SECONDS, base, 43_200);
         int retentionDays = config.requireInt(Config.JOB_RETENTION_DAYS, 1, 3_650);
         return new JobRunner(
-                new DynamoJobStore(clients.dynamo(), config.require(Config.JOBS_TABLE), null),
+                new DynamoJobStore(clients.dynamo(), config.require(Config.JOBS_TABLE),
+                        config.require(Config.IDEMPOTENCY_TABLE)),
                 new SqsJobQueue(clients.sqs(), config.require(Config.JOBS_QUEUE_URL),
                         config.require(Config.DEAD_LETTER_QUEUE_URL)),
                 handlers,
@@ -207,7 +211,7 @@ public final class JobRunner {
             return die(job, job.leaseToken(), error, message.getBody());
         }
         Duration timeout = Duration.ofSeconds(job.timeoutSeconds());
-        RunningJobContext context = new RunningJobContext(job, started.plus(timeout), store, clock);
+        RunningJobContext context = new RunningJobContext(job, started.plus(timeout), store, followUps, clock);
         Execution execution = Execution.run(handler, context, timeout);
         long durationMs = Duration.between(started, clock.instant()).toMillis();
         return outcome(context.close(), execution, durationMs, message);

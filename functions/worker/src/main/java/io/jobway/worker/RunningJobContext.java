@@ -3,6 +3,7 @@ package io.jobway.worker;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobway.handler.JobContext;
 import io.jobway.job.Job;
+import io.jobway.job.JobSpec;
 import io.jobway.job.Progress;
 import io.jobway.json.Json;
 import io.jobway.obs.Log;
@@ -33,9 +34,12 @@ final class RunningJobContext implements JobContext {
     private boolean closed;
     private Instant lastCancelCheck = Instant.MIN;
     private boolean cancelRequested;
+    private final FollowUps followUps;
+    private int followUpsStarted;
 
-    RunningJobContext(Job job, Instant deadline, JobStore store, Clock clock) {
+    RunningJobContext(Job job, Instant deadline, JobStore store, FollowUps followUps, Clock clock) {
         this.latest = job;
+        this.followUps = followUps;
         this.payload = job.payload() == null ? null : Json.parse(job.payload());
         this.deadline = deadline;
         this.store = store;
@@ -137,6 +141,15 @@ final class RunningJobContext implements JobContext {
             cancelRequested = store.find(latest.jobId()).map(Job::cancelRequested).orElse(false);
         }
         return cancelRequested;
+    }
+
+    @Override
+    public String submit(JobSpec followUp) {
+        int index;
+        synchronized (this) {
+            index = ++followUpsStarted;
+        }
+        return followUps.start(latest, index, followUp);
     }
 
     /**
