@@ -23,9 +23,12 @@ final class FunctionWiring {
     private final URI dynamoEndpoint;
     private final URI webSocketManagementEndpoint;
     private final Function<String, List<ExecutionInterceptor>> interceptors;
+    private final Map<String, Map<String, String>> extraEnvironment;
 
     FunctionWiring(Intrinsics intrinsics, URI sqsEndpoint, URI dynamoEndpoint, URI webSocketManagementEndpoint,
-                   Function<String, List<ExecutionInterceptor>> interceptors) {
+                   Function<String, List<ExecutionInterceptor>> interceptors,
+                   Map<String, Map<String, String>> extraEnvironment) {
+        this.extraEnvironment = extraEnvironment;
         this.intrinsics = intrinsics;
         this.sqsEndpoint = sqsEndpoint;
         this.dynamoEndpoint = dynamoEndpoint;
@@ -44,6 +47,7 @@ final class FunctionWiring {
         env.put(Config.AWS_ENDPOINT_URL + "_APIGATEWAYMANAGEMENTAPI", webSocketManagementEndpoint.toString());
         env.put("AWS_ACCESS_KEY_ID", "local");
         env.put("AWS_SECRET_ACCESS_KEY", "local");
+        env.putAll(extraEnvironment.getOrDefault(spec.logicalId(), Map.of()));
         return env;
     }
 

@@ -79,7 +79,7 @@ public final class Jobway {
         LocalRuntime runtime = LocalRuntime.start(new LocalRuntime.Options(Path.of("template.yaml"),
                 inMemory ? null : dataDir, port, envInt("JOBWAY_WS_PORT", port + 1), envInt("JOBWAY_SQS_PORT", 9324),
                 envInt("JOBWAY_DYNAMODB_PORT", 8000),
-                name -> List.of(), Map.of()));
+                name -> List.of(), Map.of(), Map.of()));
         String key = System.getenv("JOBWAY_LOCAL_API_KEY");
         boolean generated = key == null || key.isBlank();
         if (generated) {

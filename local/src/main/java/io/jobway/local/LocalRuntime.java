@@ -57,22 +57,35 @@ public final class LocalRuntime implements AutoCloseable {
      * @param parameters   template parameter values that replace the defaults
      */
     public record Options(Path template, Path dataDir, int httpPort, int webSocketPort, int sqsPort, int dynamoPort,
-                          Function<String, List<ExecutionInterceptor>> interceptors, Map<String, String> parameters) {
+                          Function<String, List<ExecutionInterceptor>> interceptors, Map<String, String> parameters,
+                          Map<String, Map<String, String>> environment) {
         public Options {
             parameters = Map.copyOf(parameters);
+            environment = Map.copyOf(environment);
         }
 
         public static Options inMemory(Path template) {
-            return new Options(template, null, 0, 0, 0, 0, name -> List.of(), Map.of());
+            return new Options(template, null, 0, 0, 0, 0, name -> List.of(), Map.of(), Map.of());
         }
 
         public Options withInterceptors(Function<String, List<ExecutionInterceptor>> byFunction) {
-            return new Options(template, dataDir, httpPort, webSocketPort, sqsPort, dynamoPort, byFunction, parameters);
+            return new Options(template, dataDir, httpPort, webSocketPort, sqsPort, dynamoPort, byFunction, parameters,
+                    environment);
         }
 
         /** Template parameters to set, as {@code sam deploy --parameter-overrides} would. */
         public Options withParameters(Map<String, String> values) {
-            return new Options(template, dataDir, httpPort, webSocketPort, sqsPort, dynamoPort, interceptors, values);
+            return new Options(template, dataDir, httpPort, webSocketPort, sqsPort, dynamoPort, interceptors, values,
+                    environment);
+        }
+
+        /**
+         * Environment variables to add to or replace in functions, by logical id, as {@code sam local
+         * --env-vars} does: settings of your own handlers (an SMTP host) that the template does not declare.
+         */
+        public Options withEnvironment(Map<String, Map<String, String>> byFunction) {
+            return new Options(template, dataDir, httpPort, webSocketPort, sqsPort, dynamoPort, interceptors, parameters,
+                    byFunction);
         }
     }
 
@@ -109,7 +122,7 @@ public final class LocalRuntime implements AutoCloseable {
         FunctionWiring wiring = new FunctionWiring(new Intrinsics(parameters, StackContext.LOCAL, lookup),
                 sqsEmulator.endpoint(), dynamoEmulator.endpoint(),
                 URI.create(baseUrl(http.port()) + webSocketSpec.map(ws -> "/" + ws.stageName()).orElse("")),
-                options.interceptors());
+                options.interceptors(), options.environment());
         functions = new LinkedHashMap<>();
         for (FunctionSpec spec : template.functions()) {
             functions.put(spec.logicalId(), wiring.load(spec));

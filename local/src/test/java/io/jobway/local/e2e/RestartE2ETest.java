@@ -16,7 +16,7 @@ class RestartE2ETest {
     Path dataDir;
 
     private LocalRuntime.Options persistent() {
-        return new LocalRuntime.Options(LocalJobway.templatePath(), dataDir, 0, 0, 0, 0, name -> List.of(), java.util.Map.of());
+        return new LocalRuntime.Options(LocalJobway.templatePath(), dataDir, 0, 0, 0, 0, name -> List.of(), java.util.Map.of(), java.util.Map.of());
     }
 
     @Test
