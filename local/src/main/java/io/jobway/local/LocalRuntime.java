@@ -237,6 +237,7 @@ public final class LocalRuntime implements AutoCloseable {
                 table.streamArn().orElseThrow(() -> new IllegalStateException("table " + table.logicalId()
                         + " has no stream, but " + function.name() + " reads one")),
                 TemplateRefs.intOr(event.property("BatchSize"), 100),
+                TemplateRefs.intOr(event.property("ParallelizationFactor"), 1),
                 Boolean.parseBoolean(String.valueOf(event.property("BisectBatchOnFunctionError"))),
                 TemplateRefs.intOr(event.property("MaximumRetryAttempts"), 10_000), onFailureUrl, function);
     }

@@ -50,14 +50,12 @@ public final class ConnectionStore {
                 .expressionAttributeValues(Map.of(":key", AttributeValue.fromSs(List.of(key)))));
     }
 
-    /** The connections that want events of this job: its own subscribers and the tenant-wide ones. */
-    public Set<String> subscribers(String tenantId, String jobId) {
+    /** The connections subscribed to one job ({@code jobId} given) or to all of the tenant's jobs (null). */
+    public Set<String> subscribersOf(String tenantId, String jobId) {
         Set<String> ids = new LinkedHashSet<>();
-        for (String key : List.of(subscriptionKey(tenantId, jobId), subscriptionKey(tenantId, null))) {
-            dynamo.queryPaginator(b -> b.tableName(table).keyConditionExpression("pk = :pk")
-                            .expressionAttributeValues(Map.of(":pk", s(key))))
-                    .items().forEach(item -> ids.add(item.get("sk").s()));
-        }
+        dynamo.queryPaginator(b -> b.tableName(table).keyConditionExpression("pk = :pk")
+                        .expressionAttributeValues(Map.of(":pk", s(subscriptionKey(tenantId, jobId)))))
+                .items().forEach(item -> ids.add(item.get("sk").s()));
         return ids;
     }
 

@@ -71,10 +71,11 @@ public final class NotifierFunction implements RequestHandler<DynamodbEvent, Str
             String jobId = keys == null || keys.get("jobId") == null ? "?" + i : keys.get("jobId").getS();
             byJob.computeIfAbsent(jobId, k -> new ArrayList<>()).add(i);
         }
+        Notifications batch = notifications.forBatch();
         int firstFailed = Integer.MAX_VALUE;
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<Integer>> failedAt = byJob.values().stream()
-                    .map(indexes -> executor.submit(() -> notifyInOrder(records, indexes))).toList();
+                    .map(indexes -> executor.submit(() -> notifyInOrder(records, indexes, batch))).toList();
             for (Future<Integer> failed : failedAt) {
                 firstFailed = Math.min(firstFailed, resultOf(failed));
             }
@@ -87,7 +88,8 @@ public final class NotifierFunction implements RequestHandler<DynamodbEvent, Str
     }
 
     /** Notifies one job's records in order; returns the index of the first that failed, or MAX_VALUE. */
-    private int notifyInOrder(List<DynamodbEvent.DynamodbStreamRecord> records, List<Integer> indexes) {
+    private int notifyInOrder(List<DynamodbEvent.DynamodbStreamRecord> records, List<Integer> indexes,
+                              Notifications notifications) {
         for (int index : indexes) {
             DynamodbEvent.DynamodbStreamRecord record = records.get(index);
             try {

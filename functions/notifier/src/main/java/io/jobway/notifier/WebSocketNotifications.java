@@ -2,6 +2,11 @@ package io.jobway.notifier;
 
 import io.jobway.notify.ConnectionStore;
 import io.jobway.obs.Log;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
 import software.amazon.awssdk.services.apigatewaymanagementapi.model.GoneException;
@@ -13,16 +18,32 @@ import software.amazon.awssdk.services.apigatewaymanagementapi.model.GoneExcepti
 final class WebSocketNotifications implements Notifications {
     private final ConnectionStore connections;
     private final ApiGatewayManagementApiClient management;
+    /** Subscriber lookups by subscription (tenant, or tenant and job); null: look up every time. */
+    private final Map<String, CompletableFuture<Set<String>>> lookups;
 
     WebSocketNotifications(ConnectionStore connections, ApiGatewayManagementApiClient management) {
+        this(connections, management, null);
+    }
+
+    private WebSocketNotifications(ConnectionStore connections, ApiGatewayManagementApiClient management,
+                                   Map<String, CompletableFuture<Set<String>>> lookups) {
         this.connections = connections;
         this.management = management;
+        this.lookups = lookups;
+    }
+
+    /** One tenant-wide lookup per tenant and one per job for the batch, instead of two per record. */
+    @Override
+    public Notifications forBatch() {
+        return new WebSocketNotifications(connections, management, new ConcurrentHashMap<>());
     }
 
     @Override
     public void publish(String tenantId, String jobId, String eventJson) {
         SdkBytes data = SdkBytes.fromUtf8String(eventJson);
-        for (String connectionId : connections.subscribers(tenantId, jobId)) {
+        Set<String> targets = new LinkedHashSet<>(subscribers(tenantId, jobId));
+        targets.addAll(subscribers(tenantId, null));
+        for (String connectionId : targets) {
             try {
                 management.postToConnection(b -> b.connectionId(connectionId).data(data));
             } catch (GoneException e) {
@@ -30,5 +51,25 @@ final class WebSocketNotifications implements Notifications {
                 Log.info("ws.gone", "connectionId", connectionId);
             }
         }
+    }
+
+    private Set<String> subscribers(String tenantId, String jobId) {
+        if (lookups == null) {
+            return connections.subscribersOf(tenantId, jobId);
+        }
+        String key = tenantId + "\u0000" + (jobId == null ? "" : jobId);
+        CompletableFuture<Set<String>> mine = new CompletableFuture<>();
+        CompletableFuture<Set<String>> existing = lookups.putIfAbsent(key, mine);
+        if (existing != null) {
+            return existing.join();
+        }
+        try {
+            mine.complete(connections.subscribersOf(tenantId, jobId));
+        } catch (RuntimeException e) {
+            lookups.remove(key); // a failed lookup is not remembered: the record is retried
+            mine.completeExceptionally(e);
+            throw e;
+        }
+        return mine.join();
     }
 }

@@ -13,6 +13,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.services.dynamodb.model.ExpiredIteratorException;
 import software.amazon.awssdk.services.dynamodb.model.GetRecordsResponse;
 import software.amazon.awssdk.services.dynamodb.model.Record;
@@ -26,7 +30,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * A DynamoDB stream event source mapping as Lambda runs it: records of each shard in order, in batches; a
  * partial batch response retries from the first failed record; a failed invocation is split in two (bisect)
  * and retried up to the retry limit; what still fails is described in a message to the on-failure queue and
- * skipped, so one poison record never stops the shard.
+ * skipped, so one poison record never stops the shard. With a parallelization factor above 1, up to that many
+ * batches of a shard are processed at once, each partition key (a job) always in the same lane and in order.
  */
 public final class StreamEventSource {
     private static final Duration POLL_INTERVAL = Duration.ofMillis(100);
@@ -41,14 +46,22 @@ public final class StreamEventSource {
     private final int maxRetryAttempts;
     private final String onFailureQueueUrl;
     private final LocalFunction function;
+    private final List<Lane> lanes = new ArrayList<>();
     private final Map<String, String> iterators = new HashMap<>();
     private final Set<String> finishedShards = new java.util.HashSet<>();
     private Thread poller;
     private volatile boolean running;
 
+    /** @param parallelization Lambda's ParallelizationFactor (1-10): concurrent batches per shard */
     public StreamEventSource(DynamoDbStreamsClient streams, SqsClient sqs, String streamArn, int batchSize,
-                             boolean bisectOnError, int maxRetryAttempts, String onFailureQueueUrl,
+                             int parallelization, boolean bisectOnError, int maxRetryAttempts, String onFailureQueueUrl,
                              LocalFunction function) {
+        if (parallelization < 1 || parallelization > 10) {
+            throw new IllegalArgumentException("ParallelizationFactor must be 1-10, was " + parallelization);
+        }
+        for (int i = 1; parallelization > 1 && i <= parallelization; i++) {
+            lanes.add(new Lane(function.name() + "-stream-lane-" + i));
+        }
         this.streams = streams;
         this.sqs = sqs;
         this.streamArn = streamArn;
@@ -63,13 +76,18 @@ public final class StreamEventSource {
     public void start() {
         running = true;
         discoverShards(ShardIteratorType.LATEST);
+        lanes.forEach(Lane::start);
         poller = Thread.ofVirtual().name(function.name() + "-stream").start(this::poll);
     }
 
+    /** Stops polling; what was fetched is still delivered, within the grace period. */
     public void stop(Duration grace) throws InterruptedException {
         running = false;
         if (poller != null) {
             poller.join(grace);
+        }
+        for (Lane lane : lanes) {
+            lane.thread.join(grace);
         }
     }
 
@@ -128,8 +146,63 @@ public final class StreamEventSource {
         if (response.records().isEmpty()) {
             return false;
         }
-        deliver(shardId, response.records(), 0);
+        if (lanes.isEmpty()) {
+            deliver(shardId, response.records(), 0);
+        } else {
+            for (Record record : response.records()) {
+                int lane = Math.floorMod(new TreeMap<>(record.dynamodb().keys()).toString().hashCode(), lanes.size());
+                lanes.get(lane).put(new Fetched(shardId, record));
+            }
+        }
         return true;
+    }
+
+    private record Fetched(String shardId, Record record) {
+    }
+
+    /** One of a shard's concurrent batches: the records of its partition keys, in stream order. */
+    private final class Lane {
+        private final BlockingQueue<Fetched> pending = new LinkedBlockingQueue<>(Math.max(100, batchSize * 4));
+        private final String name;
+        private Thread thread;
+
+        Lane(String name) {
+            this.name = name;
+        }
+
+        void start() {
+            thread = Thread.ofVirtual().name(name).start(this::run);
+        }
+
+        void put(Fetched fetched) {
+            try {
+                pending.put(fetched); // a full lane holds the poller back, as Lambda does with a busy shard
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private void run() {
+            while (running || !pending.isEmpty()) {
+                try {
+                    Fetched first = pending.poll(POLL_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+                    if (first == null) {
+                        continue;
+                    }
+                    List<Record> batch = new ArrayList<>(List.of(first.record()));
+                    while (batch.size() < batchSize && pending.peek() != null
+                            && pending.peek().shardId().equals(first.shardId())) {
+                        batch.add(pending.poll().record());
+                    }
+                    deliver(first.shardId(), batch, 0);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (RuntimeException e) {
+                    Log.warn("local.stream-lane-failed", "function", function.name(), "error", e.toString());
+                }
+            }
+        }
     }
 
     private void deliver(String shardId, List<Record> records, int retries) {

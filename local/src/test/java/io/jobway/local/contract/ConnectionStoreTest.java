@@ -27,7 +27,7 @@ class ConnectionStoreTest {
     }
 
     @Test
-    void subscribers_of_a_job_are_its_own_and_its_tenants_connections_only() {
+    void subscriptions_are_kept_per_job_and_per_tenant_and_never_cross_tenants() {
         Instant now = Instant.now();
         connections.connect("c-job", "acme", now);
         connections.connect("c-all", "acme", now);
@@ -37,8 +37,10 @@ class ConnectionStoreTest {
         connections.subscribe("c-other-tenant", "globex", null, now);
         connections.subscribe("c-other-tenant", "globex", "job-1", now);
 
-        assertThat(connections.subscribers("acme", "job-1")).containsExactlyInAnyOrder("c-job", "c-all");
-        assertThat(connections.subscribers("acme", "job-2")).containsExactly("c-all");
+        assertThat(connections.subscribersOf("acme", "job-1")).containsExactly("c-job");
+        assertThat(connections.subscribersOf("acme", null)).containsExactly("c-all");
+        assertThat(connections.subscribersOf("acme", "job-2")).isEmpty();
+        assertThat(connections.subscribersOf("globex", null)).containsExactly("c-other-tenant");
         assertThat(connections.tenantOf("c-job")).contains("acme");
     }
 
@@ -51,7 +53,8 @@ class ConnectionStoreTest {
 
         connections.disconnect("c-gone");
 
-        assertThat(connections.subscribers("initech", "job-9")).isEmpty();
+        assertThat(connections.subscribersOf("initech", "job-9")).isEmpty();
+        assertThat(connections.subscribersOf("initech", null)).isEmpty();
         assertThat(connections.tenantOf("c-gone")).isEmpty();
     }
 }

@@ -75,6 +75,29 @@ class StreamEventSourceTest {
         }
     }
 
+    /** Blocks on the item "slow" until released; notes every item as id:version. */
+    static final class LaneRecorder implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
+        final java.util.concurrent.CountDownLatch slowRelease = new java.util.concurrent.CountDownLatch(1);
+        final List<String> seen = new CopyOnWriteArrayList<>();
+
+        @Override
+        public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
+            for (DynamodbEvent.DynamodbStreamRecord record : event.getRecords()) {
+                var image = record.getDynamodb().getNewImage();
+                String id = image.get("id").getS();
+                if (id.equals("slow")) {
+                    try {
+                        slowRelease.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                seen.add(id + ":" + image.get("v").getN());
+            }
+            return new StreamsEventResponse(List.of());
+        }
+    }
+
     @BeforeEach
     void start() {
         dynamoEmulator = EmbeddedDynamo.startInMemory(0);
@@ -103,7 +126,7 @@ class StreamEventSourceTest {
 
     private Recorder startSource(int batchSize) {
         Recorder recorder = new Recorder();
-        source = new StreamEventSource(streams, sqs, streamArn, batchSize, true, 2, failureQueue,
+        source = new StreamEventSource(streams, sqs, streamArn, batchSize, 1, true, 2, failureQueue,
                 LocalFunction.of("Recorder", 30, recorder));
         source.start();
         return recorder;
@@ -156,5 +179,38 @@ class StreamEventSourceTest {
         assertThat(info.get("batchSize").asInt()).isEqualTo(1);
         assertThat(info.get("streamArn").asText()).isEqualTo(streamArn);
         assertThat(recorder.seen).doesNotContain("poison-2");
+    }
+
+    @Test
+    void with_a_parallelization_factor_a_slow_batch_holds_back_only_its_own_keys_and_each_key_stays_in_order()
+            throws Exception {
+        LaneRecorder handler = new LaneRecorder();
+        List<String> seen = handler.seen;
+        source = new StreamEventSource(streams, sqs, streamArn, 10, 4, true, 2, failureQueue,
+                LocalFunction.of("Lanes", 30, handler));
+        source.start();
+
+        putVersion("slow", 1);
+        for (int v = 1; v <= 5; v++) {
+            for (int key = 0; key < 8; key++) {
+                putVersion("key-" + key, v);
+            }
+        }
+
+        // every key outside the slow record's lane gets through while that lane is blocked
+        await(() -> seen.stream().filter(e -> e.endsWith(":5")).count() >= 2);
+        assertThat(seen).doesNotContain("slow:1");
+        handler.slowRelease.countDown();
+        await(() -> seen.size() == 41);
+        for (int key = 0; key < 8; key++) {
+            String prefix = "key-" + key + ":";
+            assertThat(seen.stream().filter(e -> e.startsWith(prefix)).toList())
+                    .containsExactly(prefix + 1, prefix + 2, prefix + 3, prefix + 4, prefix + 5);
+        }
+    }
+
+    private void putVersion(String id, int version) {
+        dynamo.putItem(b -> b.tableName("items").item(Map.of("id", AttributeValue.fromS(id),
+                "v", AttributeValue.fromN(Integer.toString(version)))));
     }
 }
