@@ -26,14 +26,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * How long a job's change takes from being written to DynamoDB to reaching a browser over WebSocket, on the
  * local runtime: each event carries {@code updatedAt} (the time written into the record); the client notes
- * when the event arrives. Both clocks are this JVM's. Usage: {@code ./jobway bench realtime [JOBS]}.
+ * when the event arrives. Both clocks are this JVM's.
+ *
+ * <p>Usage: {@code ./jobway bench realtime [JOBS] [JOBS_PER_SECOND]}. Without a rate, 16 jobs are kept in flight
+ * (closed loop: the machine runs flat out, so latency includes queueing behind the other jobs); with one, jobs are
+ * submitted at that steady rate (open loop: latency at a known load, as a real app sees it).
  */
 public final class RealtimeLatencyBench {
     private static final String KEY = "jw_bench_" + "benchbenchbenchbenchbenchb";
 
     public static void main(String[] args) throws Exception {
         int jobs = args.length > 0 ? Integer.parseInt(args[0]) : 1_000;
+        double rate = args.length > 1 ? Double.parseDouble(args[1]) : 0;
         int inFlight = 16;
+        long intervalNanos = rate > 0 ? (long) (1e9 / rate) : 0;
         try (LocalRuntime runtime = LocalRuntime.start(LocalRuntime.Options.inMemory(Path.of("template.yaml")))) {
             runtime.registerKey(KEY, "bench", Set.of());
             Map<String, List<Long>> latencies = new ConcurrentHashMap<>();
@@ -48,6 +54,7 @@ public final class RealtimeLatencyBench {
             Semaphore window = new Semaphore(inFlight);
             AtomicInteger submitted = new AtomicInteger();
             Instant start = Instant.now();
+            long startNanos = System.nanoTime();
             try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
                 for (int i = 0; i < jobs; i++) {
                     window.acquire();
@@ -67,6 +74,14 @@ public final class RealtimeLatencyBench {
                         }
                         return null;
                     });
+                    if (rate > 0) {
+                        long due = startNanos + (i + 1) * intervalNanos;
+                        long wait = due - System.nanoTime();
+                        if (wait > 0) {
+                            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                        }
+                        continue;
+                    }
                     // keep at most `inFlight` unfinished jobs, so the pipeline is measured, not a backlog
                     Instant stall = Instant.now().plusSeconds(30);
                     while (submitted.get() - finished.size() > inFlight && Instant.now().isBefore(stall)) {
@@ -81,6 +96,8 @@ public final class RealtimeLatencyBench {
             Duration took = Duration.between(start, Instant.now());
             socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
 
+            System.out.println(rate > 0 ? String.format("offered load: %.1f jobs/s (open loop)", rate)
+                    : "offered load: " + inFlight + " jobs in flight (closed loop)");
             System.out.printf("jobs submitted %d, finished (succeeded event seen) %d, in %.1f s (%.0f jobs/s)%n",
                     submitted.get(), finished.size(), took.toMillis() / 1000.0, finished.size() * 1000.0 / took.toMillis());
             List<Long> all = new ArrayList<>();
