@@ -197,7 +197,11 @@ public final class LocalRuntime implements AutoCloseable {
             if (defaultName != null) {
                 Map<String, Object> definition = TemplateRefs.map(TemplateRefs.map(auth.get("Authorizers"))
                         .get(defaultName.toString()));
-                authorizer = functions.get(TemplateRefs.logicalId(definition.get("FunctionArn")));
+                // the authorizer may be named through its SnapStart alias, as in AWS
+                String target = TemplateRefs.logicalId(definition.get("FunctionArn"));
+                authorizer = functions.get(template.invokedFunction(target).orElseThrow(() ->
+                        new IllegalArgumentException("authorizer " + defaultName + " invokes " + target
+                                + ", which is no function of the template")));
                 authorizerTtl = Duration.ofSeconds(TemplateRefs.intOr(
                         TemplateRefs.map(definition.get("Identity")).get("ReauthorizeEvery"), 0));
             }

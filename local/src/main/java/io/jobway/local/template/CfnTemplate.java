@@ -127,6 +127,31 @@ public final class CfnTemplate {
                 environment, events);
     }
 
+    /**
+     * A property of a function as SAM sees it: the function's own value, else the one from Globals.Function, else
+     * null. For what {@link FunctionSpec} does not carry ({@code Runtime}, {@code CodeUri}, {@code SnapStart}, ...).
+     */
+    public Object functionProperty(String logicalId, String name) {
+        return functionProperty(resource(logicalId).filter(r -> r.type().equals(SERVERLESS_FUNCTION))
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "No " + SERVERLESS_FUNCTION + " named " + logicalId + " in " + source)), name);
+    }
+
+    /**
+     * The function that a {@code !Ref} or {@code !GetAtt} of this logical id invokes: the function itself, or the
+     * alias SAM generates for its {@code AutoPublishAlias} ({@code <Function>Alias<name>}).
+     */
+    public Optional<String> invokedFunction(String logicalId) {
+        for (CfnResource function : resourcesOfType(SERVERLESS_FUNCTION)) {
+            Object alias = functionProperty(function, "AutoPublishAlias");
+            if (logicalId.equals(function.logicalId())
+                    || alias != null && logicalId.equals(function.logicalId() + "Alias" + alias)) {
+                return Optional.of(function.logicalId());
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The function's own property, else the one from Globals.Function. */
     private Object functionProperty(CfnResource function, String name) {
         Object own = function.property(name);

@@ -26,6 +26,21 @@ class CfnTemplateTest {
     }
 
     @Test
+    void a_function_property_comes_from_the_function_else_from_globals() {
+        assertThat(template.functionProperty("WorkerFunction", "Runtime")).isEqualTo("java21");
+        assertThat(template.functionProperty("WorkerFunction", "CodeUri")).isEqualTo("functions/worker/target/function.zip");
+        assertThat(template.functionProperty("WorkerFunction", "ReservedConcurrentExecutions")).isNull();
+    }
+
+    @Test
+    void a_reference_to_a_function_or_to_its_sam_alias_names_that_function() {
+        assertThat(template.invokedFunction("AuthorizerFunction")).contains("AuthorizerFunction");
+        assertThat(template.invokedFunction("AuthorizerFunctionAliaslive")).contains("AuthorizerFunction");
+        assertThat(template.invokedFunction("AuthorizerFunctionAliasother")).isEmpty();
+        assertThat(template.invokedFunction("JobsQueue")).isEmpty();
+    }
+
+    @Test
     void a_function_keeps_its_own_timeout_and_takes_memory_and_environment_from_globals() {
         FunctionSpec worker = template.function("WorkerFunction");
 

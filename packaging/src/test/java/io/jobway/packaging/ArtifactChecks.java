@@ -1,0 +1,123 @@
+package io.jobway.packaging;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The checks on a function zip, each returning what is wrong (empty when nothing is), so that the tests of the
+ * real zips and the tests that prove each check can fail run the same code.
+ */
+final class ArtifactChecks {
+    /** The goal per function zip: 10 MB (decimal, as Maven's size line and the AWS console count). */
+    static final long MAX_BYTES = 10_000_000;
+    /**
+     * Classes Lambda's java21 runtime loads from the function's class path by name, outside the function's code:
+     * its event serializer needs Joda-Time's DateTime for every event type (see docs/ARCHITECTURE.md).
+     */
+    static final Set<String> LOADED_BY_RUNTIME = Set.of("org/joda/time/DateTime");
+    /**
+     * Packages that code in the zip refers to but uses only when they are on the class path, by design: the AWS
+     * CRT (an optional SDK dependency; the SDK checks for it before any use, and Jobway uses the URLConnection
+     * client instead).
+     */
+    static final List<String> OPTIONAL_PACKAGES = List.of("software/amazon/awssdk/crt/", "software/amazon/awssdk/crtcore/");
+    /** The worker's own code, and the registry through which the worker finds its job handlers. */
+    static final String WORKER_PACKAGE = "io/jobway/worker/";
+    static final String JOB_HANDLER_REGISTRATION = "META-INF/services/io.jobway.handler.JobHandler";
+
+    private ArtifactChecks() {
+    }
+
+    static List<String> size(FunctionArtifact artifact) {
+        return artifact.size() <= MAX_BYTES ? List.of()
+                : List.of(artifact.file() + " is " + artifact.size() + " bytes, over the " + MAX_BYTES + " goal");
+    }
+
+    /** Each handler's class is in the zip and declares the handler's method. */
+    static List<String> handlers(FunctionArtifact artifact, Collection<BuiltFunction> functions) {
+        var problems = new ArrayList<String>();
+        for (BuiltFunction function : functions) {
+            String name = internal(function.handlerClass());
+            if (!artifact.hasClass(name)) {
+                problems.add(function.logicalId() + ": handler class " + function.handlerClass() + " is not in "
+                        + artifact.file());
+            } else if (!artifact.classFile(name).methods().contains(function.handlerMethod())) {
+                problems.add(function.logicalId() + ": " + function.handlerClass() + " has no method "
+                        + function.handlerMethod());
+            }
+        }
+        return problems;
+    }
+
+    /** Classes the handlers can reach that are neither in the zip, nor in the JDK, nor optional by design. */
+    static List<String> missingClasses(FunctionArtifact artifact, Collection<String> handlerClasses) {
+        var problems = new ArrayList<String>();
+        artifact.closure(entryPoints(handlerClasses)).missing().forEach((name, referrer) -> {
+            if (!FunctionArtifact.isJdkClass(name) && OPTIONAL_PACKAGES.stream().noneMatch(name::startsWith)) {
+                problems.add(name.replace('/', '.') + " (needed by " + referrer.replace('/', '.') + ") is not in "
+                        + artifact.file().getFileName() + " of " + artifact.file().getParent());
+            }
+        });
+        return problems;
+    }
+
+    /** Libraries (lib/*.jar) of which no class is reachable from the zip's handlers: weight the function never uses. */
+    static List<String> unusedLibraries(FunctionArtifact artifact, Collection<String> handlerClasses) {
+        var problems = new ArrayList<String>();
+        artifact.closure(entryPoints(handlerClasses)).reachedPerContainer(artifact).forEach((container, count) -> {
+            if (count == 0) {
+                problems.add(container + " in " + artifact.file() + ": no class of it is reachable from "
+                        + handlerClasses);
+            }
+        });
+        return problems;
+    }
+
+    /**
+     * What only the worker needs, found in another function's zip: the worker's classes, its job-handler
+     * registrations and the handlers they name, and libraries that the worker reaches but this zip's own
+     * handlers do not (such as a dependency of the http job type).
+     */
+    static List<String> workerOnlyContent(FunctionArtifact artifact, Collection<String> handlerClasses,
+                                          FunctionArtifact worker, Collection<String> workerHandlers) {
+        var problems = new ArrayList<String>();
+        var workerOnlyClasses = new TreeSet<String>();
+        artifact.classNames().stream().filter(name -> name.startsWith(WORKER_PACKAGE)).forEach(workerOnlyClasses::add);
+        String registration = worker.registrations().get(JOB_HANDLER_REGISTRATION);
+        if (registration != null) {
+            FunctionArtifact.implementations(registration).stream().filter(artifact::hasClass)
+                    .forEach(workerOnlyClasses::add);
+        }
+        workerOnlyClasses.forEach(name -> problems.add(artifact.file() + " carries the worker's class "
+                + name.replace('/', '.')));
+        if (artifact.registrations().containsKey(JOB_HANDLER_REGISTRATION)) {
+            problems.add(artifact.file() + " carries the worker's job handler registrations " + JOB_HANDLER_REGISTRATION);
+        }
+        Map<String, Integer> own = artifact.closure(entryPoints(handlerClasses)).reachedPerContainer(artifact);
+        Set<String> workerReaches = new LinkedHashSet<>(
+                worker.closure(entryPoints(workerHandlers)).reachedPerContainer(worker).entrySet().stream()
+                        .filter(entry -> entry.getValue() > 0).map(Map.Entry::getKey).toList());
+        own.forEach((container, count) -> {
+            if (count == 0 && workerReaches.contains(container)) {
+                problems.add(artifact.file() + " carries " + container + ", which only the worker uses");
+            }
+        });
+        return problems;
+    }
+
+    static Set<String> entryPoints(Collection<String> handlerClasses) {
+        var entries = new LinkedHashSet<String>();
+        handlerClasses.forEach(name -> entries.add(internal(name)));
+        entries.addAll(LOADED_BY_RUNTIME);
+        return entries;
+    }
+
+    static String internal(String binaryName) {
+        return binaryName.replace('.', '/');
+    }
+}
