@@ -18,8 +18,8 @@ class IntrinsicsTest {
         case "JobsQueue", "JobsDeadLetterQueue" -> Optional.of(queue(id));
         case "JobsTable" -> Optional.of(new PhysicalResource(id, "AWS::DynamoDB::Table", "jobway-local-JobsTable",
                 Map.of("Arn", TABLE_ARN, "StreamArn", TABLE_ARN + "/stream/2026-01-01T00:00:00.000")));
-        case "WebhookSecretsTable" -> Optional.of(new PhysicalResource(id, "AWS::DynamoDB::Table",
-                "jobway-local-WebhookSecretsTable", Map.of()));
+        case "WebhookSecretsTable", "IdempotencyTable" -> Optional.of(new PhysicalResource(id,
+                "AWS::DynamoDB::Table", "jobway-local-" + id, Map.of()));
         default -> Optional.empty();
     };
     private final CfnTemplate template = CfnTemplate.load(CfnTemplateTest.TEMPLATE);
@@ -64,7 +64,8 @@ class IntrinsicsTest {
                 .containsEntry("DEAD_LETTER_QUEUE_URL", DLQ_URL)
                 .containsEntry("JOB_TYPES", "echo,sleep,fail,http")
                 .containsEntry("RETRY_BASE_SECONDS", "2")
-                .containsEntry("WEBHOOK_SECRETS_TABLE", "jobway-local-WebhookSecretsTable");
+                .containsEntry("WEBHOOK_SECRETS_TABLE", "jobway-local-WebhookSecretsTable")
+                .containsEntry("IDEMPOTENCY_TABLE", "jobway-local-IdempotencyTable");
     }
 
     @Test
