@@ -42,7 +42,7 @@ class ApiPackageTest {
     @Test
     @Order(0)
     void every_sample_event_of_the_api_is_sent_here() {
-        assertThat(lambda.eventFiles("api-")).containsExactlyElementsOf(EVENTS);
+        assertThat(lambda.eventsOf("ApiFunction")).containsExactlyElementsOf(EVENTS);
     }
 
     @Test

@@ -29,7 +29,7 @@ class AuthorizerPackageTest {
 
     @Test
     void a_known_key_is_authorized_with_its_tenant_and_an_unknown_one_is_not() {
-        assertThat(lambda.eventFiles("authorizer-")).containsExactly("authorizer-request.json");
+        assertThat(lambda.eventsOf("AuthorizerFunction")).containsExactly("authorizer-request.json");
         lambda.registerSampleKey();
 
         JsonNode known = answer(authorizer, lambda.event("authorizer-request.json"));

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -27,6 +28,11 @@ final class Lambda {
     /** The API key of the sample events (events/api-*, authorizer-*, websocket-*). */
     static final String SAMPLE_KEY = "jw_smpl2026_Xq3vN8kLm4Rt7YpWz2Bc9DfH";
     static final String SAMPLE_TENANT = "tenant-sample";
+    /** Whose sample events are which: events/{prefix}*.json belong to the function. */
+    static final Map<String, String> EVENT_PREFIXES = Map.of(
+            "ApiFunction", "api-", "AuthorizerFunction", "authorizer-", "WebSocketFunction", "websocket-",
+            "WorkerFunction", "worker-", "NotifierFunction", "notifier-", "WebhookFunction", "webhook-",
+            "SweeperFunction", "sweeper-");
 
     private static Lambda shared;
 
@@ -58,7 +64,12 @@ final class Lambda {
         return ExecutionEnvironment.start(java, stack.function(function));
     }
 
-    /** The names of the sample events that belong to a function (events/{prefix}*.json), sorted. */
+    /** The sample events of a function of the template, by its logical id, sorted. */
+    List<String> eventsOf(String function) {
+        return eventFiles(EVENT_PREFIXES.get(function));
+    }
+
+    /** The names of the sample events that start with the prefix (events/{prefix}*.json), sorted. */
     List<String> eventFiles(String prefix) {
         try (Stream<Path> files = Files.list(root.resolve("events"))) {
             return files.map(file -> file.getFileName().toString())

@@ -47,7 +47,7 @@ class NotifierPackageTest {
 
     @Test
     void every_sample_event_of_the_notifier_is_sent_here() {
-        assertThat(lambda.eventFiles("notifier-")).containsExactly("notifier-progress-change.json",
+        assertThat(lambda.eventsOf("NotifierFunction")).containsExactly("notifier-progress-change.json",
                 "notifier-status-change.json", "notifier-tombstone-insert.json");
     }
 

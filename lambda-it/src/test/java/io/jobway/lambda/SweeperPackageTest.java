@@ -33,7 +33,7 @@ class SweeperPackageTest {
 
     @Test
     void a_sweep_resends_the_requeued_job_that_is_due_and_reports_it() {
-        assertThat(lambda.eventFiles("sweeper-")).containsExactly("sweeper-schedule.json");
+        assertThat(lambda.eventsOf("SweeperFunction")).containsExactly("sweeper-schedule.json");
         String schedule = lambda.event("sweeper-schedule.json");
 
         JsonNode idle = answer(sweeper, schedule);

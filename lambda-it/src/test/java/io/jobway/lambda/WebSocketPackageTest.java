@@ -32,7 +32,7 @@ class WebSocketPackageTest {
 
     @Test
     void connect_subscribe_and_disconnect_as_api_gateway_sends_them() {
-        assertThat(lambda.eventFiles("websocket-"))
+        assertThat(lambda.eventsOf("WebSocketFunction"))
                 .containsExactly("websocket-connect.json", "websocket-disconnect.json", "websocket-subscribe.json");
         lambda.registerSampleKey();
         var connections = new ConnectionStore(lambda.stack.dynamo(), lambda.tableName("ConnectionsTable"));

@@ -36,7 +36,7 @@ class WebhookPackageTest {
 
     @Test
     void a_callback_to_a_private_address_is_refused_recorded_and_dead_lettered() {
-        assertThat(lambda.eventFiles("webhook-")).containsExactly("webhook-sqs-batch.json");
+        assertThat(lambda.eventsOf("WebhookFunction")).containsExactly("webhook-sqs-batch.json");
         new WebhookSecretStore(lambda.stack.dynamo(), lambda.tableName("WebhookSecretsTable"))
                 .rotate(Lambda.SAMPLE_TENANT, Instant.now());
 

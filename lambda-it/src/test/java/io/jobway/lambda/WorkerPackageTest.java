@@ -40,7 +40,7 @@ class WorkerPackageTest {
 
     @Test
     void jobs_without_a_record_come_back_later_a_recorded_one_runs_and_the_poison_goes_to_the_dlq() {
-        assertThat(lambda.eventFiles("worker-")).containsExactly("worker-sqs-batch.json");
+        assertThat(lambda.eventsOf("WorkerFunction")).containsExactly("worker-sqs-batch.json");
         String batch = lambda.event("worker-sqs-batch.json");
 
         JsonNode unknownJobs = answer(worker, batch);
