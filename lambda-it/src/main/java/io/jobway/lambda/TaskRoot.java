@@ -15,7 +15,7 @@ import java.util.zip.ZipInputStream;
  * as Lambda does; a directory (e.g. sam build output) is used as it is. The runtime loads the classes at the
  * root and every jar in lib/ (the Runtime Interface Client's CustomerClassLoader).
  */
-final class TaskRoot implements AutoCloseable {
+public final class TaskRoot implements AutoCloseable {
     private final Path dir;
     private final boolean unpacked;
 
@@ -33,15 +33,15 @@ final class TaskRoot implements AutoCloseable {
                     + " (a zip or a directory; build it first, e.g. mvn package -DskipTests)");
         }
         try {
-            Path dir = Files.createTempDirectory("lambda-task-");
-            unzip(artifact, dir);
-            return new TaskRoot(dir, true);
+            return new TaskRoot(unpack(artifact, Files.createTempDirectory("lambda-task-")), true);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot unpack " + artifact, e);
         }
     }
 
-    private static void unzip(Path zip, Path dir) throws IOException {
+    /** Unpacks a function zip into a directory, which can then be run as a package, e.g. with more jars in lib/. */
+    public static Path unpack(Path zip, Path dir) throws IOException {
+        Files.createDirectories(dir);
         try (InputStream file = Files.newInputStream(zip); ZipInputStream in = new ZipInputStream(file)) {
             for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
                 Path target = dir.resolve(entry.getName()).normalize();
@@ -56,6 +56,7 @@ final class TaskRoot implements AutoCloseable {
                 }
             }
         }
+        return dir;
     }
 
     Path dir() {
