@@ -26,7 +26,9 @@ import java.util.stream.Stream;
  * with the AWS CRT HTTP client (the CRT jars added to lib/ of an unpacked copy, chosen through the SDK's own
  * setting), and SnapStart with the URLConnection client, where init includes the priming and what counts is the
  * time from the restore to the first response (a real restore adds the snapshot's own resume time, which the
- * harness cannot have). Usage: {@code ./jobway bench coldstart [RUNS]} (default 5 runs of each).
+ * harness cannot have). Usage: {@code ./jobway bench coldstart [RUNS] [FUNCTION|all] [JVM options...]} (default
+ * 5 runs of each way, every function); JVM options are added after Lambda's, to try one (as JAVA_TOOL_OPTIONS
+ * would add it in Lambda).
  */
 public final class ColdStartBench {
     private static final Map<String, String> EVENTS = new LinkedHashMap<>();
@@ -64,18 +66,25 @@ public final class ColdStartBench {
 
     public static void main(String[] args) throws IOException {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        String only = args.length > 1 ? args[1] : "all";
+        List<String> functions = only.equals("all") ? List.copyOf(EVENTS.keySet()) : List.of(only);
+        if (!EVENTS.keySet().containsAll(functions)) {
+            throw new IllegalArgumentException("no function " + only + "; one of " + EVENTS.keySet() + " or all");
+        }
+        List<String> options = args.length > 2 ? List.of(args).subList(2, args.length) : List.of();
         Path root = TemplateStack.projectRoot();
-        LambdaJava java = LambdaJava.locate(root);
+        LambdaJava java = LambdaJava.locate(root).withOptions(options);
+        System.out.println("JVM options added to Lambda's: " + options);
         Map<String, Map<Way, List<Sample>>> samples = new LinkedHashMap<>();
         try (TemplateStack stack = TemplateStack.start(root, URI.create("http://127.0.0.1:9/live"))) {
             Map<String, Map<Way, FunctionPackage>> packages = new LinkedHashMap<>();
-            for (String function : EVENTS.keySet()) {
+            for (String function : functions) {
                 FunctionPackage built = stack.function(function);
                 packages.put(function, Map.of(Way.URLCONNECTION, built, Way.SNAPSTART, built,
                         Way.CRT, crtVariant(built, root.resolve("bench/target"))));
             }
             for (int run = 1; run <= runs; run++) {
-                for (String function : EVENTS.keySet()) {
+                for (String function : functions) {
                     String event = Files.readString(root.resolve("events").resolve(EVENTS.get(function)));
                     for (Way way : Way.values()) {
                         Sample sample = coldStart(java, packages.get(function).get(way), way, event);
