@@ -15,9 +15,10 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
 /**
  * Builds each function as Lambda would: the environment variables template.yaml declares (resolved against
- * the local resources), plus what Lambda itself sets, plus the endpoints of the emulators.
+ * the local resources), plus what Lambda itself sets, plus the endpoints of the emulators. Public for the
+ * lambda-it harness, which runs the packaged functions with the same environment.
  */
-final class FunctionWiring {
+public final class FunctionWiring {
     private final Intrinsics intrinsics;
     private final URI sqsEndpoint;
     private final URI dynamoEndpoint;
@@ -25,7 +26,7 @@ final class FunctionWiring {
     private final Function<String, List<ExecutionInterceptor>> interceptors;
     private final Map<String, Map<String, String>> extraEnvironment;
 
-    FunctionWiring(Intrinsics intrinsics, URI sqsEndpoint, URI dynamoEndpoint, URI webSocketManagementEndpoint,
+    public FunctionWiring(Intrinsics intrinsics, URI sqsEndpoint, URI dynamoEndpoint, URI webSocketManagementEndpoint,
                    Function<String, List<ExecutionInterceptor>> interceptors,
                    Map<String, Map<String, String>> extraEnvironment) {
         this.extraEnvironment = extraEnvironment;
@@ -36,7 +37,7 @@ final class FunctionWiring {
         this.interceptors = interceptors;
     }
 
-    Map<String, String> environment(FunctionSpec spec) {
+    public Map<String, String> environment(FunctionSpec spec) {
         Map<String, String> env = new HashMap<>(intrinsics.resolveAll(spec.environment()));
         env.put(Config.AWS_REGION, LambdaEvents.REGION);
         env.put("AWS_LAMBDA_FUNCTION_NAME", spec.logicalId());

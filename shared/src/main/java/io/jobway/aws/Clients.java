@@ -2,6 +2,7 @@ package io.jobway.aws;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.ServiceLoader;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -9,13 +10,18 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.SdkSystemSetting;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.SdkHttpConfigurationOption;
+import software.amazon.awssdk.http.SdkHttpService;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.utils.AttributeMap;
 
 /**
  * The one factory of AWS SDK clients: region, endpoint, HTTP client, credentials and timeouts are all
@@ -24,27 +30,63 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 public final class Clients {
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(3);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
+    /** Priming signs with these: the real signing code runs, and no credentials of the function are looked up. */
+    private static final StaticCredentialsProvider PRIMING_CREDENTIALS =
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDPRIMING", "priming"));
 
     private final Config config;
     private final List<ExecutionInterceptor> interceptors;
     private final SdkHttpClient http;
+    private final boolean priming;
 
-    private Clients(Config config, List<ExecutionInterceptor> interceptors) {
+    private Clients(Config config, List<ExecutionInterceptor> interceptors, SdkHttpClient http, boolean priming) {
         this.config = config;
         this.interceptors = List.copyOf(interceptors);
-        this.http = UrlConnectionHttpClient.builder()
-                .connectionTimeout(Duration.ofSeconds(2))
-                .socketTimeout(Duration.ofSeconds(5))
-                .build();
+        this.http = http;
+        this.priming = priming;
     }
 
     public static Clients create(Config config) {
-        return new Clients(config, List.of());
+        return create(config, List.of());
     }
 
     /** Clients whose every call passes through the given interceptors (the cost guard counts calls this way). */
     public static Clients create(Config config, List<ExecutionInterceptor> interceptors) {
-        return new Clients(config, interceptors);
+        return new Clients(config, interceptors, httpClient(), false);
+    }
+
+    /**
+     * URLConnection, unless the SDK's own setting ({@code -Dsoftware.amazon.awssdk.http.service.impl}, e.g. in
+     * JAVA_TOOL_OPTIONS) names another HTTP client that the package carries: the cold-start benchmark measures
+     * the AWS CRT client this way.
+     */
+    private static SdkHttpClient httpClient() {
+        String chosen = System.getProperty(SdkSystemSetting.SYNC_HTTP_SERVICE_IMPL.property());
+        if (chosen == null) {
+            return UrlConnectionHttpClient.builder().connectionTimeout(CONNECT_TIMEOUT).socketTimeout(READ_TIMEOUT)
+                    .build();
+        }
+        for (SdkHttpService service : ServiceLoader.load(SdkHttpService.class, Clients.class.getClassLoader())) {
+            if (service.getClass().getName().equals(chosen)) {
+                return service.createHttpClientBuilder().buildWithDefaults(AttributeMap.builder()
+                        .put(SdkHttpConfigurationOption.CONNECTION_TIMEOUT, CONNECT_TIMEOUT)
+                        .put(SdkHttpConfigurationOption.READ_TIMEOUT, READ_TIMEOUT)
+                        .build());
+            }
+        }
+        throw new IllegalStateException(SdkSystemSetting.SYNC_HTTP_SERVICE_IMPL.property() + " names " + chosen
+                + ", which is not in this package; add its jar to lib/ or remove the setting");
+    }
+
+    /**
+     * The same clients for SnapStart priming ({@link Priming}): every request is marshalled, signed and handed to
+     * the HTTP client to prepare, then refused before a byte is sent ({@link Priming.NotSent}, never retried).
+     * They sign with fixed dummy keys, so priming resolves none of the function's credentials.
+     */
+    public Clients forPriming() {
+        return new Clients(config, interceptors, Priming.sendless(http), true);
     }
 
     public DynamoDbClient dynamo() {
@@ -65,18 +107,26 @@ public final class Clients {
     }
 
     private <B extends AwsClientBuilder<B, ?>> B configure(B builder, String service) {
+        var override = ClientOverrideConfiguration.builder()
+                .apiCallTimeout(CALL_TIMEOUT)
+                .apiCallAttemptTimeout(ATTEMPT_TIMEOUT)
+                .executionInterceptors(interceptors);
+        if (priming) {
+            override.retryStrategy(AwsRetryStrategy.doNotRetry());
+        }
         builder.region(Region.of(config.require(Config.AWS_REGION)))
-                .credentialsProvider(credentials())
-                .overrideConfiguration(ClientOverrideConfiguration.builder()
-                        .apiCallTimeout(CALL_TIMEOUT)
-                        .apiCallAttemptTimeout(ATTEMPT_TIMEOUT)
-                        .executionInterceptors(interceptors)
-                        .build());
+                .credentialsProvider(priming ? PRIMING_CREDENTIALS : credentials())
+                .overrideConfiguration(override.build());
         config.endpoint(service).ifPresent(builder::endpointOverride);
         return builder;
     }
 
-    /** Lambda puts the role's credentials in the environment; reading them directly skips the provider chain. */
+    /**
+     * Lambda puts the role's credentials in the environment; reading them directly skips the provider chain.
+     * With SnapStart it sets none during init (the function gets container credentials,
+     * AWS_CONTAINER_CREDENTIALS_FULL_URI, instead): then the default chain is used, which resolves at the first
+     * call, after the restore, so no credentials are in the snapshot.
+     */
     private AwsCredentialsProvider credentials() {
         var key = config.optional("AWS_ACCESS_KEY_ID");
         var secret = config.optional("AWS_SECRET_ACCESS_KEY");

@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.jobway.aws.Clients;
 import io.jobway.aws.Config;
+import io.jobway.aws.Priming;
 import io.jobway.notify.CallbackUrlGuard;
 import io.jobway.notify.DeliveryLog;
 import io.jobway.notify.HookSourceStore;
@@ -27,7 +28,11 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** HTTP API (payload v2) adapter: event in, {@link JobsApi} route, response out. */
 public final class ApiFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    private static final String PRIMING_JOB_ID = "00000000-0000-7000-8000-000000000000";
+
     private final JobsApi api;
+    /** Held here because CRaC keeps resources weakly; null when built for tests. */
+    final Priming priming;
 
     public ApiFunction() {
         this(Config.fromEnvironment(), Clients.create(Config.fromEnvironment()));
@@ -35,11 +40,42 @@ public final class ApiFunction implements RequestHandler<APIGatewayV2HTTPEvent, 
 
     /** Wired from the environment variables template.yaml declares for ApiFunction. */
     public ApiFunction(Config config, Clients clients) {
-        this(wire(config, clients));
+        this(wire(config, clients), Priming.register("ApiFunction", clients, primed -> prime(config, primed)));
     }
 
     ApiFunction(JobsApi api) {
+        this(api, null);
+    }
+
+    private ApiFunction(JobsApi api, Priming priming) {
         this.api = api;
+        this.priming = priming;
+    }
+
+    /**
+     * SnapStart priming: a submit and a read through a throwaway wiring. The submit carries an Idempotency-Key,
+     * so it stops at the key's lookup (a DynamoDB request, marshalled and not sent) before a job id is drawn.
+     */
+    private static void prime(Config config, Clients primed) {
+        ApiFunction function = new ApiFunction(wire(config, primed));
+        String type = config.require(Config.JOB_TYPES).split(",")[0].trim();
+        var context = Priming.context("ApiFunction", Duration.ofSeconds(10));
+        function.handleRequest(primingEvent("POST /v1/jobs", "/v1/jobs", Map.of(),
+                "{\"type\":\"" + type + "\",\"payload\":{\"priming\":true},\"maxAttempts\":3}"), context);
+        function.handleRequest(primingEvent("GET /v1/jobs/{id}", "/v1/jobs/" + PRIMING_JOB_ID,
+                Map.of("id", PRIMING_JOB_ID), null), context);
+    }
+
+    private static APIGatewayV2HTTPEvent primingEvent(String routeKey, String path, Map<String, String> parameters,
+                                                      String body) {
+        return APIGatewayV2HTTPEvent.builder().withVersion("2.0").withRouteKey(routeKey).withRawPath(path)
+                .withHeaders(Map.of("content-type", "application/json", "idempotency-key", "snapstart-priming"))
+                .withPathParameters(parameters).withBody(body).withIsBase64Encoded(false)
+                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder().withRouteKey(routeKey)
+                        .withAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
+                                .withLambda(Map.of(AuthorizerFunction.TENANT_ID, "snapstart-priming")).build())
+                        .build())
+                .build();
     }
 
     private static JobsApi wire(Config config, Clients clients) {

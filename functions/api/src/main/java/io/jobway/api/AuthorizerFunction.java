@@ -9,7 +9,9 @@ import io.jobway.auth.ApiKeys;
 import io.jobway.auth.DynamoApiKeyStore;
 import io.jobway.aws.Clients;
 import io.jobway.aws.Config;
+import io.jobway.aws.Priming;
 import io.jobway.obs.Log;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -22,17 +24,33 @@ public final class AuthorizerFunction implements RequestHandler<APIGatewayV2Cust
     public static final String TENANT_ID = "tenantId";
 
     private final ApiKeyStore keys;
+    /** Held here because CRaC keeps resources weakly; null when built for tests. */
+    final Priming priming;
 
     public AuthorizerFunction() {
         this(Config.fromEnvironment(), Clients.create(Config.fromEnvironment()));
     }
 
     public AuthorizerFunction(Config config, Clients clients) {
-        this(new DynamoApiKeyStore(clients.dynamo(), config.require(Config.API_KEYS_TABLE)));
+        this(keyStore(config, clients), Priming.register("AuthorizerFunction", clients, primed ->
+                // SnapStart priming: a key lookup, marshalled and not sent
+                new AuthorizerFunction(keyStore(config, primed)).handleRequest(APIGatewayV2CustomAuthorizerEvent
+                        .builder().withVersion("2.0").withType("REQUEST").withRouteKey("GET /v1/jobs")
+                        .withHeaders(Map.of("authorization", "Bearer jw_priming_snapstart")).build(),
+                        Priming.context("AuthorizerFunction", Duration.ofSeconds(5)))));
     }
 
     AuthorizerFunction(ApiKeyStore keys) {
+        this(keys, null);
+    }
+
+    private AuthorizerFunction(ApiKeyStore keys, Priming priming) {
         this.keys = keys;
+        this.priming = priming;
+    }
+
+    private static ApiKeyStore keyStore(Config config, Clients clients) {
+        return new DynamoApiKeyStore(clients.dynamo(), config.require(Config.API_KEYS_TABLE));
     }
 
     @Override

@@ -11,11 +11,13 @@ import io.jobway.auth.ApiKeys;
 import io.jobway.auth.DynamoApiKeyStore;
 import io.jobway.aws.Clients;
 import io.jobway.aws.Config;
+import io.jobway.aws.Priming;
 import io.jobway.job.JobIds;
 import io.jobway.json.Json;
 import io.jobway.notify.ConnectionStore;
 import io.jobway.obs.Log;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -25,20 +27,41 @@ import java.util.Optional;
 public final class WebSocketFunction
         implements RequestHandler<APIGatewayV2WebSocketEvent, APIGatewayV2WebSocketResponse> {
     private final WebSocketRoutes routes;
+    /** Held here because CRaC keeps resources weakly; null when built for tests. */
+    final Priming priming;
 
     public WebSocketFunction() {
         this(Config.fromEnvironment(), Clients.create(Config.fromEnvironment()));
     }
 
     public WebSocketFunction(Config config, Clients clients) {
-        this(new WebSocketRoutes(
-                new DynamoApiKeyStore(clients.dynamo(), config.require(Config.API_KEYS_TABLE)),
-                new ConnectionStore(clients.dynamo(), config.require(Config.CONNECTIONS_TABLE)),
-                Clock.systemUTC()));
+        this(routes(config, clients), Priming.register("WebSocketFunction", clients, primed -> {
+            // SnapStart priming: a subscribe message, parsed; its connection lookup marshalled and not sent
+            var event = new APIGatewayV2WebSocketEvent();
+            var request = new APIGatewayV2WebSocketEvent.RequestContext();
+            request.setRouteKey("subscribe");
+            request.setConnectionId("snapstart-priming");
+            event.setRequestContext(request);
+            event.setBody("{\"action\":\"subscribe\",\"tenant\":true}");
+            new WebSocketFunction(routes(config, primed)).handleRequest(event,
+                    Priming.context("WebSocketFunction", Duration.ofSeconds(10)));
+        }));
     }
 
     WebSocketFunction(WebSocketRoutes routes) {
+        this(routes, null);
+    }
+
+    private WebSocketFunction(WebSocketRoutes routes, Priming priming) {
         this.routes = routes;
+        this.priming = priming;
+    }
+
+    private static WebSocketRoutes routes(Config config, Clients clients) {
+        return new WebSocketRoutes(
+                new DynamoApiKeyStore(clients.dynamo(), config.require(Config.API_KEYS_TABLE)),
+                new ConnectionStore(clients.dynamo(), config.require(Config.CONNECTIONS_TABLE)),
+                Clock.systemUTC());
     }
 
     @Override

@@ -4,8 +4,11 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
+import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
 import io.jobway.aws.Clients;
 import io.jobway.aws.Config;
+import io.jobway.aws.Priming;
 import io.jobway.job.Job;
 import io.jobway.notify.ConnectionStore;
 import io.jobway.notify.JobEvent;
@@ -13,6 +16,7 @@ import io.jobway.notify.WebhookMessage;
 import io.jobway.obs.Log;
 import io.jobway.store.JobItemMapper;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,23 +38,70 @@ public final class NotifierFunction implements RequestHandler<DynamodbEvent, Str
     private final ChangeDetector detector = new ChangeDetector();
     private final Notifications notifications;
     private final WebhookOutbox webhooks;
+    /** Held here because CRaC keeps resources weakly; null when built for tests. */
+    final Priming priming;
 
     public NotifierFunction() {
         this(Config.fromEnvironment(), Clients.create(Config.fromEnvironment()));
     }
 
     public NotifierFunction(Config config, Clients clients) {
-        this(new WebSocketNotifications(
-                new ConnectionStore(clients.dynamo(), config.require(Config.CONNECTIONS_TABLE)),
-                clients.build(ApiGatewayManagementApiClient.builder()
-                        .endpointOverride(URI.create(config.require(Config.WEBSOCKET_ENDPOINT))),
-                        "APIGATEWAYMANAGEMENTAPI")),
-                sqsOutbox(clients.sqs(), config.require(Config.WEBHOOK_QUEUE_URL)));
+        this(notifications(config, clients), sqsOutbox(clients.sqs(), config.require(Config.WEBHOOK_QUEUE_URL)),
+                Priming.register("NotifierFunction", clients, primed ->
+                        // SnapStart priming: a status change read from its stream images; the subscribers'
+                        // lookup marshalled and not sent
+                        new NotifierFunction(notifications(config, primed),
+                                sqsOutbox(primed.sqs(), config.require(Config.WEBHOOK_QUEUE_URL)), null)
+                                .handleRequest(primingChange(), Priming.context("NotifierFunction",
+                                        Duration.ofSeconds(30)))));
     }
 
     NotifierFunction(Notifications notifications, WebhookOutbox webhooks) {
+        this(notifications, webhooks, null);
+    }
+
+    private NotifierFunction(Notifications notifications, WebhookOutbox webhooks, Priming priming) {
         this.notifications = notifications;
         this.webhooks = webhooks;
+        this.priming = priming;
+    }
+
+    private static Notifications notifications(Config config, Clients clients) {
+        return new WebSocketNotifications(
+                new ConnectionStore(clients.dynamo(), config.require(Config.CONNECTIONS_TABLE)),
+                clients.build(ApiGatewayManagementApiClient.builder()
+                        .endpointOverride(URI.create(config.require(Config.WEBSOCKET_ENDPOINT))),
+                        "APIGATEWAYMANAGEMENTAPI"));
+    }
+
+    /** One MODIFY record of a job going from queued to running, as DynamoDB Streams delivers it. */
+    private static DynamodbEvent primingChange() {
+        Map<String, AttributeValue> before = new LinkedHashMap<>();
+        before.put("jobId", new AttributeValue().withS("00000000-0000-7000-8000-000000000000"));
+        before.put("tenantId", new AttributeValue().withS("snapstart-priming"));
+        before.put("type", new AttributeValue().withS("echo"));
+        before.put("payload", new AttributeValue().withS("{}"));
+        before.put("maxAttempts", new AttributeValue().withN("3"));
+        before.put("timeoutSeconds", new AttributeValue().withN("60"));
+        before.put("createdAt", new AttributeValue().withN("0"));
+        before.put("runAt", new AttributeValue().withN("0"));
+        before.put("updatedAt", new AttributeValue().withN("0"));
+        before.put("status", new AttributeValue().withS("queued"));
+        before.put("attempt", new AttributeValue().withN("0"));
+        before.put("version", new AttributeValue().withN("1"));
+        Map<String, AttributeValue> after = new LinkedHashMap<>(before);
+        after.put("status", new AttributeValue().withS("running"));
+        after.put("attempt", new AttributeValue().withN("1"));
+        after.put("startedAt", new AttributeValue().withN("0"));
+        after.put("version", new AttributeValue().withN("2"));
+        var change = new StreamRecord().withKeys(Map.of("jobId", before.get("jobId"))).withOldImage(before)
+                .withNewImage(after).withSequenceNumber("1");
+        var record = new DynamodbEvent.DynamodbStreamRecord();
+        record.setEventName("MODIFY");
+        record.setDynamodb(change);
+        var event = new DynamodbEvent();
+        event.setRecords(List.of(record));
+        return event;
     }
 
     private static WebhookOutbox sqsOutbox(SqsClient sqs, String queueUrl) {

@@ -6,9 +6,11 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.jobway.aws.Clients;
 import io.jobway.aws.Config;
+import io.jobway.aws.Priming;
 import io.jobway.job.Backoff;
 import io.jobway.notify.CallbackUrlGuard;
 import io.jobway.notify.DeliveryLog;
+import io.jobway.notify.WebhookMessage;
 import io.jobway.notify.WebhookSecretStore;
 import io.jobway.obs.Log;
 import io.jobway.queue.JobQueue;
@@ -17,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,17 +30,20 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 public final class WebhookFunction implements RequestHandler<SQSEvent, SQSBatchResponse> {
     private final WebhookDelivery delivery;
     private final JobQueue queue;
+    /** Held here because CRaC keeps resources weakly; null when built for tests. */
+    final Priming priming;
 
     public WebhookFunction() {
         this(Config.fromEnvironment(), Clients.create(Config.fromEnvironment()));
     }
 
     public WebhookFunction(Config config, Clients clients) {
-        this(config, clients.dynamo(), new SqsJobQueue(clients.sqs(), config.require(Config.WEBHOOK_QUEUE_URL),
-                config.require(Config.WEBHOOK_DEAD_LETTER_QUEUE_URL)));
+        this(config, clients.dynamo(), queue(config, clients), Priming.register("WebhookFunction", clients,
+                primed -> new WebhookFunction(config, primed.dynamo(), queue(config, primed), null)
+                        .handleRequest(primingBatch(), Priming.context("WebhookFunction", Duration.ofSeconds(30)))));
     }
 
-    private WebhookFunction(Config config, DynamoDbClient dynamo, JobQueue queue) {
+    private WebhookFunction(Config config, DynamoDbClient dynamo, JobQueue queue, Priming priming) {
         this(new WebhookDelivery(
                 new WebhookSecretStore(dynamo, config.require(Config.WEBHOOK_SECRETS_TABLE)),
                 new DeliveryLog(dynamo, config.require(Config.DELIVERIES_TABLE)),
@@ -46,13 +52,36 @@ public final class WebhookFunction implements RequestHandler<SQSEvent, SQSBatchR
                 new Backoff(Duration.ofSeconds(config.requireInt(Config.WEBHOOK_RETRY_BASE_SECONDS, 1, 3_600)),
                         Duration.ofHours(6)),
                 queue::sendToDeadLetter,
-                Clock.systemUTC()), queue);
+                Clock.systemUTC()), queue, priming);
     }
 
     /** The webhook queue and its dead-letter queue are a {@link JobQueue} pair like the jobs queue's. */
     WebhookFunction(WebhookDelivery delivery, JobQueue queue) {
+        this(delivery, queue, null);
+    }
+
+    private WebhookFunction(WebhookDelivery delivery, JobQueue queue, Priming priming) {
         this.delivery = delivery;
         this.queue = queue;
+        this.priming = priming;
+    }
+
+    private static JobQueue queue(Config config, Clients clients) {
+        return new SqsJobQueue(clients.sqs(), config.require(Config.WEBHOOK_QUEUE_URL),
+                config.require(Config.WEBHOOK_DEAD_LETTER_QUEUE_URL));
+    }
+
+    /** SnapStart priming: a webhook message read; its tenant's secrets lookup marshalled and not sent. */
+    private static SQSEvent primingBatch() {
+        var message = new SQSEvent.SQSMessage();
+        message.setMessageId("snapstart-priming");
+        message.setReceiptHandle("snapstart-priming");
+        message.setAttributes(Map.of("ApproximateReceiveCount", "1"));
+        message.setBody(new WebhookMessage("msg_snapstart-priming", "00000000-0000-7000-8000-000000000000",
+                "snapstart-priming", "https://example.com/", "{}").toJson());
+        var event = new SQSEvent();
+        event.setRecords(List.of(message));
+        return event;
     }
 
     @Override

@@ -1,0 +1,28 @@
+package io.jobway.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jobway.aws.Config;
+import io.jobway.fixtures.PrimingProbe;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The worker primes itself for SnapStart with no AWS endpoint reachable, and claims nothing. */
+class SnapStartPrimingTest {
+    @Test
+    void the_worker_hands_its_sample_message_back_without_a_connection_or_a_claim() {
+        try (PrimingProbe probe = new PrimingProbe()) {
+            Config config = probe.config(Map.of(
+                    Config.JOBS_TABLE, "jobs", Config.JOBS_QUEUE_URL, probe.endpointUrl() + "/000000000000/jobs",
+                    Config.DEAD_LETTER_QUEUE_URL, probe.endpointUrl() + "/000000000000/dead", Config.JOB_TYPES, "echo",
+                    Config.RETRY_BASE_SECONDS, "2", Config.RETRY_CAP_SECONDS, "900", Config.JOB_RETENTION_DAYS, "30",
+                    Config.WEBHOOK_SECRETS_TABLE, "secrets", Config.ALLOW_PRIVATE_CALLBACK_URLS, "false"));
+
+            new WorkerFunction(config, probe.clients(config)).priming.beforeCheckpoint(null);
+
+            assertThat(probe.operations()).as("no UpdateItem: no claim, so no lease token was drawn")
+                    .containsExactly("ChangeMessageVisibility");
+            assertThat(probe.connections()).isZero();
+        }
+    }
+}
