@@ -44,15 +44,15 @@ class PackageFailuresTest {
     @Test
     void a_jar_missing_from_the_package_fails_the_init_with_the_class_it_lacks(@TempDir Path dir) throws IOException {
         FunctionPackage sweeper = lambda.stack.function("SweeperFunction");
-        Path withoutDynamo = dir.resolve("function.zip");
-        copyZipWithout(sweeper.artifact(), withoutDynamo, "lib/dynamodb-");
+        Path withoutSdkCore = dir.resolve("function.zip");
+        copyZipWithout(sweeper.artifact(), withoutSdkCore, "lib/sdk-core-");
 
-        try (var broken = ExecutionEnvironment.start(lambda.java, sweeper.withArtifact(withoutDynamo))) {
+        try (var broken = ExecutionEnvironment.start(lambda.java, sweeper.withArtifact(withoutSdkCore))) {
             assertThatThrownBy(() -> broken.invoke(lambda.event("sweeper-schedule.json")))
                     .isInstanceOf(ExecutionEnvironment.FunctionFailed.class)
                     .hasMessageContaining("reported an init error, Runtime.BadFunctionCode")
                     .hasMessageContaining("\"errorType\":\"java.lang.NoClassDefFoundError\"")
-                    .hasMessageContaining("software/amazon/awssdk/services/dynamodb/");
+                    .hasMessageContaining("software/amazon/awssdk/core/");
         }
     }
 

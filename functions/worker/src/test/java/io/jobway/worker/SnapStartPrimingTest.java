@@ -16,7 +16,8 @@ class SnapStartPrimingTest {
                     Config.JOBS_TABLE, "jobs", Config.JOBS_QUEUE_URL, probe.endpointUrl() + "/000000000000/jobs",
                     Config.DEAD_LETTER_QUEUE_URL, probe.endpointUrl() + "/000000000000/dead", Config.JOB_TYPES, "echo",
                     Config.RETRY_BASE_SECONDS, "2", Config.RETRY_CAP_SECONDS, "900", Config.JOB_RETENTION_DAYS, "30",
-                    Config.WEBHOOK_SECRETS_TABLE, "secrets", Config.ALLOW_PRIVATE_CALLBACK_URLS, "false"));
+                    Config.WEBHOOK_SECRETS_TABLE, "secrets", Config.ALLOW_PRIVATE_CALLBACK_URLS, "false",
+                    Config.IDEMPOTENCY_TABLE, "idempotency"));
 
             new WorkerFunction(config, probe.clients(config)).priming.beforeCheckpoint(null);
 
