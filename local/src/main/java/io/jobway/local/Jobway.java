@@ -11,7 +11,6 @@ import io.jobway.local.emulator.EmulatorClients;
 import io.jobway.local.emulator.LocalResources;
 import io.jobway.local.template.CfnTemplate;
 import io.jobway.local.template.StackContext;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -92,7 +91,7 @@ public final class Jobway {
                 envInt("JOBWAY_WS_PORT", port + 1), envInt("JOBWAY_SQS_PORT", 9324),
                 envInt("JOBWAY_DYNAMODB_PORT", 8000), name -> List.of(), Map.of(), StackContext.LOCAL.stackName());
         LocalRuntime runtime = external
-                ? LocalRuntime.start(options, AwsEndpoints.external(URI.create(awsEndpoint.trim()), region()))
+                ? LocalRuntime.start(options, AwsEndpoints.external(awsEndpoint, region()))
                 : LocalRuntime.start(options);
         String key = System.getenv("JOBWAY_LOCAL_API_KEY");
         boolean generated = key == null || key.isBlank();
@@ -203,7 +202,7 @@ public final class Jobway {
         Map<String, String> running = RuntimeFile.readIfRunning(dataDir);
         if (running != null) {
             // the runtime's emulator, embedded or not, is another process's endpoint from here
-            try (var dynamo = AwsEndpoints.external(URI.create(running.get("dynamodb")),
+            try (var dynamo = AwsEndpoints.external(running.get("dynamodb"),
                     running.getOrDefault("region", "us-east-1")).dynamoClient()) {
                 action.accept(new DynamoApiKeyStore(dynamo, running.get("apiKeysTable")));
             }

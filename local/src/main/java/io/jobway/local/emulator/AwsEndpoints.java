@@ -56,11 +56,24 @@ public final class AwsEndpoints implements AutoCloseable {
 
     /** An emulator that serves SQS, DynamoDB and DynamoDB Streams on one endpoint, already running; never stopped here. */
     public static AwsEndpoints external(URI endpoint, String region) {
-        if (endpoint.getScheme() == null || endpoint.getHost() == null) {
-            throw new IllegalArgumentException("the AWS endpoint must be a URL such as http://127.0.0.1:4566, was '"
-                    + endpoint + "'");
+        if (!"http".equals(endpoint.getScheme()) && !"https".equals(endpoint.getScheme()) || endpoint.getHost() == null) {
+            throw notAUrl(endpoint.toString());
         }
         return new AwsEndpoints(endpoint, endpoint, region, EXTERNAL_CREDENTIALS, null, null);
+    }
+
+    /** {@link #external(URI, String)} from what a person typed (--aws-endpoint, AWS_ENDPOINT_URL). */
+    public static AwsEndpoints external(String url, String region) {
+        try {
+            return external(new URI(url.trim()), region);
+        } catch (java.net.URISyntaxException e) {
+            throw notAUrl(url);
+        }
+    }
+
+    private static IllegalArgumentException notAUrl(String value) {
+        return new IllegalArgumentException("the AWS endpoint must be a URL such as http://127.0.0.1:4566, was '"
+                + value + "'");
     }
 
     public URI sqs() {

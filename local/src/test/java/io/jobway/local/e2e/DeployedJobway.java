@@ -17,7 +17,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * A stack deployed with {@code sam deploy} (target {@code aws}), for people with an AWS account: its outputs come
  * as system properties or environment variables, the credentials and region from the usual AWS environment.
  * <pre>
- *   mvn -B verify -pl local -am -Djobway.e2e.target=aws -Dtest='io.jobway.local.e2e.**' \
+ *   mvn -B verify -pl local -am -Dtest='io.jobway.local.e2e.**' -Dsurefire.failIfNoSpecifiedTests=false \
+ *       -Djobway.e2e.moto.skip=true -Djobway.e2e.localstack.skip=true -Djobway.e2e.target=aws \
  *       -Djobway.e2e.apiUrl=... -Djobway.e2e.webSocketUrl=... -Djobway.e2e.apiKeysTable=... \
  *       -Djobway.e2e.jobsTable=... -Djobway.e2e.jobsQueueUrl=... -Djobway.e2e.deadLetterQueueUrl=...
  * </pre>

@@ -218,8 +218,8 @@ final class LocalJobway implements AutoCloseable {
     }
 
     /**
-     * The job's message in the dead-letter queue, read and left there. Read again until it shows: a receive may
-     * return fewer messages than are visible (SQS samples; LocalStack does so with a few messages in the queue).
+     * The job's message in the dead-letter queue, read and left there. Read again until it shows: the worker
+     * records a job dead, then sends its message, so the job can read dead a moment before the message lands.
      */
     Message deadLetterOf(String jobId, Duration timeout) {
         Instant end = Instant.now().plus(timeout);
