@@ -238,6 +238,25 @@ final class LocalJobway implements AutoCloseable {
         }
     }
 
+    /** Takes the job's message out of the dead-letter queue, as an operator's redrive or purge would. */
+    void removeDeadLetterOf(String jobId, Duration timeout) {
+        String deadLetters = queueUrl("JobsDeadLetterQueue");
+        Instant end = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(end)) {
+            for (Message message : jobway.sqs().receiveMessage(b -> b.queueUrl(deadLetters).maxNumberOfMessages(10)
+                    .visibilityTimeout(30).waitTimeSeconds(1)).messages()) {
+                if (message.body().contains(jobId)) {
+                    jobway.sqs().deleteMessage(b -> b.queueUrl(deadLetters).receiptHandle(message.receiptHandle()));
+                    return;
+                }
+                // other tests' dead letters stay where they were
+                jobway.sqs().changeMessageVisibility(b -> b.queueUrl(deadLetters)
+                        .receiptHandle(message.receiptHandle()).visibilityTimeout(0));
+            }
+        }
+        throw new AssertionError("no message of job " + jobId + " in the dead-letter queue within " + timeout);
+    }
+
     String queueUrl(String logicalId) {
         return jobway.queueUrl(logicalId);
     }
