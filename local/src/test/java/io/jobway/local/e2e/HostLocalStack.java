@@ -36,8 +36,9 @@ final class HostLocalStack extends ExternalEmulator {
                 seen.append(line).append('\n');
                 Matcher ready = READY.matcher(line);
                 if (ready.find()) {
+                    HostLocalStack localStack = new HostLocalStack(process, URI.create(ready.group(1)), started);
                     drain(output);
-                    return new HostLocalStack(process, URI.create(ready.group(1)), started);
+                    return localStack;
                 }
             }
             process.waitFor();
