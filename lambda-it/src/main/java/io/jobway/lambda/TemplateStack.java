@@ -1,9 +1,7 @@
 package io.jobway.lambda;
 
 import io.jobway.local.FunctionWiring;
-import io.jobway.local.emulator.EmbeddedDynamo;
-import io.jobway.local.emulator.EmbeddedSqs;
-import io.jobway.local.emulator.EmulatorClients;
+import io.jobway.local.emulator.AwsEndpoints;
 import io.jobway.local.emulator.LocalResources;
 import io.jobway.local.emulator.ResourceRegistry;
 import io.jobway.local.template.CfnTemplate;
@@ -28,26 +26,23 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 public final class TemplateStack implements AutoCloseable {
     private final Path root;
     private final CfnTemplate template;
-    private final EmbeddedSqs sqsServer;
-    private final EmbeddedDynamo dynamoServer;
+    private final AwsEndpoints emulators;
     private final SqsClient sqs;
     private final DynamoDbClient dynamo;
     private final ResourceRegistry resources;
     private final FunctionWiring wiring;
 
-    private TemplateStack(Path root, EmbeddedSqs sqsServer, EmbeddedDynamo dynamoServer, URI webSocketManagement) {
+    private TemplateStack(Path root, AwsEndpoints emulators, URI webSocketManagement) {
         this.root = root;
         this.template = CfnTemplate.load(root.resolve("template.yaml"));
-        this.sqsServer = sqsServer;
-        this.dynamoServer = dynamoServer;
-        this.sqs = EmulatorClients.sqs(sqsServer.endpoint());
-        this.dynamo = EmulatorClients.dynamo(dynamoServer.endpoint());
+        this.emulators = emulators;
+        this.sqs = emulators.sqsClient();
+        this.dynamo = emulators.dynamoClient();
         this.resources = LocalResources.of(template, sqs, dynamo).createAll();
         var webSocket = WebSocketApiSpec.from(template);
         ResourceLookup lookup = id -> resources.find(id).or(() -> webSocket.flatMap(ws -> ws.find(id)));
         this.wiring = new FunctionWiring(new Intrinsics(template.parameterDefaults(), StackContext.LOCAL, lookup),
-                sqsServer.endpoint(), dynamoServer.endpoint(), webSocketManagement, function -> List.of(),
-                java.util.Map.of());
+                emulators, webSocketManagement, function -> List.of(), java.util.Map.of());
     }
 
     /**
@@ -55,16 +50,11 @@ public final class TemplateStack implements AutoCloseable {
      *                            URL, e.g. a test's receiver)
      */
     public static TemplateStack start(Path projectRoot, URI webSocketManagement) {
-        EmbeddedSqs sqsServer = EmbeddedSqs.startInMemory(0);
-        EmbeddedDynamo dynamoServer = null;
+        AwsEndpoints emulators = AwsEndpoints.embedded(null, 0, 0);
         try {
-            dynamoServer = EmbeddedDynamo.startInMemory(0);
-            return new TemplateStack(projectRoot, sqsServer, dynamoServer, webSocketManagement);
+            return new TemplateStack(projectRoot, emulators, webSocketManagement);
         } catch (RuntimeException e) {
-            sqsServer.stop();
-            if (dynamoServer != null) {
-                dynamoServer.stop();
-            }
+            emulators.close();
             throw e;
         }
     }
@@ -110,7 +100,6 @@ public final class TemplateStack implements AutoCloseable {
     public void close() {
         sqs.close();
         dynamo.close();
-        sqsServer.stop();
-        dynamoServer.stop();
+        emulators.close();
     }
 }

@@ -4,11 +4,13 @@ import io.jobway.auth.ApiKey;
 import io.jobway.auth.ApiKeyStore;
 import io.jobway.auth.ApiKeys;
 import io.jobway.auth.DynamoApiKeyStore;
+import io.jobway.local.emulator.AwsEndpoints;
 import io.jobway.local.emulator.EmbeddedDynamo;
 import io.jobway.local.emulator.EmbeddedSqs;
 import io.jobway.local.emulator.EmulatorClients;
 import io.jobway.local.emulator.LocalResources;
 import io.jobway.local.template.CfnTemplate;
+import io.jobway.local.template.StackContext;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -21,7 +23,7 @@ import java.util.concurrent.CountDownLatch;
 /** The command line of the local runtime: {@code up} and {@code keys}. */
 public final class Jobway {
     static final String USAGE = """
-            usage: jobway up [--in-memory] [--data-dir DIR] [--port N]
+            usage: jobway up [--in-memory] [--data-dir DIR] [--port N] [--aws-endpoint URL]
                    jobway keys create --tenant TENANT [--admin] [--data-dir DIR | --table API_KEYS_TABLE]
                    jobway keys revoke KEY_ID [--data-dir DIR]
                    jobway keys list --tenant TENANT [--data-dir DIR]
@@ -29,6 +31,8 @@ public final class Jobway {
                    jobway watch JOB_ID
                    (submit and watch: --api URL --ws URL --key KEY, or the running local runtime and
                     JOBWAY_API_KEY / JOBWAY_LOCAL_API_KEY; exit code 0 only when the job succeeded)
+                   (--aws-endpoint, or AWS_ENDPOINT_URL: a running LocalStack or moto instead of the embedded
+                    emulators; region AWS_REGION, default us-east-1)
             environment: JOBWAY_PORT (3000), JOBWAY_WS_PORT (JOBWAY_PORT + 1), JOBWAY_SQS_PORT (9324),
                          JOBWAY_DYNAMODB_PORT (8000),
                          JOBWAY_LOCAL_API_KEY (a key for tenant 'local'; generated when unset)""";
@@ -67,19 +71,29 @@ public final class Jobway {
         boolean inMemory = false;
         Path dataDir = Path.of(".jobway");
         int port = envInt("JOBWAY_PORT", 3000);
+        String awsEndpoint = System.getenv("AWS_ENDPOINT_URL");
         while (!args.isEmpty()) {
             String arg = args.pop();
             switch (arg) {
                 case "--in-memory" -> inMemory = true;
                 case "--data-dir" -> dataDir = Path.of(value(args, arg));
                 case "--port" -> port = Integer.parseInt(value(args, arg));
+                case "--aws-endpoint" -> awsEndpoint = value(args, arg);
                 default -> throw new IllegalArgumentException("unknown option " + arg);
             }
         }
-        LocalRuntime runtime = LocalRuntime.start(new LocalRuntime.Options(Path.of("template.yaml"),
-                inMemory ? null : dataDir, port, envInt("JOBWAY_WS_PORT", port + 1), envInt("JOBWAY_SQS_PORT", 9324),
-                envInt("JOBWAY_DYNAMODB_PORT", 8000),
-                name -> List.of(), Map.of(), Map.of()));
+        boolean external = awsEndpoint != null && !awsEndpoint.isBlank();
+        if (external && inMemory) {
+            throw new IllegalArgumentException("--in-memory applies to the embedded emulators, not to --aws-endpoint"
+                    + " (the emulator there keeps its own data)");
+        }
+        var options = new LocalRuntime.Options(Path.of("template.yaml"), inMemory ? null : dataDir, port,
+                envInt("JOBWAY_WS_PORT", port + 1), envInt("JOBWAY_SQS_PORT", 9324),
+                envInt("JOBWAY_DYNAMODB_PORT", 8000), name -> List.of(), Map.of(), Map.of(),
+                StackContext.LOCAL.stackName());
+        LocalRuntime runtime = external
+                ? LocalRuntime.start(options, AwsEndpoints.external(awsEndpoint, region()))
+                : LocalRuntime.start(options);
         String key = System.getenv("JOBWAY_LOCAL_API_KEY");
         boolean generated = key == null || key.isBlank();
         if (generated) {
@@ -101,16 +115,19 @@ public final class Jobway {
                 Jobway is running locally
                   HTTP API   %s/v1   (health: %s/v1/health)
                   WebSocket  %s?token=<key>   then send {"action":"subscribe","jobId":"..."}
-                  SQS        %s   (ElasticMQ)
-                  DynamoDB   %s   (DynamoDB Local)
+                  SQS        %s   (%s)
+                  DynamoDB   %s   (%s)
                   data       %s
                   API key    %s   (tenant 'local'%s)
 
                   try: curl -s -X POST %s/v1/jobs -H "Authorization: Bearer $KEY" \\
                          -H 'content-type: application/json' -d '{"type":"echo","payload":{"hello":"world"}}'
                 Ctrl-C stops it.""".formatted(base, base,
-                runtime.webSocketUrl().map(Object::toString).orElse("(none in template.yaml)"), runtime.sqsEndpoint(), runtime.dynamoEndpoint(),
-                inMemory ? "in memory (gone when stopped)" : dataDir.toAbsolutePath(), key,
+                runtime.webSocketUrl().map(Object::toString).orElse("(none in template.yaml)"),
+                runtime.endpoints().sqs(), runtime.endpoints().describeSqs(),
+                runtime.endpoints().dynamo(), runtime.endpoints().describeDynamo(),
+                external ? "kept by the emulator at " + awsEndpoint.trim()
+                        : inMemory ? "in memory (gone when stopped)" : dataDir.toAbsolutePath(), key,
                 generated ? ", generated: set JOBWAY_LOCAL_API_KEY to keep one" : ", from JOBWAY_LOCAL_API_KEY",
                 base));
         stopped.await();
@@ -185,7 +202,9 @@ public final class Jobway {
         }
         Map<String, String> running = RuntimeFile.readIfRunning(dataDir);
         if (running != null) {
-            try (var dynamo = EmulatorClients.dynamo(java.net.URI.create(running.get("dynamodb")))) {
+            // the runtime's emulator, embedded or not, is another process's endpoint from here
+            try (var dynamo = AwsEndpoints.external(running.get("dynamodb"),
+                    running.getOrDefault("region", "us-east-1")).dynamoClient()) {
                 action.accept(new DynamoApiKeyStore(dynamo, running.get("apiKeysTable")));
             }
             return;
@@ -197,6 +216,12 @@ public final class Jobway {
             var resources = LocalResources.of(CfnTemplate.load(Path.of("template.yaml")), sqs, dynamo).createAll();
             action.accept(new DynamoApiKeyStore(dynamo, resources.table("ApiKeysTable").name()));
         }
+    }
+
+    /** The region for an external endpoint: AWS_REGION as the AWS tools read it, us-east-1 when unset. */
+    private static String region() {
+        String region = System.getenv("AWS_REGION");
+        return region == null || region.isBlank() ? "us-east-1" : region.trim();
     }
 
     private static void requireTenant(String tenant) {

@@ -3,9 +3,7 @@ package io.jobway.local;
 import io.jobway.auth.ApiKey;
 import io.jobway.auth.ApiKeys;
 import io.jobway.auth.DynamoApiKeyStore;
-import io.jobway.local.emulator.EmbeddedDynamo;
-import io.jobway.local.emulator.EmbeddedSqs;
-import io.jobway.local.emulator.EmulatorClients;
+import io.jobway.local.emulator.AwsEndpoints;
 import io.jobway.local.emulator.LocalResources;
 import io.jobway.local.emulator.ResourceRegistry;
 import io.jobway.local.http.HttpApiHost;
@@ -41,9 +39,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * Jobway on one machine: embedded SQS and DynamoDB emulators, the template's queues and tables, every function
- * of template.yaml built as Lambda builds it, and its event sources (HTTP API with authorizer, SQS, DynamoDB
- * stream, schedule) driving the real handler classes. Everything binds to 127.0.0.1.
+ * Jobway on one machine: SQS and DynamoDB emulators (embedded, or a LocalStack or moto already running), the
+ * template's queues and tables, every function of template.yaml built as Lambda builds it, and its event sources
+ * (HTTP API with authorizer, SQS, DynamoDB stream, schedule) driving the real handler classes. Everything it
+ * serves binds to 127.0.0.1.
  */
 public final class LocalRuntime implements AutoCloseable {
     /** How long in-flight invocations may finish when the runtime stops. */
@@ -55,28 +54,30 @@ public final class LocalRuntime implements AutoCloseable {
      * @param interceptors extra SDK interceptors for a function's clients, by its logical id (tests count the
      *                     AWS calls each function makes with them)
      * @param parameters   template parameter values that replace the defaults
+     * @param stackName    prefix of the queues' and tables' names; two runtimes on one external emulator need two
      */
     public record Options(Path template, Path dataDir, int httpPort, int webSocketPort, int sqsPort, int dynamoPort,
                           Function<String, List<ExecutionInterceptor>> interceptors, Map<String, String> parameters,
-                          Map<String, Map<String, String>> environment) {
+                          Map<String, Map<String, String>> environment, String stackName) {
         public Options {
             parameters = Map.copyOf(parameters);
             environment = Map.copyOf(environment);
         }
 
         public static Options inMemory(Path template) {
-            return new Options(template, null, 0, 0, 0, 0, name -> List.of(), Map.of(), Map.of());
+            return new Options(template, null, 0, 0, 0, 0, name -> List.of(), Map.of(), Map.of(),
+                    StackContext.LOCAL.stackName());
         }
 
         public Options withInterceptors(Function<String, List<ExecutionInterceptor>> byFunction) {
             return new Options(template, dataDir, httpPort, webSocketPort, sqsPort, dynamoPort, byFunction, parameters,
-                    environment);
+                    environment, stackName);
         }
 
         /** Template parameters to set, as {@code sam deploy --parameter-overrides} would. */
         public Options withParameters(Map<String, String> values) {
             return new Options(template, dataDir, httpPort, webSocketPort, sqsPort, dynamoPort, interceptors, values,
-                    environment);
+                    environment, stackName);
         }
 
         /**
@@ -85,12 +86,16 @@ public final class LocalRuntime implements AutoCloseable {
          */
         public Options withEnvironment(Map<String, Map<String, String>> byFunction) {
             return new Options(template, dataDir, httpPort, webSocketPort, sqsPort, dynamoPort, interceptors, parameters,
-                    byFunction);
+                    byFunction, stackName);
+        }
+
+        public Options withStackName(String name) {
+            return new Options(template, dataDir, httpPort, webSocketPort, sqsPort, dynamoPort, interceptors,
+                    parameters, environment, name);
         }
     }
 
-    private final EmbeddedSqs sqsEmulator;
-    private final EmbeddedDynamo dynamoEmulator;
+    private final AwsEndpoints endpoints;
     private final SqsClient sqs;
     private final DynamoDbClient dynamo;
     private final ResourceRegistry resources;
@@ -101,13 +106,11 @@ public final class LocalRuntime implements AutoCloseable {
     private final List<StreamEventSource> streamSources;
     private final List<ScheduleEventSource> schedules;
 
-    private LocalRuntime(Options options, EmbeddedSqs sqsEmulator, EmbeddedDynamo dynamoEmulator, Instant started)
-            throws IOException {
-        boolean persistent = options.dataDir() != null;
-        this.sqsEmulator = sqsEmulator;
-        this.dynamoEmulator = dynamoEmulator;
-        sqs = EmulatorClients.sqs(sqsEmulator.endpoint());
-        dynamo = EmulatorClients.dynamo(dynamoEmulator.endpoint());
+    private LocalRuntime(Options options, AwsEndpoints endpoints, Instant started) throws IOException {
+        this.endpoints = endpoints;
+        sqs = endpoints.sqsClient();
+        dynamo = endpoints.dynamoClient();
+        StackContext stack = new StackContext(options.stackName(), endpoints.region(), StackContext.LOCAL.accountId());
         CfnTemplate template = CfnTemplate.load(options.template());
         // the local runtime is local mode: callbacks may reach receivers on this machine
         Map<String, String> overrides = new java.util.HashMap<>(options.parameters());
@@ -115,12 +118,11 @@ public final class LocalRuntime implements AutoCloseable {
             overrides.putIfAbsent(LOCAL_MODE_PARAMETER, "true");
         }
         Map<String, String> parameters = template.parameterValues(overrides);
-        resources = new LocalResources(template, parameters, StackContext.LOCAL, sqs, dynamo).createAll();
+        resources = new LocalResources(template, parameters, stack, sqs, dynamo).createAll();
         http = new HttpApiHost(options.httpPort());
         Optional<WebSocketApiSpec> webSocketSpec = WebSocketApiSpec.from(template);
         ResourceLookup lookup = id -> resources.find(id).or(() -> webSocketSpec.flatMap(ws -> ws.find(id)));
-        FunctionWiring wiring = new FunctionWiring(new Intrinsics(parameters, StackContext.LOCAL, lookup),
-                sqsEmulator.endpoint(), dynamoEmulator.endpoint(),
+        FunctionWiring wiring = new FunctionWiring(new Intrinsics(parameters, stack, lookup), endpoints,
                 URI.create(baseUrl(http.port()) + webSocketSpec.map(ws -> "/" + ws.stageName()).orElse("")),
                 options.interceptors(), options.environment());
         functions = new LinkedHashMap<>();
@@ -151,31 +153,27 @@ public final class LocalRuntime implements AutoCloseable {
             }
         }
         startHttpApi(template);
-        Log.info("local.started", "httpPort", http.port(), "sqs", sqsEmulator.endpoint(),
-                "dynamodb", dynamoEmulator.endpoint(), "dataDir", persistent ? options.dataDir() : "in-memory",
+        Log.info("local.started", "httpPort", http.port(), "sqs", endpoints.sqs(), "dynamodb", endpoints.dynamo(),
+                "region", endpoints.region(), "dataDir", !endpoints.isEmbedded() ? "external"
+                        : options.dataDir() != null ? options.dataDir() : "in-memory",
                 "startMs", Duration.between(started, Instant.now()).toMillis());
     }
 
-    /** Starts everything; on any failure stops what was started (emulator threads would keep the JVM up). */
+    /** Starts the embedded emulators (in {@code options.dataDir()}, or in memory) and the runtime on them. */
     public static LocalRuntime start(Options options) {
-        Instant started = Instant.now();
-        Path dataDir = options.dataDir();
-        EmbeddedSqs sqsEmulator = null;
-        EmbeddedDynamo dynamoEmulator = null;
+        return start(options, AwsEndpoints.embedded(options.dataDir(), options.sqsPort(), options.dynamoPort()));
+    }
+
+    /**
+     * Starts the runtime against {@code endpoints}, which it then owns: {@link #close()} closes them (stopping
+     * embedded emulators, leaving an external one running). On any failure it closes them too: emulator threads
+     * would keep the JVM up.
+     */
+    public static LocalRuntime start(Options options, AwsEndpoints endpoints) {
         try {
-            sqsEmulator = dataDir != null ? EmbeddedSqs.startPersistent(dataDir.resolve("sqs"), options.sqsPort())
-                    : EmbeddedSqs.startInMemory(options.sqsPort());
-            dynamoEmulator = dataDir != null
-                    ? EmbeddedDynamo.startPersistent(dataDir.resolve("dynamodb"), options.dynamoPort())
-                    : EmbeddedDynamo.startInMemory(options.dynamoPort());
-            return new LocalRuntime(options, sqsEmulator, dynamoEmulator, started);
+            return new LocalRuntime(options, endpoints, Instant.now());
         } catch (IOException | RuntimeException e) {
-            if (sqsEmulator != null) {
-                sqsEmulator.stop();
-            }
-            if (dynamoEmulator != null) {
-                dynamoEmulator.stop();
-            }
+            endpoints.close();
             throw new IllegalStateException("could not start the local runtime: " + e.getMessage(), e);
         }
     }
@@ -237,7 +235,7 @@ public final class LocalRuntime implements AutoCloseable {
                 .get("Destination");
         String onFailureUrl = destination == null ? null
                 : resources.queue(TemplateRefs.logicalId(destination)).url();
-        return new StreamEventSource(EmulatorClients.streams(dynamoEmulator.endpoint()), sqs,
+        return new StreamEventSource(endpoints.streamsClient(), sqs,
                 table.streamArn().orElseThrow(() -> new IllegalStateException("table " + table.logicalId()
                         + " has no stream, but " + function.name() + " reads one")),
                 TemplateRefs.intOr(event.property("BatchSize"), 100),
@@ -284,12 +282,9 @@ public final class LocalRuntime implements AutoCloseable {
         return dynamo;
     }
 
-    public java.net.URI sqsEndpoint() {
-        return sqsEmulator.endpoint();
-    }
-
-    public java.net.URI dynamoEndpoint() {
-        return dynamoEmulator.endpoint();
+    /** The SQS and DynamoDB endpoints this runtime works against, with their region and credentials. */
+    public AwsEndpoints endpoints() {
+        return endpoints;
     }
 
     public LocalFunction function(String logicalId) {
@@ -327,8 +322,7 @@ public final class LocalRuntime implements AutoCloseable {
         } finally {
             sqs.close();
             dynamo.close();
-            sqsEmulator.stop();
-            dynamoEmulator.stop();
+            endpoints.close();
             Log.info("local.stopped");
         }
     }

@@ -15,7 +15,8 @@ public final class RuntimeFile {
             Files.writeString(dataDir.resolve("runtime.json"), io.jobway.json.Json.write(Map.of(
                     "pid", Long.toString(ProcessHandle.current().pid()),
                     "api", runtime.baseUrl(),
-                    "dynamodb", runtime.dynamoEndpoint().toString(),
+                    "dynamodb", runtime.endpoints().dynamo().toString(),
+                    "region", runtime.endpoints().region(),
                     "apiKeysTable", runtime.resources().table("ApiKeysTable").name(),
                     "webSocket", runtime.webSocketUrl().map(Object::toString).orElse(""))));
         } catch (java.io.IOException e) {

@@ -4,8 +4,8 @@ import java.net.URI;
 import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -14,32 +14,56 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * SDK clients for an emulator endpoint (embedded, LocalStack or moto): us-east-1, dummy static credentials (an
- * emulator checks none, and the default provider chain would look for real ones), the URLConnection HTTP client
- * chosen explicitly (several are on this module's classpath) and call timeouts set, as the SDK leaves them off.
+ * SDK clients for an emulator endpoint (embedded, LocalStack or moto): a fixed region, dummy static credentials
+ * (an emulator checks none, and the default provider chain would look for real ones), the URLConnection HTTP
+ * client chosen explicitly (several are on this module's classpath) and call timeouts set, as the SDK leaves
+ * them off. The static methods are for the embedded emulators (us-east-1).
  */
 public final class EmulatorClients {
-    private static final StaticCredentialsProvider DUMMY =
-            StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
+    private static final EmulatorClients EMBEDDED = new EmulatorClients(EmbeddedSqs.REGION,
+            AwsBasicCredentials.create("local", "local"));
 
-    private EmulatorClients() {
+    private final Region region;
+    private final StaticCredentialsProvider credentials;
+
+    private EmulatorClients(String region, AwsBasicCredentials credentials) {
+        this.region = Region.of(region);
+        this.credentials = StaticCredentialsProvider.create(credentials);
+    }
+
+    /** Clients in {@code region} signing with {@code credentials}: an emulator sorts resources by both. */
+    public static EmulatorClients of(String region, AwsBasicCredentials credentials) {
+        return new EmulatorClients(region, credentials);
     }
 
     public static SqsClient sqs(URI endpoint) {
-        return configure(SqsClient.builder(), endpoint).build();
+        return EMBEDDED.sqsClient(endpoint);
     }
 
     public static DynamoDbClient dynamo(URI endpoint) {
-        return configure(DynamoDbClient.builder(), endpoint).build();
+        return EMBEDDED.dynamoClient(endpoint);
     }
 
     public static DynamoDbStreamsClient streams(URI endpoint) {
+        return EMBEDDED.streamsClient(endpoint);
+    }
+
+    public SqsClient sqsClient(URI endpoint) {
+        return configure(SqsClient.builder(), endpoint).build();
+    }
+
+    public DynamoDbClient dynamoClient(URI endpoint) {
+        return configure(DynamoDbClient.builder(), endpoint).build();
+    }
+
+    public DynamoDbStreamsClient streamsClient(URI endpoint) {
         return configure(DynamoDbStreamsClient.builder(), endpoint).build();
     }
 
-    private static <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder, URI endpoint) {
-        builder.region(Region.US_EAST_1)
-                .credentialsProvider(DUMMY)
+    /** Any SDK client's builder, set up like the others: region, credentials, endpoint, HTTP client, timeouts. */
+    public <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder, URI endpoint) {
+        builder.region(region)
+                .credentialsProvider(credentials)
                 .endpointOverride(endpoint)
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
                         .apiCallTimeout(Duration.ofSeconds(30)) // above SQS's 20 s long poll

@@ -37,7 +37,7 @@ public final class LambdaEvents {
             r.put("md5OfBody", m.md5OfBody());
             r.put("eventSource", "aws:sqs");
             r.put("eventSourceARN", queueArn);
-            r.put("awsRegion", REGION);
+            r.put("awsRegion", regionOf(queueArn));
         }
         return Json.write(root);
     }
@@ -51,7 +51,7 @@ public final class LambdaEvents {
             r.put("eventName", sr.eventNameAsString());
             r.put("eventVersion", sr.eventVersion() == null ? "1.1" : sr.eventVersion());
             r.put("eventSource", "aws:dynamodb");
-            r.put("awsRegion", REGION);
+            r.put("awsRegion", regionOf(streamArn));
             ObjectNode d = r.putObject("dynamodb");
             var s = sr.dynamodb();
             if (s.approximateCreationDateTime() != null) {
@@ -71,6 +71,12 @@ public final class LambdaEvents {
             r.put("eventSourceARN", streamArn);
         }
         return Json.write(root);
+    }
+
+    /** Lambda names the event source's region: the fourth field of its ARN (arn:aws:sqs:REGION:account:name). */
+    static String regionOf(String arn) {
+        String[] fields = arn.split(":", 5);
+        return fields.length > 3 && !fields[3].isEmpty() ? fields[3] : REGION;
     }
 
     private static ObjectNode image(Map<String, AttributeValue> item) {

@@ -3,7 +3,6 @@ package io.jobway.local.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,7 +16,7 @@ class BadRequestsE2ETest {
 
     @BeforeAll
     static void registerTenant() {
-        jobway.runtime.registerKey(KEY_C, "tenant-c", Set.of());
+        jobway.registerKey(KEY_C, "tenant-c");
     }
 
     static Stream<Arguments> badSubmissions() {

@@ -21,7 +21,7 @@ class CliE2ETest {
 
     private int cli(String... args) throws Exception {
         List<String> all = new java.util.ArrayList<>(List.of(args));
-        all.addAll(List.of("--api", jobway.runtime.baseUrl(), "--ws", jobway.runtime.webSocketUrl().orElseThrow().toString(),
+        all.addAll(List.of("--api", jobway.baseUrl(), "--ws", jobway.webSocketUrl().toString(),
                 "--key", LocalJobway.KEY_A));
         ArrayDeque<String> deque = new ArrayDeque<>(all);
         String command = deque.pop();
@@ -39,8 +39,8 @@ class CliE2ETest {
     void watch_draws_each_change_with_a_progress_bar_until_the_job_finishes() throws Exception {
         String id = jobway.submit("{\"type\":\"sleep\",\"payload\":{\"ms\":2500},\"delaySeconds\":1}");
         ByteArrayOutputStream screen = new ByteArrayOutputStream();
-        JobWatcher watcher = new JobWatcher(new JobWatcher.ApiClient(URI.create(jobway.runtime.baseUrl()),
-                LocalJobway.KEY_A, HttpClient.newHttpClient()), jobway.runtime.webSocketUrl().orElseThrow(),
+        JobWatcher watcher = new JobWatcher(new JobWatcher.ApiClient(URI.create(jobway.baseUrl()),
+                LocalJobway.KEY_A, HttpClient.newHttpClient()), jobway.webSocketUrl(),
                 new PrintStream(screen, true, StandardCharsets.UTF_8), false);
 
         JsonNode finished = watcher.watch(id, Duration.ofSeconds(30));

@@ -1,6 +1,7 @@
 package io.jobway.local.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jobway.local.LocalRuntime;
 import java.time.Duration;
@@ -20,34 +21,54 @@ class CostGuardE2ETest {
             "ApiFunction", new AwsCallCounter(), "WorkerFunction", new AwsCallCounter());
     private static LocalJobway jobway;
 
+    /** A runtime of its own, so no other test's job runs through the counted functions (own queues on an emulator). */
     @BeforeAll
     static void start() {
-        jobway = new LocalJobway(LocalRuntime.Options.inMemory(LocalJobway.templatePath()).withInterceptors(
-                name -> COUNTERS.containsKey(name) ? List.of(COUNTERS.get(name)) : List.of()));
+        jobway = LocalJobway.start(LocalRuntime.Options.inMemory(LocalJobway.templatePath())
+                .withStackName("jobway-costguard")
+                .withInterceptors(name -> COUNTERS.containsKey(name) ? List.of(COUNTERS.get(name)) : List.of()));
     }
 
     @AfterAll
     static void stop() {
-        jobway.close();
+        if (jobway != null) {
+            jobway.close();
+        }
     }
 
-    @Test
-    void a_small_job_costs_one_write_and_one_send_to_submit_and_two_single_unit_writes_to_run() {
-        COUNTERS.values().forEach(AwsCallCounter::reset);
+    /** The calls each counted function made for one small job, submit to succeeded. */
+    private record Spent(List<AwsCallCounter.Call> api, List<AwsCallCounter.Call> worker) {
+    }
 
+    private static Spent runOneSmallJob() {
+        COUNTERS.values().forEach(AwsCallCounter::reset);
         String id = jobway.submit("{\"type\":\"echo\",\"payload\":{\"to\":\"ada@example.com\",\"template\":\"welcome\"}}");
         List<AwsCallCounter.Call> api = COUNTERS.get("ApiFunction").calls(); // before polling adds reads
         jobway.awaitStatus(id, "succeeded", Duration.ofSeconds(30));
+        // the status can be read before the worker's invocation has returned; its message is deleted after that
+        jobway.awaitEmptyJobsQueue();
+        return new Spent(api, COUNTERS.get("WorkerFunction").calls());
+    }
 
-        assertThat(api).extracting(AwsCallCounter.Call::operation).containsExactly("SendMessage", "PutItem");
-        AwsCallCounter.Call put = api.get(1);
+    @Test
+    void a_small_job_costs_one_write_and_one_send_to_submit_and_two_writes_to_run() {
+        Spent spent = runOneSmallJob();
+
+        assertThat(spent.api()).extracting(AwsCallCounter.Call::operation).containsExactly("SendMessage", "PutItem");
+        assertThat(spent.worker()).extracting(AwsCallCounter.Call::operation).containsExactly("UpdateItem", "PutItem");
+    }
+
+    @Test
+    void each_write_of_a_small_job_costs_one_unit_and_only_the_first_touches_an_index() {
+        assumeTrue(E2eTarget.current() != E2eTarget.MOTO,
+                "moto reports a fixed 1.0 unit per write and never an index's units: its numbers prove nothing");
+        Spent spent = runOneSmallJob();
+
+        AwsCallCounter.Call put = spent.api().get(1);
         assertThat(put.tableWriteUnits()).isEqualTo(1.0);
         // the tenant listing index: one keys-only entry, written once when the job is created
         assertThat(put.indexWriteUnits()).isEqualTo(1.0);
-
-        List<AwsCallCounter.Call> worker = COUNTERS.get("WorkerFunction").calls();
-        assertThat(worker).extracting(AwsCallCounter.Call::operation).containsExactly("UpdateItem", "PutItem");
-        assertThat(worker).allSatisfy(call -> {
+        assertThat(spent.worker()).hasSize(2).allSatisfy(call -> {
             assertThat(call.tableWriteUnits()).isEqualTo(1.0);
             assertThat(call.indexWriteUnits()).isZero(); // a state change touches no index
         });

@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +22,7 @@ class HooksE2ETest {
 
     @BeforeAll
     static void registerASource() {
-        jobway.runtime.registerKey(KEY, "tenant-p", Set.of());
+        jobway.registerKey(KEY, "tenant-p");
         LocalJobway.Response created = jobway.post("/v1/hook-sources", KEY,
                 "{\"scheme\":\"stripe\",\"secret\":\"" + STRIPE_SECRET + "\",\"jobType\":\"echo\"}");
         assertThat(created.status()).as(created.body()).isEqualTo(201);

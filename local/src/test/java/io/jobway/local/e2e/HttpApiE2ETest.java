@@ -19,7 +19,7 @@ class HttpApiE2ETest {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(jobway.runtime.baseUrl() + path));
+        return HttpRequest.newBuilder(URI.create(jobway.baseUrl() + path));
     }
 
     @Test

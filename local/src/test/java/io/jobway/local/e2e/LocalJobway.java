@@ -3,6 +3,8 @@ package io.jobway.local.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobway.json.Json;
 import io.jobway.local.LocalRuntime;
+import io.jobway.local.emulator.AwsEndpoints;
+import io.jobway.local.lambda.LocalFunction;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,38 +15,121 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Predicate;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * A running local runtime (in memory, free ports) and an HTTP client for it, as a user would drive it:
- * every end-to-end test goes through the HTTP API with an API key.
+ * The Jobway under test and an HTTP client for it, as a user would drive it: every end-to-end test goes through
+ * the HTTP API with an API key. Which Jobway that is depends on {@link E2eTarget}: the local runtime (in memory,
+ * free ports) on its embedded emulators, on moto or on LocalStack, or a deployed stack.
  */
 final class LocalJobway implements AutoCloseable {
     static final String KEY_A = "jw_tenantA_" + "secretsecretsecretsecret";
     static final String KEY_B = "jw_tenantB_" + "secretsecretsecretsecret";
+    private static final String REGION = "us-east-1";
     private static LocalJobway shared;
+    private static ExternalEmulator emulator;
 
-    final LocalRuntime runtime;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
-    LocalJobway(LocalRuntime.Options options) {
-        runtime = LocalRuntime.start(options);
-        runtime.registerKey(KEY_A, "tenant-a", Set.of());
-        runtime.registerKey(KEY_B, "tenant-b", Set.of());
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(LocalJobway::stopShared));
     }
 
-    /** One runtime for the test JVM: starting the emulators costs seconds. */
+    private final RunningJobway jobway;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private LocalJobway(RunningJobway jobway) {
+        this.jobway = jobway;
+        jobway.registerKey(KEY_A, "tenant-a");
+        jobway.registerKey(KEY_B, "tenant-b");
+    }
+
+    /**
+     * A local runtime of its own, on the target's emulators: embedded ones of its own, or the JVM's one moto or
+     * LocalStack (give it a stack name of its own there, or it shares queues with the shared runtime).
+     */
+    static LocalJobway start(LocalRuntime.Options options) {
+        E2eTarget target = E2eTarget.current();
+        E2eTarget.requireLocalRuntime("the functions run in Lambda, not in this JVM");
+        return new LocalJobway(RunningJobway.of(target == E2eTarget.EMBEDDED ? LocalRuntime.start(options)
+                : LocalRuntime.start(options, AwsEndpoints.external(externalEmulator().endpoint(), REGION))));
+    }
+
+    /** One Jobway for the test JVM: starting the emulators costs seconds. */
     static synchronized LocalJobway shared() {
         if (shared == null) {
             // webhook retries a second apart instead of 30: the retry tests wait for them
-            shared = new LocalJobway(LocalRuntime.Options.inMemory(templatePath())
+            shared = E2eTarget.current() == E2eTarget.AWS ? new LocalJobway(DeployedJobway.fromOutputs())
+                    : start(LocalRuntime.Options.inMemory(templatePath())
                     .withParameters(Map.of("WebhookRetryBaseSeconds", "1")));
-            Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
         }
         return shared;
+    }
+
+    /** The emulator process of this JVM for the moto and localstack targets, started on first use. */
+    private static synchronized ExternalEmulator externalEmulator() {
+        if (emulator == null) {
+            emulator = switch (E2eTarget.current()) {
+                case MOTO -> MotoServer.start();
+                case LOCALSTACK -> HostLocalStack.start();
+                default -> throw new IllegalStateException("no external emulator on " + E2eTarget.current());
+            };
+        }
+        return emulator;
+    }
+
+    /** The JVM's moto or LocalStack endpoint, and clients for it (started on first use). */
+    static URI emulatorEndpoint() {
+        return externalEmulator().endpoint();
+    }
+
+    /** The runtime first, then the emulator it works against (one hook, so the order holds). */
+    private static synchronized void stopShared() {
+        if (shared != null) {
+            shared.close();
+            shared = null;
+        }
+        if (emulator != null) {
+            emulator.close();
+            emulator = null;
+        }
+    }
+
+    /** The in-process runtime; skips the calling test on a deployed stack, saying why. */
+    LocalRuntime local(String why) {
+        E2eTarget.requireLocalRuntime(why);
+        return jobway.localRuntime().orElseThrow();
+    }
+
+    /** A function of the in-process runtime, to invoke directly; skips the calling test on a deployed stack. */
+    LocalFunction function(String logicalId) {
+        return local("the test invokes a function in this JVM").function(logicalId);
+    }
+
+    void registerKey(String key, String tenantId) {
+        jobway.registerKey(key, tenantId);
+    }
+
+    String baseUrl() {
+        return jobway.baseUrl();
+    }
+
+    URI webSocketUrl() {
+        return jobway.webSocketUrl();
+    }
+
+    SqsClient sqs() {
+        return jobway.sqs();
+    }
+
+    DynamoDbClient dynamo() {
+        return jobway.dynamo();
+    }
+
+    String tableName(String logicalId) {
+        return jobway.tableName(logicalId);
     }
 
     static Path templatePath() {
@@ -115,20 +200,65 @@ final class LocalJobway implements AutoCloseable {
      * minutes) do not count.
      */
     int messagesVisibleOrInFlight() {
-        var attributes = runtime.sqs().getQueueAttributes(b -> b.queueUrl(queueUrl("JobsQueue")).attributeNames(
+        var attributes = jobway.sqs().getQueueAttributes(b -> b.queueUrl(queueUrl("JobsQueue")).attributeNames(
                 QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
                 QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
         return attributes.values().stream().mapToInt(Integer::parseInt).sum();
     }
 
-    /** Every message now in the dead-letter queue (read and left there). */
-    List<Message> deadLetters() {
-        return runtime.sqs().receiveMessage(b -> b.queueUrl(queueUrl("JobsDeadLetterQueue")).maxNumberOfMessages(10)
-                .visibilityTimeout(0).messageAttributeNames("All").waitTimeSeconds(1)).messages();
+    /** Waits until the jobs queue holds no message that is visible or being handled (delayed ones aside). */
+    void awaitEmptyJobsQueue() {
+        Instant end = Instant.now().plusSeconds(20);
+        while (messagesVisibleOrInFlight() > 0) {
+            if (Instant.now().isAfter(end)) {
+                throw new AssertionError("the jobs queue still holds messages that are not delayed");
+            }
+            pause(Duration.ofMillis(200));
+        }
+    }
+
+    /**
+     * The job's message in the dead-letter queue, read and left there. Read again until it shows: the worker
+     * records a job dead, then sends its message, so the job can read dead a moment before the message lands.
+     */
+    Message deadLetterOf(String jobId, Duration timeout) {
+        Instant end = Instant.now().plus(timeout);
+        while (true) {
+            var messages = jobway.sqs().receiveMessage(b -> b.queueUrl(queueUrl("JobsDeadLetterQueue"))
+                    .maxNumberOfMessages(10).visibilityTimeout(0).messageAttributeNames("All").waitTimeSeconds(1))
+                    .messages();
+            var mine = messages.stream().filter(m -> m.body().contains(jobId)).findFirst();
+            if (mine.isPresent()) {
+                return mine.get();
+            }
+            if (Instant.now().isAfter(end)) {
+                throw new AssertionError("no message of job " + jobId + " in the dead-letter queue within " + timeout
+                        + "; last read: " + messages);
+            }
+        }
+    }
+
+    /** Takes the job's message out of the dead-letter queue, as an operator's redrive or purge would. */
+    void removeDeadLetterOf(String jobId, Duration timeout) {
+        String deadLetters = queueUrl("JobsDeadLetterQueue");
+        Instant end = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(end)) {
+            for (Message message : jobway.sqs().receiveMessage(b -> b.queueUrl(deadLetters).maxNumberOfMessages(10)
+                    .visibilityTimeout(30).waitTimeSeconds(1)).messages()) {
+                if (message.body().contains(jobId)) {
+                    jobway.sqs().deleteMessage(b -> b.queueUrl(deadLetters).receiptHandle(message.receiptHandle()));
+                    return;
+                }
+                // other tests' dead letters stay where they were
+                jobway.sqs().changeMessageVisibility(b -> b.queueUrl(deadLetters)
+                        .receiptHandle(message.receiptHandle()).visibilityTimeout(0));
+            }
+        }
+        throw new AssertionError("no message of job " + jobId + " in the dead-letter queue within " + timeout);
     }
 
     String queueUrl(String logicalId) {
-        return runtime.resources().queue(logicalId).url();
+        return jobway.queueUrl(logicalId);
     }
 
     static void pause(Duration duration) {
@@ -141,7 +271,7 @@ final class LocalJobway implements AutoCloseable {
     }
 
     private URI uri(String path) {
-        return URI.create(runtime.baseUrl() + path);
+        return URI.create(jobway.baseUrl() + path);
     }
 
     private Response send(HttpRequest.Builder request, String key) {
@@ -162,6 +292,6 @@ final class LocalJobway implements AutoCloseable {
 
     @Override
     public void close() {
-        runtime.close();
+        jobway.close();
     }
 }

@@ -6,7 +6,6 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketRespons
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,12 +18,12 @@ class WebSocketEventFilesTest {
 
     private APIGatewayV2WebSocketResponse invoke(String file) throws IOException {
         String json = Files.readString(Path.of("..", "events", file));
-        return (APIGatewayV2WebSocketResponse) jobway.runtime.function("WebSocketFunction").invoke(json);
+        return (APIGatewayV2WebSocketResponse) jobway.function("WebSocketFunction").invoke(json);
     }
 
     @Test
     void connect_subscribe_and_disconnect_as_api_gateway_sends_them() throws IOException {
-        jobway.runtime.registerKey(SAMPLE_KEY, "tenant-sample", Set.of());
+        jobway.registerKey(SAMPLE_KEY, "tenant-sample");
 
         APIGatewayV2WebSocketResponse connected = invoke("websocket-connect.json");
         APIGatewayV2WebSocketResponse subscribed = invoke("websocket-subscribe.json");
@@ -43,7 +42,7 @@ class WebSocketEventFilesTest {
         String json = Files.readString(Path.of("..", "events", "websocket-connect.json"))
                 .replace(SAMPLE_KEY, "jw_forged_key");
 
-        APIGatewayV2WebSocketResponse refused = (APIGatewayV2WebSocketResponse) jobway.runtime
+        APIGatewayV2WebSocketResponse refused = (APIGatewayV2WebSocketResponse) jobway
                 .function("WebSocketFunction").invoke(json);
 
         assertThat(refused.getStatusCode()).isEqualTo(401);

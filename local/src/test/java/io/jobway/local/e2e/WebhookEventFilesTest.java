@@ -18,16 +18,16 @@ class WebhookEventFilesTest {
 
     @Test
     void an_unreachable_receiver_is_recorded_and_the_message_is_handed_back_for_a_retry() throws IOException {
-        new WebhookSecretStore(jobway.runtime.dynamo(), jobway.runtime.resources().table("WebhookSecretsTable").name())
+        new WebhookSecretStore(jobway.dynamo(), jobway.tableName("WebhookSecretsTable"))
                 .rotate("tenant-sample", Instant.now());
         String batch = Files.readString(Path.of("..", "events", "webhook-sqs-batch.json"));
 
-        SQSBatchResponse response = (SQSBatchResponse) jobway.runtime.function("WebhookFunction").invoke(batch);
+        SQSBatchResponse response = (SQSBatchResponse) jobway.function("WebhookFunction").invoke(batch);
 
         assertThat(response.getBatchItemFailures()).extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
                 .containsExactly("7b2f0c4e-1a3d-4c5e-9f60-8a1b2c3d4e5f");
-        var attempts = new DeliveryLog(jobway.runtime.dynamo(),
-                jobway.runtime.resources().table("DeliveriesTable").name()).of(JOB);
+        var attempts = new DeliveryLog(jobway.dynamo(),
+                jobway.tableName("DeliveriesTable")).of(JOB);
         assertThat(attempts).singleElement().satisfies(a -> {
             assertThat(a.delivered()).isFalse();
             assertThat(a.statusCode()).isZero();
