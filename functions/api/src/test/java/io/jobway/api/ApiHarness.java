@@ -1,7 +1,9 @@
 package io.jobway.api;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobway.fixtures.FakeLambdaContext;
@@ -12,6 +14,11 @@ import io.jobway.queue.InMemoryJobQueue;
 import io.jobway.queue.ReceivedMessage;
 import io.jobway.store.InMemoryJobStore;
 import io.jobway.store.JobQuery;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -70,10 +77,29 @@ final class ApiHarness {
         return send(request("GET", "/v1/health", "/v1/health", null, null, null, Map.of(), null));
     }
 
+    /** The event as API Gateway sends it: written by Lambda's own serializer, then handed over as bytes. */
     HttpResult send(APIGatewayV2HTTPEvent event) {
-        APIGatewayV2HTTPResponse response = function.handleRequest(event,
-                new FakeLambdaContext("jobway-ApiFunction", Duration.ofSeconds(10)));
-        return new HttpResult(response.getStatusCode(), response.getHeaders(), response.getBody());
+        var json = new ByteArrayOutputStream();
+        LambdaEventSerializers.serializerFor(APIGatewayV2HTTPEvent.class, ApiHarness.class.getClassLoader())
+                .toJson(event, json);
+        return send(json.toByteArray());
+    }
+
+    /** Event bytes in; the response read the way API Gateway reads it. */
+    HttpResult send(byte[] event) {
+        var out = new ByteArrayOutputStream();
+        try {
+            function.handleRequest(new ByteArrayInputStream(event), out,
+                    new FakeLambdaContext("jobway-ApiFunction", Duration.ofSeconds(10)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        JsonNode response = Json.parse(out.toString(StandardCharsets.UTF_8));
+        Map<String, String> headers = new HashMap<>();
+        response.path("headers").properties().forEach(h -> headers.put(h.getKey(), h.getValue().asText()));
+        assertThat(response.path("isBase64Encoded").asBoolean(true)).as("isBase64Encoded").isFalse();
+        return new HttpResult(response.path("statusCode").asInt(), headers,
+                response.hasNonNull("body") ? response.get("body").asText() : null);
     }
 
     /** An event shaped as API Gateway sends it; {@code tenant} null means the route had no authorizer. */

@@ -1,8 +1,9 @@
 package io.jobway.local.http;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.jobway.json.Json;
 import io.jobway.local.lambda.LambdaEvents;
 import io.jobway.local.lambda.LambdaEvents.HttpRequestParts;
 import io.jobway.local.lambda.LocalFunction;
@@ -132,21 +133,27 @@ public final class HttpApiHost {
 
     private void invoke(HttpExchange exchange, HttpRoute route, HttpRequestParts parts,
                         Map<String, Object> authorizerContext) throws IOException {
-        Object result = route.function().invoke(LambdaEvents.httpApi(parts, authorizerContext));
-        APIGatewayV2HTTPResponse response = (APIGatewayV2HTTPResponse) result;
+        JsonNode response = Json.parse(route.function().invokeForJson(LambdaEvents.httpApi(parts, authorizerContext)));
         Map<String, String> headers = new LinkedHashMap<>();
-        if (response.getHeaders() != null) {
-            headers.putAll(response.getHeaders());
+        int status = 200;
+        String body;
+        if (response.isObject() && response.has("statusCode")) {
+            status = response.get("statusCode").asInt();
+            response.path("headers").properties().forEach(h -> headers.put(h.getKey(), h.getValue().asText()));
+            body = response.hasNonNull("body") ? response.get("body").asText() : null;
+            if (body != null && response.path("isBase64Encoded").asBoolean(false)) {
+                body = new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
+            }
+        } else {
+            // payload 2.0: an answer without a statusCode is the body of a 200 JSON response
+            headers.put("content-type", "application/json");
+            body = Json.write(response);
         }
         if (parts.headers().containsKey("origin")) {
             headers.put("access-control-allow-origin", "*");
             headers.put("access-control-expose-headers", "location,idempotent-replayed");
         }
-        String body = response.getBody();
-        if (body != null && response.getIsBase64Encoded()) {
-            body = new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
-        }
-        send(exchange, response.getStatusCode(), headers, body);
+        send(exchange, status, headers, body);
     }
 
     /** The Management API: POST sends to a connection, DELETE closes it; a gone one is 410 GoneException. */

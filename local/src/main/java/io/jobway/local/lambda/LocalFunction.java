@@ -1,35 +1,53 @@
 package io.jobway.local.lambda;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import io.jobway.aws.Clients;
 import io.jobway.aws.Config;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
 
 /**
  * One function of template.yaml, loaded the way Lambda loads it: the class named by its Handler string,
  * built with the environment variables the template declares. Invocations take event JSON in Lambda's
- * wire shape and turn it into the handler's input type with the runtime's serializer.
+ * wire shape: a {@link RequestHandler} gets it turned into its input type with the runtime's serializer, a
+ * {@link RequestStreamHandler} gets the bytes.
  */
 public final class LocalFunction {
     private final String name;
     private final int timeoutSeconds;
     private final int memoryMb;
-    private final RequestHandler<Object, Object> handler;
-    private final PojoSerializer<?> serializer;
+    private final Object handler;
+    /** Built once (the runtime's serializer sets up a mapper with mix-ins, which takes time); null for streams. */
+    private final PojoSerializer<Object> input;
+    private final PojoSerializer<Object> output;
 
-    private LocalFunction(String name, int timeoutSeconds, int memoryMb, RequestHandler<Object, Object> handler) {
+    @SuppressWarnings("unchecked")
+    private LocalFunction(String name, int timeoutSeconds, int memoryMb, Object handler) {
         this.name = name;
         this.timeoutSeconds = timeoutSeconds;
         this.memoryMb = memoryMb;
         this.handler = handler;
-        // built once: the runtime's serializer sets up a mapper with mix-ins, which takes time per call
-        this.serializer = LambdaSerialization.serializerFor(inputTypeOf(handler.getClass()));
+        if (handler instanceof RequestStreamHandler) {
+            this.input = null;
+            this.output = null;
+        } else if (handler instanceof RequestHandler<?, ?>) {
+            Type[] types = typeArgumentsOf(handler.getClass());
+            this.input = (PojoSerializer<Object>) LambdaSerialization.serializerFor(rawClass(types[0]));
+            this.output = (PojoSerializer<Object>) LambdaSerialization.serializerFor(rawClass(types[1]));
+        } else {
+            throw new IllegalStateException(handler.getClass().getName()
+                    + " implements neither RequestHandler nor RequestStreamHandler");
+        }
     }
 
     /** Loads {@code handlerString} ({@code com.example.Fn::handleRequest}) with its (Config, Clients) constructor. */
-    @SuppressWarnings("unchecked")
     public static LocalFunction load(String name, String handlerString, int timeoutSeconds, int memoryMb,
                                      Config config, Clients clients) {
         String className = handlerString.contains("::") ? handlerString.substring(0, handlerString.indexOf("::"))
@@ -37,7 +55,7 @@ public final class LocalFunction {
         try {
             Class<?> type = Class.forName(className, true, LocalFunction.class.getClassLoader());
             Object instance = type.getConstructor(Config.class, Clients.class).newInstance(config, clients);
-            return new LocalFunction(name, timeoutSeconds, memoryMb, (RequestHandler<Object, Object>) instance);
+            return new LocalFunction(name, timeoutSeconds, memoryMb, instance);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot load function " + name + " from handler '" + handlerString
                     + "': " + e, e);
@@ -45,28 +63,61 @@ public final class LocalFunction {
     }
 
     /** A function around a handler instance (tests of the event sources use their own handlers). */
-    @SuppressWarnings("unchecked")
     public static LocalFunction of(String name, int timeoutSeconds, RequestHandler<?, ?> handler) {
-        return new LocalFunction(name, timeoutSeconds, 512, (RequestHandler<Object, Object>) handler);
+        return new LocalFunction(name, timeoutSeconds, 512, handler);
+    }
+
+    /** A function around a stream handler instance. */
+    public static LocalFunction of(String name, int timeoutSeconds, RequestStreamHandler handler) {
+        return new LocalFunction(name, timeoutSeconds, 512, handler);
     }
 
     public String name() {
         return name;
     }
 
-    /** Invokes the handler with event JSON, as Lambda would deliver it. */
+    /** Invokes a {@link RequestHandler} with event JSON, as Lambda would deliver it; its output object back. */
+    @SuppressWarnings("unchecked")
     public Object invoke(String eventJson) {
-        Object event = serializer.fromJson(eventJson);
-        return handler.handleRequest(event, new LocalContext(name, memoryMb, timeoutSeconds));
+        if (input == null) {
+            throw new IllegalStateException(name + " is a RequestStreamHandler: it answers with JSON (invokeForJson)");
+        }
+        return ((RequestHandler<Object, Object>) handler).handleRequest(input.fromJson(eventJson), context());
     }
 
-    private static Class<?> inputTypeOf(Class<?> handlerClass) {
+    /** Invokes the handler with event JSON and answers with the JSON Lambda would return to the caller. */
+    @SuppressWarnings("unchecked")
+    public String invokeForJson(String eventJson) {
+        var out = new ByteArrayOutputStream();
+        if (handler instanceof RequestStreamHandler stream) {
+            try {
+                stream.handleRequest(new ByteArrayInputStream(eventJson.getBytes(StandardCharsets.UTF_8)), out,
+                        context());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        } else {
+            Object result = ((RequestHandler<Object, Object>) handler).handleRequest(input.fromJson(eventJson),
+                    context());
+            output.toJson(result, out);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private LocalContext context() {
+        return new LocalContext(name, memoryMb, timeoutSeconds);
+    }
+
+    private static Type[] typeArgumentsOf(Class<?> handlerClass) {
         for (Type type : handlerClass.getGenericInterfaces()) {
             if (type instanceof ParameterizedType p && p.getRawType() == RequestHandler.class) {
-                Type input = p.getActualTypeArguments()[0];
-                return input instanceof ParameterizedType pi ? (Class<?>) pi.getRawType() : (Class<?>) input;
+                return p.getActualTypeArguments();
             }
         }
         throw new IllegalStateException(handlerClass.getName() + " does not implement RequestHandler<I, O>");
+    }
+
+    private static Class<?> rawClass(Type type) {
+        return type instanceof ParameterizedType p ? (Class<?>) p.getRawType() : (Class<?>) type;
     }
 }

@@ -1,0 +1,102 @@
+package io.jobway.local.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.jobway.json.Json;
+import io.jobway.local.lambda.LocalFunction;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The local HTTP API reads each function's answer the way API Gateway reads a payload 2.0 response. */
+class HttpApiHostTest {
+    private HttpApiHost host;
+    private final HttpClient client = HttpClient.newHttpClient();
+
+    /** Answers with the raw path of the event it got, in a typed response. */
+    static final class Typed implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+        @Override
+        public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+            return APIGatewayV2HTTPResponse.builder().withStatusCode(418).withHeaders(Map.of("x-kind", "typed"))
+                    .withBody(event.getRawPath() + " " + event.getPathParameters().get("id")).build();
+        }
+    }
+
+    /** Answers with a plain JSON value: no statusCode. */
+    static final class Bare implements RequestHandler<APIGatewayV2HTTPEvent, Map<String, Object>> {
+        @Override
+        public Map<String, Object> handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+            return Map.of("ok", true);
+        }
+    }
+
+    @BeforeEach
+    void start() throws IOException {
+        host = new HttpApiHost(0);
+        LocalFunction stream = LocalFunction.of("Stream", 10, (InputStream in, OutputStream out, Context c) -> {
+            String routeKey = Json.mapper().readTree(in).get("routeKey").asText();
+            out.write(("{\"statusCode\":201,\"headers\":{\"x-route\":\"" + routeKey + "\"},"
+                    + "\"body\":\"aGk=\",\"isBase64Encoded\":true}").getBytes(StandardCharsets.UTF_8));
+        });
+        host.start(List.of(new HttpRoute("POST", "/stream", stream, false),
+                new HttpRoute("GET", "/typed/{id}", LocalFunction.of("Typed", 10, new Typed()), false),
+                new HttpRoute("GET", "/bare", LocalFunction.of("Bare", 10, new Bare()), false)),
+                null, Duration.ZERO, null);
+    }
+
+    @AfterEach
+    void stop() {
+        host.stop(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void a_stream_handler_gets_the_event_bytes_and_its_json_answer_becomes_the_response() throws Exception {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/stream"))
+                .POST(HttpRequest.BodyPublishers.ofString("{}")));
+
+        assertThat(response.statusCode()).isEqualTo(201);
+        assertThat(response.headers().firstValue("x-route")).hasValue("POST /stream");
+        assertThat(response.body()).as("base64 body decoded").isEqualTo("hi");
+    }
+
+    @Test
+    void a_typed_handler_answer_is_serialized_as_the_runtime_does_and_read_back() throws Exception {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/typed/j-7")).GET());
+
+        assertThat(response.statusCode()).isEqualTo(418);
+        assertThat(response.headers().firstValue("x-kind")).hasValue("typed");
+        assertThat(response.body()).isEqualTo("/typed/j-7 j-7");
+    }
+
+    @Test
+    void an_answer_without_a_status_code_is_the_json_body_of_a_200() throws Exception {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/bare")).GET());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("content-type")).hasValue("application/json");
+        assertThat(Json.parse(response.body())).isEqualTo(Json.parse("{\"ok\":true}"));
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + host.port() + path);
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
