@@ -79,7 +79,7 @@ public final class LocalFunction {
     /** Invokes a {@link RequestHandler} with event JSON, as Lambda would deliver it; its output object back. */
     @SuppressWarnings("unchecked")
     public Object invoke(String eventJson) {
-        if (input == null) {
+        if (handler instanceof RequestStreamHandler) {
             throw new IllegalStateException(name + " is a RequestStreamHandler: it answers with JSON (invokeForJson)");
         }
         return ((RequestHandler<Object, Object>) handler).handleRequest(input.fromJson(eventJson), context());
@@ -116,7 +116,6 @@ public final class LocalFunction {
         }
         throw new IllegalStateException(handlerClass.getName() + " does not implement RequestHandler<I, O>");
     }
-
     private static Class<?> rawClass(Type type) {
         return type instanceof ParameterizedType p ? (Class<?>) p.getRawType() : (Class<?>) type;
     }
