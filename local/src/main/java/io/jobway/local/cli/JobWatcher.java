@@ -13,6 +13,8 @@ import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
@@ -25,6 +27,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class JobWatcher {
     private static final Set<String> FINISHED = Set.of("succeeded", "dead", "cancelled");
+    private static final Duration ACK_TIMEOUT = Duration.ofSeconds(10);
 
     private final ApiClient api;
     private final URI webSocketUrl;
@@ -46,13 +49,13 @@ public final class JobWatcher {
                         new Listener(events)).join();
         try {
             socket.sendText(Json.write(Json.object().put("action", "subscribe").put("jobId", jobId)), true).join();
-            JsonNode ack = events.poll(10, TimeUnit.SECONDS);
-            if (ack == null || !"subscribed".equals(ack.path("type").asText())) {
-                throw new IOException("the WebSocket API did not accept the subscription: " + ack);
-            }
+            List<JsonNode> early = awaitAcknowledgement(events);
             // The job may have moved before the subscription: start from its current state.
             JsonNode current = api.job(jobId);
             draw(current);
+            for (JsonNode event : early) {
+                current = follow(jobId, event, current);
+            }
             Instant end = Instant.now().plus(timeout);
             while (!FINISHED.contains(current.path("status").asText())) {
                 long left = Duration.between(Instant.now(), end).toMillis();
@@ -60,10 +63,7 @@ public final class JobWatcher {
                 if (event == null) {
                     throw new IOException("job " + jobId + " did not finish within " + timeout.toSeconds() + " s");
                 }
-                if (jobId.equals(event.path("jobId").asText()) && !olderThan(event, current)) {
-                    draw(event);
-                    current = event;
-                }
+                current = follow(jobId, event, current);
             }
             if (interactive) {
                 out.println();
@@ -72,6 +72,40 @@ public final class JobWatcher {
         } finally {
             socket.sendClose(WebSocket.NORMAL_CLOSURE, "done");
         }
+    }
+
+    /**
+     * Waits for the answer to the subscription and returns the job's events that came before it: once the
+     * subscription is stored, the notifier may push an event before API Gateway sends the route's answer.
+     */
+    private static List<JsonNode> awaitAcknowledgement(BlockingQueue<JsonNode> events)
+            throws IOException, InterruptedException {
+        List<JsonNode> early = new ArrayList<>();
+        Instant end = Instant.now().plus(ACK_TIMEOUT);
+        while (true) {
+            long left = Duration.between(Instant.now(), end).toMillis();
+            JsonNode message = left <= 0 ? null : events.poll(left, TimeUnit.MILLISECONDS);
+            if (message == null) {
+                throw new IOException("the WebSocket API did not answer the subscription within "
+                        + ACK_TIMEOUT.toSeconds() + " s");
+            }
+            switch (message.path("type").asText()) {
+                case "subscribed" -> {
+                    return early;
+                }
+                case "job" -> early.add(message);
+                default -> throw new IOException("the WebSocket API did not accept the subscription: " + message);
+            }
+        }
+    }
+
+    /** Draws an event of the job that is newer than what is drawn; returns the job's state now. */
+    private JsonNode follow(String jobId, JsonNode event, JsonNode current) {
+        if (!jobId.equals(event.path("jobId").asText()) || olderThan(event, current)) {
+            return current;
+        }
+        draw(event);
+        return event;
     }
 
     /** Events that were already on their way when the current state was read are not drawn again. */
