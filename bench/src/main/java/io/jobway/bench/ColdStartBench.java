@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,12 +30,16 @@ import java.util.stream.Stream;
  * harness cannot have). Usage: {@code ./jobway bench coldstart [RUNS] [FUNCTION|all] [JVM options...]} (default
  * 5 runs of each way, every function); JVM options are added after Lambda's, to try one (as JAVA_TOOL_OPTIONS
  * would add it in Lambda); {@code --cpus=0} among them holds the JVM to one core, as a function below 1,769 MB
- * has at most one vCPU's share.
+ * has at most one vCPU's share; {@code --baseline=ZIP} (one function) adds another package of it, e.g. the
+ * previous commit's, started on demand in turn with the others in every run, so that the machine's drift hits
+ * both alike.
  */
 public final class ColdStartBench {
     private static final Map<String, String> EVENTS = new LinkedHashMap<>();
     /** {@code --cpus=LIST} among the JVM options: the JVM runs under {@code taskset -c LIST}. */
     private static final String CPUS = "--cpus=";
+    /** {@code --baseline=ZIP}: another build of the function, measured alongside (on demand, URLConnection). */
+    private static final String BASELINE = "--baseline=";
     private static final String CRT_SERVICE = "software.amazon.awssdk.http.crt.AwsCrtSdkHttpService";
 
     static {
@@ -49,6 +54,7 @@ public final class ColdStartBench {
     }
 
     private enum Way {
+        BASELINE("on demand, URLConnection, baseline package"),
         URLCONNECTION("on demand, URLConnection"),
         CRT("on demand, AWS CRT"),
         SNAPSTART("SnapStart, URLConnection");
@@ -77,7 +83,12 @@ public final class ColdStartBench {
         List<String> options = new ArrayList<>(args.length > 2 ? List.of(args).subList(2, args.length) : List.of());
         String cpus = options.stream().filter(o -> o.startsWith(CPUS)).map(o -> o.substring(CPUS.length()))
                 .reduce((first, last) -> last).orElse(null);
-        options.removeIf(o -> o.startsWith(CPUS));
+        Path baseline = options.stream().filter(o -> o.startsWith(BASELINE))
+                .map(o -> Path.of(o.substring(BASELINE.length()))).reduce((first, last) -> last).orElse(null);
+        if (baseline != null && (functions.size() != 1 || !Files.isRegularFile(baseline))) {
+            throw new IllegalArgumentException(BASELINE + " needs one function and a function zip: " + baseline);
+        }
+        options.removeIf(o -> o.startsWith(CPUS) || o.startsWith(BASELINE));
         Path root = TemplateStack.projectRoot();
         LambdaJava java = LambdaJava.locate(root).withOptions(options);
         if (cpus != null) {
@@ -90,14 +101,21 @@ public final class ColdStartBench {
             Map<String, Map<Way, FunctionPackage>> packages = new LinkedHashMap<>();
             for (String function : functions) {
                 FunctionPackage built = stack.function(function);
-                packages.put(function, Map.of(Way.URLCONNECTION, built, Way.SNAPSTART, built,
-                        Way.CRT, crtVariant(built, root.resolve("bench/target"))));
+                Map<Way, FunctionPackage> ways = new EnumMap<>(Way.class);
+                if (baseline != null) {
+                    ways.put(Way.BASELINE, built.withArtifact(baseline));
+                }
+                ways.put(Way.URLCONNECTION, built);
+                ways.put(Way.CRT, crtVariant(built, root.resolve("bench/target")));
+                ways.put(Way.SNAPSTART, built);
+                packages.put(function, ways);
             }
             for (int run = 1; run <= runs; run++) {
                 for (String function : functions) {
                     String event = Files.readString(root.resolve("events").resolve(EVENTS.get(function)));
-                    for (Way way : Way.values()) {
-                        Sample sample = coldStart(java, packages.get(function).get(way), way, event);
+                    for (Map.Entry<Way, FunctionPackage> entry : packages.get(function).entrySet()) {
+                        Way way = entry.getKey();
+                        Sample sample = coldStart(java, entry.getValue(), way, event);
                         samples.computeIfAbsent(function, f -> new LinkedHashMap<>())
                                 .computeIfAbsent(way, w -> new ArrayList<>()).add(sample);
                         System.out.printf("run %d %-18s %-26s init %5d ms, first response %5d ms, cpu %5d ms%n", run,

@@ -54,6 +54,26 @@ final class ArtifactChecks {
         return problems;
     }
 
+    /** A class in two places of a zip: Lambda's plain class path would load whichever copy it meets first. */
+    static List<String> duplicateClasses(FunctionArtifact artifact) {
+        var problems = new ArrayList<String>();
+        artifact.duplicates().forEach((name, containers) ->
+                problems.add(name.replace('/', '.') + " is in " + artifact.file() + " " + containers.size()
+                        + " times: " + String.join(", ", containers)));
+        return problems;
+    }
+
+    /** A class Jobway replaces in the zip (a library's own, for a faster cold start) is Jobway's copy. */
+    static List<String> replacedClass(FunctionArtifact artifact, String internalName, byte[] jobways) {
+        byte[] found = artifact.classBytes(internalName);
+        if (found == null) {
+            return List.of(internalName.replace('/', '.') + " is not in " + artifact.file());
+        }
+        return java.util.Arrays.equals(found, jobways) ? List.of()
+                : List.of(internalName.replace('/', '.') + " in " + artifact.file() + " (" + artifact.containerOf(internalName)
+                        + ") is not Jobway's replacement");
+    }
+
     /** Classes the handlers can reach that are neither in the zip, nor in the JDK, nor optional by design. */
     static List<String> missingClasses(FunctionArtifact artifact, Collection<String> handlerClasses) {
         var problems = new ArrayList<String>();

@@ -115,6 +115,28 @@ class ArtifactChecksTest {
     }
 
     @Test
+    void a_class_in_two_places_of_a_zip_is_reported() throws IOException {
+        var artifact = zip("twice.zip", Map.of("h/Handler.class", cls("h/Handler.class"), "dep/Dep.class", cls("dep/Dep.class"),
+                "lib/dep.jar", jar("dep/Dep.class")));
+
+        assertThat(ArtifactChecks.duplicateClasses(artifact)).singleElement().asString()
+                .isEqualTo("dep.Dep is in " + artifact.file() + " 2 times: (root), lib/dep.jar");
+        assertThat(ArtifactChecks.duplicateClasses(zip("once.zip", Map.of("lib/dep.jar", jar("dep/Dep.class")))))
+                .isEmpty();
+    }
+
+    @Test
+    void a_replaced_class_that_is_not_jobways_copy_is_reported() throws IOException {
+        var artifact = zip("sdk.zip", Map.of("lib/dep.jar", jar("dep/Dep.class")));
+
+        assertThat(ArtifactChecks.replacedClass(artifact, "dep/Dep", cls("dep/Dep.class"))).isEmpty();
+        assertThat(ArtifactChecks.replacedClass(artifact, "dep/Dep", cls("spare/Spare.class"))).singleElement()
+                .asString().isEqualTo("dep.Dep in " + artifact.file() + " (lib/dep.jar) is not Jobway's replacement");
+        assertThat(ArtifactChecks.replacedClass(artifact, "h/Gone", cls("dep/Dep.class"))).singleElement()
+                .asString().isEqualTo("h.Gone is not in " + artifact.file());
+    }
+
+    @Test
     void a_zip_over_10_MB_is_reported() throws IOException {
         byte[] noise = new byte[(int) ArtifactChecks.MAX_BYTES + 1];
         new Random(7).nextBytes(noise); // incompressible

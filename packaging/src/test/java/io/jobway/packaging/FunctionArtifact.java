@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
@@ -33,6 +34,8 @@ final class FunctionArtifact {
     private final long size;
     private final Map<String, byte[]> classBytes = new HashMap<>();
     private final Map<String, String> containerOf = new HashMap<>();
+    /** class -> every container it is in, for the classes that are in more than one */
+    private final Map<String, List<String>> duplicates = new TreeMap<>();
     private final Set<String> containers = new LinkedHashSet<>();
     /** resource path -> its text, for registrations: META-INF/services/<interface> and SDK *.interceptors */
     private final Map<String, String> registrations = new TreeMap<>();
@@ -68,6 +71,10 @@ final class FunctionArtifact {
                 }
             } else if (name.endsWith(".class") && !name.endsWith("module-info.class")) {
                 String className = name.substring(0, name.length() - ".class".length());
+                if (containerOf.containsKey(className)) {
+                    duplicates.computeIfAbsent(className, first -> new ArrayList<>(List.of(containerOf.get(first))))
+                            .add(container);
+                }
                 classBytes.putIfAbsent(className, zip.readAllBytes());
                 containerOf.putIfAbsent(className, container);
             } else if (name.startsWith(SERVICES) || name.endsWith(".interceptors")) {
@@ -100,6 +107,16 @@ final class FunctionArtifact {
     /** "(root)" or the lib/*.jar a class comes from. */
     String containerOf(String internalName) {
         return containerOf.get(internalName);
+    }
+
+    /** The bytes of a class as the class path would load it (the first copy), or null. */
+    byte[] classBytes(String internalName) {
+        return classBytes.get(internalName);
+    }
+
+    /** The classes that are in more than one place, each with the places. */
+    Map<String, List<String>> duplicates() {
+        return Collections.unmodifiableMap(duplicates);
     }
 
     ClassFile classFile(String internalName) {

@@ -58,6 +58,19 @@ class FunctionArtifactsTest {
     }
 
     @Test
+    void no_class_is_in_a_zip_twice() {
+        artifacts.values().forEach(artifact -> assertThat(ArtifactChecks.duplicateClasses(artifact)).isEmpty());
+    }
+
+    @Test
+    void every_zip_loads_jobways_lazy_sdk_metadata_loader_not_the_sdks() throws java.io.IOException {
+        String name = "software/amazon/awssdk/regions/internal/MetadataLoader";
+        byte[] jobways = java.nio.file.Files.readAllBytes(
+                Repo.ROOT.resolve("functions/sdk-metadata/target/classes").resolve(name + ".class"));
+        artifacts.values().forEach(artifact -> assertThat(ArtifactChecks.replacedClass(artifact, name, jobways)).isEmpty());
+    }
+
+    @Test
     void the_notifier_and_sweeper_zips_carry_nothing_only_the_worker_needs() {
         Path workerZip = SamBuild.output().functions().get("WorkerFunction").artifact();
         FunctionArtifact worker = artifacts.get(workerZip);
