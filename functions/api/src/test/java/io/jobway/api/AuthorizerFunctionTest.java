@@ -1,15 +1,25 @@
 package io.jobway.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import com.fasterxml.jackson.core.type.TypeReference;
 import io.jobway.api.ApiHarness.HttpResult;
 import io.jobway.auth.ApiKey;
 import io.jobway.auth.ApiKeys;
 import io.jobway.auth.InMemoryApiKeyStore;
 import io.jobway.fixtures.FakeLambdaContext;
 import io.jobway.fixtures.LambdaEvents;
+import io.jobway.json.Json;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -75,8 +85,7 @@ class AuthorizerFunctionTest {
         keys.put(new ApiKey(ApiKeys.hash(key), ApiKeys.keyId(key), "tenant-a", Set.of(), NOW, null));
 
         assertThat(authorize(Map.of("x-api-key", key))).isEqualTo(Map.of("isAuthorized", false));
-        assertThat(authorizer.handleRequest(new APIGatewayV2CustomAuthorizerEvent(), context()))
-                .isEqualTo(Map.of("isAuthorized", false));
+        assertThat(decide(new APIGatewayV2CustomAuthorizerEvent())).isEqualTo(Map.of("isAuthorized", false));
     }
 
     @Test
@@ -85,7 +94,7 @@ class AuthorizerFunctionTest {
                 null));
         var event = LambdaEvents.load("authorizer-request.json", APIGatewayV2CustomAuthorizerEvent.class);
 
-        Map<String, Object> decision = authorizer.handleRequest(event, context());
+        Map<String, Object> decision = decide(sampleEvent());
 
         assertThat(event.getType()).isEqualTo("REQUEST");
         assertThat(event.getIdentitySource()).containsExactly("Bearer " + SAMPLE_KEY);
@@ -96,9 +105,15 @@ class AuthorizerFunctionTest {
 
     @Test
     void the_sample_request_event_is_refused_when_its_key_is_unknown() {
-        var event = LambdaEvents.load("authorizer-request.json", APIGatewayV2CustomAuthorizerEvent.class);
+        assertThat(decide(sampleEvent())).isEqualTo(Map.of("isAuthorized", false));
+    }
 
-        assertThat(authorizer.handleRequest(event, context())).isEqualTo(Map.of("isAuthorized", false));
+    @ParameterizedTest
+    @ValueSource(strings = {"[]", "\"REQUEST\"", "null"})
+    void an_event_that_is_not_a_json_object_is_refused_saying_so(String event) {
+        assertThatThrownBy(() -> decide(event.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("not an HTTP API authorizer event: expected a JSON object");
     }
 
     @Test
@@ -119,10 +134,36 @@ class AuthorizerFunctionTest {
     }
 
     private Map<String, Object> authorize(Map<String, String> headers) {
-        APIGatewayV2CustomAuthorizerEvent event = APIGatewayV2CustomAuthorizerEvent.builder()
+        return decide(APIGatewayV2CustomAuthorizerEvent.builder()
                 .withVersion("2.0").withType("REQUEST").withRouteKey("POST /v1/jobs").withRawPath("/v1/jobs")
-                .withHeaders(headers).build();
-        return authorizer.handleRequest(event, context());
+                .withHeaders(headers).build());
+    }
+
+    /** The event as API Gateway sends it: written by Lambda's own serializer, then handed over as bytes. */
+    private Map<String, Object> decide(APIGatewayV2CustomAuthorizerEvent event) {
+        var json = new ByteArrayOutputStream();
+        LambdaEventSerializers.serializerFor(APIGatewayV2CustomAuthorizerEvent.class, getClass().getClassLoader())
+                .toJson(event, json);
+        return decide(json.toByteArray());
+    }
+
+    /** Event bytes in; the answer read the way API Gateway reads it. */
+    private Map<String, Object> decide(byte[] event) {
+        var out = new ByteArrayOutputStream();
+        try {
+            authorizer.handleRequest(new ByteArrayInputStream(event), out, context());
+            return Json.mapper().readValue(out.toByteArray(), new TypeReference<Map<String, Object>>() { });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] sampleEvent() {
+        try {
+            return Files.readAllBytes(LambdaEvents.path("authorizer-request.json"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static FakeLambdaContext context() {

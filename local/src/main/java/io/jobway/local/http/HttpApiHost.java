@@ -179,8 +179,8 @@ public final class HttpApiHost {
         if (cached != null && Instant.now().isBefore(cached.until())) {
             return cached.context();
         }
-        Map<String, Object> answer = (Map<String, Object>) authorizer.invoke(
-                LambdaEvents.authorizer(parts, List.of(identity)));
+        Map<String, Object> answer = Json.mapper().convertValue(
+                Json.parse(authorizer.invokeForJson(LambdaEvents.authorizer(parts, List.of(identity)))), Map.class);
         boolean allowed = Boolean.TRUE.equals(answer.get("isAuthorized"));
         Map<String, Object> context = allowed ? (Map<String, Object>) answer.getOrDefault("context", Map.of()) : null;
         if (allowed) {
