@@ -1,10 +1,9 @@
 package io.jobway.api;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobway.auth.ApiKey;
 import io.jobway.auth.ApiKeyStore;
 import io.jobway.auth.ApiKeys;
@@ -16,16 +15,24 @@ import io.jobway.job.JobIds;
 import io.jobway.json.Json;
 import io.jobway.notify.ConnectionStore;
 import io.jobway.obs.Log;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Optional;
 
 /**
  * The WebSocket API's routes: {@code $connect} (the API key as the {@code token} query parameter, since
- * browsers cannot set headers), {@code $disconnect}, {@code subscribe} and {@code $default}.
+ * browsers cannot set headers), {@code $disconnect}, {@code subscribe} and {@code $default}. Like the HTTP API's
+ * functions it reads the raw event with its own Jackson, so that Lambda's runtime never loads its event
+ * serializer: a browser's first connect pays this function's cold start.
  */
-public final class WebSocketFunction
-        implements RequestHandler<APIGatewayV2WebSocketEvent, APIGatewayV2WebSocketResponse> {
+public final class WebSocketFunction implements RequestStreamHandler {
     private final WebSocketRoutes routes;
     /** Held here because CRaC keeps resources weakly; null when built for tests. */
     final Priming priming;
@@ -36,15 +43,17 @@ public final class WebSocketFunction
 
     public WebSocketFunction(Config config, Clients clients) {
         this(routes(config, clients), Priming.register("WebSocketFunction", clients, primed -> {
-            // SnapStart priming: a subscribe message, parsed; its connection lookup marshalled and not sent
-            var event = new APIGatewayV2WebSocketEvent();
-            var request = new APIGatewayV2WebSocketEvent.RequestContext();
-            request.setRouteKey("subscribe");
-            request.setConnectionId("snapstart-priming");
-            event.setRequestContext(request);
-            event.setBody("{\"action\":\"subscribe\",\"tenant\":true}");
-            new WebSocketFunction(routes(config, primed)).handleRequest(event,
-                    Priming.context("WebSocketFunction", Duration.ofSeconds(10)));
+            // SnapStart priming: a subscribe message read; its connection lookup marshalled and not sent
+            byte[] event = """
+                    {"requestContext":{"routeKey":"subscribe","eventType":"MESSAGE","connectionId":"snapstart-priming"},
+                     "body":"{\\"action\\":\\"subscribe\\",\\"tenant\\":true}","isBase64Encoded":false}"""
+                    .getBytes(StandardCharsets.UTF_8);
+            try {
+                new WebSocketFunction(routes(config, primed)).handleRequest(new ByteArrayInputStream(event),
+                        OutputStream.nullOutputStream(), Priming.context("WebSocketFunction", Duration.ofSeconds(10)));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }));
     }
 
@@ -64,19 +73,44 @@ public final class WebSocketFunction
                 Clock.systemUTC());
     }
 
+    /** Reads a WebSocket API event and writes the route's answer ({@code statusCode}, {@code body}). */
     @Override
-    public APIGatewayV2WebSocketResponse handleRequest(APIGatewayV2WebSocketEvent event, Context context) {
-        var request = event.getRequestContext();
-        WebSocketRoutes.Answer answer = switch (request.getRouteKey()) {
-            case "$connect" -> routes.connect(request.getConnectionId(),
-                    event.getQueryStringParameters() == null ? null : event.getQueryStringParameters().get("token"));
-            case "$disconnect" -> routes.disconnect(request.getConnectionId());
-            default -> routes.message(request.getConnectionId(), event.getBody());
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        WebSocketEvent event = WebSocketEvent.read(input);
+        WebSocketRoutes.Answer answer = switch (event.routeKey()) {
+            case "$connect" -> routes.connect(event.connectionId(), event.token());
+            case "$disconnect" -> routes.disconnect(event.connectionId());
+            default -> routes.message(event.connectionId(), event.body());
         };
-        APIGatewayV2WebSocketResponse response = new APIGatewayV2WebSocketResponse();
-        response.setStatusCode(answer.status());
-        response.setBody(answer.body());
-        return response;
+        ObjectNode response = Json.object().put("statusCode", answer.status());
+        if (answer.body() != null) {
+            response.put("body", answer.body());
+        }
+        output.write(Json.mapper().writeValueAsBytes(response)); // bytes: the runtime's stream is its own to close
+    }
+
+    /** The fields of a WebSocket API event that the routes use. */
+    record WebSocketEvent(String routeKey, String connectionId, String token, String body) {
+        /** Reads an event as API Gateway sends it; an event of another shape is refused, naming what is missing. */
+        static WebSocketEvent read(InputStream input) throws IOException {
+            JsonNode event = Json.mapper().readTree(input);
+            if (event == null || !event.isObject()) {
+                throw new IllegalArgumentException("not a WebSocket API event: expected a JSON object");
+            }
+            JsonNode request = event.path("requestContext");
+            String routeKey = request.path("routeKey").asText(null);
+            String connectionId = request.path("connectionId").asText(null);
+            if (routeKey == null || connectionId == null) {
+                throw new IllegalArgumentException("not a WebSocket API event: requestContext has no "
+                        + (routeKey == null ? "routeKey" : "connectionId"));
+            }
+            String body = event.path("body").asText(null);
+            if (body != null && event.path("isBase64Encoded").asBoolean(false)) {
+                body = new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
+            }
+            return new WebSocketEvent(routeKey, connectionId,
+                    event.path("queryStringParameters").path("token").asText(null), body);
+        }
     }
 
     /** What the routes decide, apart from the Lambda event types (so tests read as the protocol). */

@@ -1,6 +1,5 @@
 package io.jobway.local.websocket;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobway.json.Json;
 import io.jobway.local.lambda.LambdaEvents;
@@ -95,14 +94,23 @@ public final class WebSocketApiHost {
         }
     }
 
-    private APIGatewayV2WebSocketResponse invoke(String routeKey, String eventType, Connection connection,
-                                                 Map<String, String> headers, Map<String, String> query, String body) {
+    /** What a route's function answered, read as API Gateway reads it (no statusCode: 200). */
+    private record RouteAnswer(int statusCode, String body) {
+        static RouteAnswer of(JsonNode json) {
+            JsonNode body = json.path("body");
+            return new RouteAnswer(json.path("statusCode").asInt(200), body.isNull() || body.isMissingNode() ? null
+                    : body.isTextual() ? body.asText() : Json.write(body));
+        }
+    }
+
+    private RouteAnswer invoke(String routeKey, String eventType, Connection connection,
+                               Map<String, String> headers, Map<String, String> query, String body) {
         WebSocketApiSpec.Route route = spec.routes().get(routeKey);
         if (route == null) {
             return null;
         }
-        return (APIGatewayV2WebSocketResponse) functions.get(route.functionLogicalId()).invoke(LambdaEvents.webSocket(
-                routeKey, eventType, connection.id(), spec.stageName(), headers, query, body, connection.connectedAt()));
+        return RouteAnswer.of(Json.parse(functions.get(route.functionLogicalId()).invokeForJson(LambdaEvents.webSocket(
+                routeKey, eventType, connection.id(), spec.stageName(), headers, query, body, connection.connectedAt()))));
     }
 
     private String routeFor(String message) {
@@ -154,16 +162,16 @@ public final class WebSocketApiHost {
                 String name = names.next();
                 headers.put(name.toLowerCase(java.util.Locale.ROOT), request.getFieldValue(name));
             }
-            APIGatewayV2WebSocketResponse response;
+            RouteAnswer response;
             try {
                 response = invoke("$connect", "CONNECT", connection, headers, query(request.getResourceDescriptor()), null);
             } catch (RuntimeException e) {
                 Log.error("local.ws-connect-failed", "error", e.toString());
                 throw new InvalidDataException(CloseFrame.POLICY_VALIDATION, "connect failed");
             }
-            if (response != null && response.getStatusCode() != 200) {
+            if (response != null && response.statusCode() != 200) {
                 throw new InvalidDataException(CloseFrame.POLICY_VALIDATION, "connection refused: "
-                        + response.getStatusCode());
+                        + response.statusCode());
             }
             socket.setAttachment(connection);
             open.put(connection.id(), socket);
@@ -180,10 +188,10 @@ public final class WebSocketApiHost {
             Connection connection = socket.getAttachment();
             String routeKey = routeFor(message);
             try {
-                APIGatewayV2WebSocketResponse response = invoke(routeKey, "MESSAGE", connection, null, null, message);
+                RouteAnswer response = invoke(routeKey, "MESSAGE", connection, null, null, message);
                 WebSocketApiSpec.Route route = spec.routes().get(routeKey);
-                if (response != null && route != null && route.twoWay() && response.getBody() != null) {
-                    socket.send(response.getBody());
+                if (response != null && route != null && route.twoWay() && response.body() != null) {
+                    socket.send(response.body());
                 }
             } catch (RuntimeException e) {
                 Log.error("local.ws-message-failed", "route", routeKey, "error", e.toString());
