@@ -59,7 +59,7 @@ final class ArtifactChecks {
         var problems = new ArrayList<String>();
         artifact.duplicates().forEach((name, containers) ->
                 problems.add(name.replace('/', '.') + " is in " + artifact.file() + " " + containers.size()
-                        + " times: " + String.join(", ", containers)));
+                        + " times: " + String.join(", ", new TreeSet<>(containers))));
         return problems;
     }
 
