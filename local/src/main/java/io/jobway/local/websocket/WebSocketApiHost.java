@@ -94,7 +94,7 @@ public final class WebSocketApiHost {
         }
     }
 
-    /** What a route's function answered, read as API Gateway reads it (no statusCode: 200). */
+    /** A route function's answer: statusCode (none counts as 200, as in the local HTTP API) and body. */
     private record RouteAnswer(int statusCode, String body) {
         static RouteAnswer of(JsonNode json) {
             JsonNode body = json.path("body");
