@@ -1,12 +1,13 @@
 package io.jobway.notifier;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.jobway.aws.Clients;
 import io.jobway.aws.Config;
 import io.jobway.aws.Priming;
+import io.jobway.aws.SqsBatchPayload;
 import io.jobway.job.Backoff;
 import io.jobway.notify.CallbackUrlGuard;
 import io.jobway.notify.DeliveryLog;
@@ -15,19 +16,26 @@ import io.jobway.notify.WebhookSecretStore;
 import io.jobway.obs.Log;
 import io.jobway.queue.JobQueue;
 import io.jobway.queue.SqsJobQueue;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** Webhook queue -> receivers: each message delivered on its own virtual thread; failures retry by visibility. */
-public final class WebhookFunction implements RequestHandler<SQSEvent, SQSBatchResponse> {
+/**
+ * Webhook queue -> receivers: each message delivered on its own virtual thread; failures retry by visibility.
+ * It reads the raw event itself ({@link SqsBatchPayload}): Lambda's runtime then never loads its event serializer.
+ */
+public final class WebhookFunction implements RequestStreamHandler {
     private final WebhookDelivery delivery;
     private final JobQueue queue;
     /** Held here because CRaC keeps resources weakly; null when built for tests. */
@@ -39,8 +47,19 @@ public final class WebhookFunction implements RequestHandler<SQSEvent, SQSBatchR
 
     public WebhookFunction(Config config, Clients clients) {
         this(config, clients.dynamo(), queue(config, clients), Priming.register("WebhookFunction", clients,
-                primed -> new WebhookFunction(config, primed.dynamo(), queue(config, primed), null)
-                        .handleRequest(primingBatch(), Priming.context("WebhookFunction", Duration.ofSeconds(30)))));
+                primed -> {
+                    // a webhook message read; its tenant's secrets lookup marshalled and not sent
+                    byte[] batch = SqsBatchPayload.primingEvent(new WebhookMessage("msg_snapstart-priming",
+                            "00000000-0000-7000-8000-000000000000", "snapstart-priming", "https://example.com/", "{}")
+                            .toJson());
+                    try {
+                        new WebhookFunction(config, primed.dynamo(), queue(config, primed), null).handleRequest(
+                                new ByteArrayInputStream(batch), OutputStream.nullOutputStream(),
+                                Priming.context("WebhookFunction", Duration.ofSeconds(30)));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }));
     }
 
     private WebhookFunction(Config config, DynamoDbClient dynamo, JobQueue queue, Priming priming) {
@@ -71,21 +90,12 @@ public final class WebhookFunction implements RequestHandler<SQSEvent, SQSBatchR
                 config.require(Config.WEBHOOK_DEAD_LETTER_QUEUE_URL));
     }
 
-    /** SnapStart priming: a webhook message read; its tenant's secrets lookup marshalled and not sent. */
-    private static SQSEvent primingBatch() {
-        var message = new SQSEvent.SQSMessage();
-        message.setMessageId("snapstart-priming");
-        message.setReceiptHandle("snapstart-priming");
-        message.setAttributes(Map.of("ApproximateReceiveCount", "1"));
-        message.setBody(new WebhookMessage("msg_snapstart-priming", "00000000-0000-7000-8000-000000000000",
-                "snapstart-priming", "https://example.com/", "{}").toJson());
-        var event = new SQSEvent();
-        event.setRecords(List.of(message));
-        return event;
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        SqsBatchPayload.write(deliver(SqsBatchPayload.read(input)), output);
     }
 
-    @Override
-    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+    private SQSBatchResponse deliver(SQSEvent event) {
         List<SQSEvent.SQSMessage> messages = event.getRecords() == null ? List.of() : event.getRecords();
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {

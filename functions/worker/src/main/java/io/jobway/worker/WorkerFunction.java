@@ -1,20 +1,26 @@
 package io.jobway.worker;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.jobway.aws.Clients;
 import io.jobway.aws.Config;
 import io.jobway.aws.Priming;
+import io.jobway.aws.SqsBatchPayload;
 import io.jobway.queue.JobMessage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 
-/** SQS-triggered worker: an adapter from the Lambda event to {@link JobRunner}. */
-public final class WorkerFunction implements RequestHandler<SQSEvent, SQSBatchResponse> {
+/**
+ * SQS-triggered worker: an adapter from the Lambda event to {@link JobRunner}. It reads the raw event itself
+ * ({@link SqsBatchPayload}), so that Lambda's runtime never loads its event serializer: the first job after an
+ * idle spell waits for this function's cold start.
+ */
+public final class WorkerFunction implements RequestStreamHandler {
     private final JobRunner runner;
     /** Held here because CRaC keeps resources weakly; null when built for tests. */
     final Priming priming;
@@ -25,11 +31,18 @@ public final class WorkerFunction implements RequestHandler<SQSEvent, SQSBatchRe
 
     /** Wired from the environment variables template.yaml declares for WorkerFunction. */
     public WorkerFunction(Config config, Clients clients) {
-        this(JobRunner.create(config, clients), Priming.register("WorkerFunction", clients, primed ->
-                new WorkerFunction(JobRunner.create(config, primed)).handleRequest(primingBatch(),
-                        // too little time left for the job: the runner hands the message back unclaimed (an SQS
-                        // request, marshalled and not sent) and draws no lease token
-                        Priming.context("WorkerFunction", Duration.ofSeconds(10)))));
+        this(JobRunner.create(config, clients), Priming.register("WorkerFunction", clients, primed -> {
+            // too little time left for the job: the runner hands the message back unclaimed (an SQS request,
+            // marshalled and not sent) and draws no lease token
+            byte[] batch = SqsBatchPayload.primingEvent(
+                    new JobMessage("00000000-0000-7000-8000-000000000000", 60).toBody());
+            try {
+                new WorkerFunction(JobRunner.create(config, primed)).handleRequest(new ByteArrayInputStream(batch),
+                        OutputStream.nullOutputStream(), Priming.context("WorkerFunction", Duration.ofSeconds(10)));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }));
     }
 
     public WorkerFunction(JobRunner runner) {
@@ -41,19 +54,9 @@ public final class WorkerFunction implements RequestHandler<SQSEvent, SQSBatchRe
         this.priming = priming;
     }
 
-    private static SQSEvent primingBatch() {
-        var message = new SQSEvent.SQSMessage();
-        message.setMessageId("snapstart-priming");
-        message.setReceiptHandle("snapstart-priming");
-        message.setBody(new JobMessage("00000000-0000-7000-8000-000000000000", 60).toBody());
-        message.setAttributes(Map.of("ApproximateReceiveCount", "1"));
-        var event = new SQSEvent();
-        event.setRecords(List.of(message));
-        return event;
-    }
-
     @Override
-    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        return runner.run(event, Instant.now().plusMillis(context.getRemainingTimeInMillis()));
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        SqsBatchPayload.write(runner.run(SqsBatchPayload.read(input),
+                Instant.now().plusMillis(context.getRemainingTimeInMillis())), output);
     }
 }
