@@ -11,9 +11,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * An SQS event-source batch, read and its partial batch response written with the function's own Jackson. The
@@ -33,19 +31,19 @@ public final class SqsBatchPayload {
         }
         List<SQSEvent.SQSMessage> messages = new ArrayList<>();
         for (JsonNode record : root.get("Records")) {
-            String messageId = text(record, "messageId");
+            String messageId = Json.text(record, "messageId");
             if (messageId == null) {
                 throw new IllegalArgumentException("not an SQS event: record " + messages.size() + " has no messageId");
             }
             var message = new SQSEvent.SQSMessage();
             message.setMessageId(messageId);
-            message.setReceiptHandle(text(record, "receiptHandle"));
-            message.setBody(text(record, "body"));
-            message.setMd5OfBody(text(record, "md5OfBody"));
-            message.setEventSource(text(record, "eventSource"));
-            message.setEventSourceArn(text(record, "eventSourceARN"));
-            message.setAwsRegion(text(record, "awsRegion"));
-            message.setAttributes(strings(record.get("attributes")));
+            message.setReceiptHandle(Json.text(record, "receiptHandle"));
+            message.setBody(Json.text(record, "body"));
+            message.setMd5OfBody(Json.text(record, "md5OfBody"));
+            message.setEventSource(Json.text(record, "eventSource"));
+            message.setEventSourceArn(Json.text(record, "eventSourceARN"));
+            message.setAwsRegion(Json.text(record, "awsRegion"));
+            message.setAttributes(Json.strings(record.get("attributes")));
             messages.add(message);
         }
         var batch = new SQSEvent();
@@ -77,18 +75,5 @@ public final class SqsBatchPayload {
         ObjectNode event = Json.object();
         event.putArray("Records").add(record);
         return Json.write(event).getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value == null || value.isNull() ? null : value.asText();
-    }
-
-    private static Map<String, String> strings(JsonNode object) {
-        Map<String, String> map = new LinkedHashMap<>();
-        if (object != null && object.isObject()) {
-            object.properties().forEach(e -> map.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText()));
-        }
-        return map;
     }
 }

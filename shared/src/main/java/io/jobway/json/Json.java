@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** The one Jackson mapper of the project. Strict: unknown or trailing input is an error, never ignored. */
 public final class Json {
@@ -52,6 +54,22 @@ public final class Json {
             return out;
         }
         return node;
+    }
+
+    /** A field's text, or null when the field is absent or JSON null (as a POJO reader would leave it). */
+    public static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
+    /** An object of strings as a map, JSON nulls kept as null; empty when the node is absent or not an object. */
+    public static Map<String, String> strings(JsonNode object) {
+        Map<String, String> map = new LinkedHashMap<>();
+        if (object != null && object.isObject()) {
+            object.properties().forEach(e ->
+                    map.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText()));
+        }
+        return map;
     }
 
     public static String write(Object value) {

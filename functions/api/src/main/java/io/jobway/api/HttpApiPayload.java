@@ -27,21 +27,22 @@ final class HttpApiPayload {
         if (root == null || !root.isObject()) {
             throw new IllegalArgumentException("not an HTTP API event: expected a JSON object");
         }
-        String routeKey = text(root, "routeKey");
-        String rawPath = text(root, "rawPath");
+        String routeKey = Json.text(root, "routeKey");
+        String rawPath = Json.text(root, "rawPath");
         if (routeKey == null || rawPath == null) {
             throw new IllegalArgumentException("not an HTTP API payload 2.0 event: it has no "
                     + (routeKey == null ? "routeKey" : "rawPath"));
         }
         Map<String, String> headers = new HashMap<>();
-        strings(root.get("headers")).forEach((name, value) -> headers.put(name.toLowerCase(Locale.ROOT), value));
-        String body = text(root, "body");
+        Json.strings(root.get("headers")).forEach((name, value) -> headers.put(name.toLowerCase(Locale.ROOT), value));
+        String body = Json.text(root, "body");
         if (body != null && root.path("isBase64Encoded").asBoolean(false)) {
             body = new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
         }
-        return new ApiRequest(routeKey, rawPath, text(root.path("requestContext").path("authorizer").path("lambda"),
-                AuthorizerFunction.TENANT_ID), strings(root.get("pathParameters")),
-                strings(root.get("queryStringParameters")), headers, body);
+        String tenantId = Json.text(root.path("requestContext").path("authorizer").path("lambda"),
+                AuthorizerFunction.TENANT_ID);
+        return new ApiRequest(routeKey, rawPath, tenantId, Json.strings(root.get("pathParameters")),
+                Json.strings(root.get("queryStringParameters")), headers, body);
     }
 
     /** The response as API Gateway reads it: status, headers and a text body. */
@@ -61,18 +62,5 @@ final class HttpApiPayload {
             json.writeBooleanField("isBase64Encoded", false);
             json.writeEndObject();
         }
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value == null || value.isNull() ? null : value.asText();
-    }
-
-    private static Map<String, String> strings(JsonNode object) {
-        Map<String, String> values = new HashMap<>();
-        if (object != null && object.isObject()) {
-            object.properties().forEach(e -> values.put(e.getKey(), e.getValue().asText()));
-        }
-        return values;
     }
 }
