@@ -30,8 +30,14 @@ final class EnvironmentReads {
     private static final Pattern CONSTANT = Pattern.compile(
             "static\\s+final\\s+String\\s+([A-Z][A-Z0-9_]*)\\s*=\\s*\"([^\"]*)\"\\s*;");
     private static final Pattern TYPE_NAME = Pattern.compile("\\b[A-Z][A-Za-z0-9_]*\\b");
-    private static final Pattern COMMENTS = Pattern.compile("/\\*.*?\\*/|//[^\\n]*", Pattern.DOTALL);
-    private static final Pattern STRINGS = Pattern.compile("\"(?:\\\\.|[^\"\\\\])*\"");
+    /**
+     * Java's comments and literals, matched from left to right so that a {@code //} inside a string is no comment
+     * and a quote inside a comment opens no string. The string pattern is the unrolled loop, which recurses once
+     * per escape instead of once per character (a long literal overflowed the stack).
+     */
+    private static final Pattern COMMENTS_AND_LITERALS = Pattern.compile(String.join("|",
+            "/\\*[\\s\\S]*?\\*/", "//[^\\n]*", "\"\"\"[\\s\\S]*?\"\"\"",
+            "\"[^\"\\\\\\n]*(?:\\\\.[^\"\\\\\\n]*)*\"", "'(?:\\\\.|[^'\\\\\\n])+'"));
 
     /** simple class name -> the source files that declare a top-level type of that name */
     private final Map<String, List<Path>> filesByName = new HashMap<>();
@@ -42,7 +48,7 @@ final class EnvironmentReads {
         for (Path root : sourceRoots) {
             try (Stream<Path> files = Files.walk(root)) {
                 for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
-                    String text = COMMENTS.matcher(Files.readString(file)).replaceAll(" ");
+                    String text = withoutComments(Files.readString(file));
                     code.put(file, text);
                     String name = file.getFileName().toString().replace(".java", "");
                     filesByName.computeIfAbsent(name, n -> new ArrayList<>()).add(file);
@@ -113,7 +119,7 @@ final class EnvironmentReads {
                 }
                 (read.group(1).equals("optional") ? optional : required).add(name);
             }
-            String withoutStrings = STRINGS.matcher(text).replaceAll("\"\"");
+            String withoutStrings = withoutLiterals(text);
             Matcher type = TYPE_NAME.matcher(withoutStrings);
             var names = new LinkedHashSet<String>();
             while (type.find()) {
@@ -127,6 +133,17 @@ final class EnvironmentReads {
         }
         optional.removeAll(required);
         return new Reads(required, optional);
+    }
+
+    private static String withoutComments(String source) {
+        return COMMENTS_AND_LITERALS.matcher(source).replaceAll(token ->
+                token.group().startsWith("/") ? " " : Matcher.quoteReplacement(token.group()));
+    }
+
+    /** Every string and char literal emptied, so that no text in them is read as a type name. */
+    private static String withoutLiterals(String code) {
+        return COMMENTS_AND_LITERALS.matcher(code).replaceAll(token ->
+                token.group().startsWith("'") ? "' '" : token.group().startsWith("/") ? " " : "\"\"");
     }
 
     /**

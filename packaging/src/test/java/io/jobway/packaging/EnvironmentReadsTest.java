@@ -58,6 +58,26 @@ class EnvironmentReadsTest {
     }
 
     @Test
+    void a_comment_marker_or_quote_inside_a_literal_and_a_long_literal_do_not_derail_the_scan() throws IOException {
+        write("app/Handler.java", """
+                package app;
+                public final class Handler {
+                    String url = "https://example.com/", quote = "\\"", apostrophe = "it's";
+                    char q = '"';
+                    String table = System.getenv("TABLE_NAME"); // "not a string
+                    Store store = new Store();
+                    String big = "%s";
+                }""".formatted("x".repeat(50_000)));
+        write("app/Store.java", """
+                package app;
+                final class Store { String region = System.getenv("AWS_REGION"); }""");
+
+        var reads = EnvironmentReads.scan(List.of(sources)).of("app.Handler");
+
+        assertThat(reads.required()).containsExactlyInAnyOrder("TABLE_NAME", "AWS_REGION");
+    }
+
+    @Test
     void an_undeclared_read_and_an_unused_declaration_are_both_reported() throws IOException {
         write("app/Handler.java", """
                 package app;
