@@ -1,11 +1,9 @@
 package io.jobway.notifier;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
-import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
-import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
 import io.jobway.aws.Clients;
 import io.jobway.aws.Config;
 import io.jobway.aws.Priming;
@@ -15,7 +13,13 @@ import io.jobway.notify.JobEvent;
 import io.jobway.notify.WebhookMessage;
 import io.jobway.obs.Log;
 import io.jobway.store.JobItemMapper;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,8 +37,24 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * WebSocket connections subscribed to the job or its tenant; a job that finished with a callbackUrl gets its
  * webhook queued for delivery. A record that fails stops the batch there and
  * is reported, so Lambda retries from it (bisect and the on-failure destination are set in template.yaml).
+ * It reads the raw stream batch itself ({@link StreamBatchPayload}), so that Lambda's runtime never loads its
+ * event serializer: the first change after an idle spell waits for this function's cold start.
  */
-public final class NotifierFunction implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
+public final class NotifierFunction implements RequestStreamHandler {
+    /** One MODIFY record of a job going from queued to running, as DynamoDB Streams delivers it. */
+    private static final String PRIMING_CHANGE = """
+            {"Records":[{"eventName":"MODIFY","dynamodb":{"Keys":{"jobId":{"S":"%1$s"}},
+              "OldImage":{"jobId":{"S":"%1$s"},"tenantId":{"S":"snapstart-priming"},"type":{"S":"echo"},
+                "payload":{"S":"{}"},"maxAttempts":{"N":"3"},"timeoutSeconds":{"N":"60"},"createdAt":{"N":"0"},
+                "runAt":{"N":"0"},"updatedAt":{"N":"0"},"status":{"S":"queued"},"attempt":{"N":"0"},
+                "version":{"N":"1"}},
+              "NewImage":{"jobId":{"S":"%1$s"},"tenantId":{"S":"snapstart-priming"},"type":{"S":"echo"},
+                "payload":{"S":"{}"},"maxAttempts":{"N":"3"},"timeoutSeconds":{"N":"60"},"createdAt":{"N":"0"},
+                "runAt":{"N":"0"},"updatedAt":{"N":"0"},"status":{"S":"running"},"attempt":{"N":"1"},
+                "startedAt":{"N":"0"},"version":{"N":"2"}},
+              "SequenceNumber":"1","StreamViewType":"NEW_AND_OLD_IMAGES"}}]}"""
+            .formatted("00000000-0000-7000-8000-000000000000");
+
     private final ChangeDetector detector = new ChangeDetector();
     private final Notifications notifications;
     private final WebhookOutbox webhooks;
@@ -47,13 +67,19 @@ public final class NotifierFunction implements RequestHandler<DynamodbEvent, Str
 
     public NotifierFunction(Config config, Clients clients) {
         this(notifications(config, clients), sqsOutbox(clients.sqs(), config.require(Config.WEBHOOK_QUEUE_URL)),
-                Priming.register("NotifierFunction", clients, primed ->
-                        // SnapStart priming: a status change read from its stream images; the subscribers'
-                        // lookup marshalled and not sent
-                        new NotifierFunction(notifications(config, primed),
-                                sqsOutbox(primed.sqs(), config.require(Config.WEBHOOK_QUEUE_URL)), null)
-                                .handleRequest(primingChange(), Priming.context("NotifierFunction",
-                                        Duration.ofSeconds(30)))));
+                Priming.register("NotifierFunction", clients, primed -> {
+                    // SnapStart priming: a status change read from its stream images; the subscribers' lookup
+                    // marshalled and not sent
+                    var notifier = new NotifierFunction(notifications(config, primed),
+                            sqsOutbox(primed.sqs(), config.require(Config.WEBHOOK_QUEUE_URL)), null);
+                    byte[] change = PRIMING_CHANGE.getBytes(StandardCharsets.UTF_8);
+                    try {
+                        notifier.handleRequest(new ByteArrayInputStream(change), OutputStream.nullOutputStream(),
+                                Priming.context("NotifierFunction", Duration.ofSeconds(30)));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }));
     }
 
     NotifierFunction(Notifications notifications, WebhookOutbox webhooks) {
@@ -74,36 +100,6 @@ public final class NotifierFunction implements RequestHandler<DynamodbEvent, Str
                         "APIGATEWAYMANAGEMENTAPI"));
     }
 
-    /** One MODIFY record of a job going from queued to running, as DynamoDB Streams delivers it. */
-    private static DynamodbEvent primingChange() {
-        Map<String, AttributeValue> before = new LinkedHashMap<>();
-        before.put("jobId", new AttributeValue().withS("00000000-0000-7000-8000-000000000000"));
-        before.put("tenantId", new AttributeValue().withS("snapstart-priming"));
-        before.put("type", new AttributeValue().withS("echo"));
-        before.put("payload", new AttributeValue().withS("{}"));
-        before.put("maxAttempts", new AttributeValue().withN("3"));
-        before.put("timeoutSeconds", new AttributeValue().withN("60"));
-        before.put("createdAt", new AttributeValue().withN("0"));
-        before.put("runAt", new AttributeValue().withN("0"));
-        before.put("updatedAt", new AttributeValue().withN("0"));
-        before.put("status", new AttributeValue().withS("queued"));
-        before.put("attempt", new AttributeValue().withN("0"));
-        before.put("version", new AttributeValue().withN("1"));
-        Map<String, AttributeValue> after = new LinkedHashMap<>(before);
-        after.put("status", new AttributeValue().withS("running"));
-        after.put("attempt", new AttributeValue().withN("1"));
-        after.put("startedAt", new AttributeValue().withN("0"));
-        after.put("version", new AttributeValue().withN("2"));
-        var change = new StreamRecord().withKeys(Map.of("jobId", before.get("jobId"))).withOldImage(before)
-                .withNewImage(after).withSequenceNumber("1");
-        var record = new DynamodbEvent.DynamodbStreamRecord();
-        record.setEventName("MODIFY");
-        record.setDynamodb(change);
-        var event = new DynamodbEvent();
-        event.setRecords(List.of(record));
-        return event;
-    }
-
     private static WebhookOutbox sqsOutbox(SqsClient sqs, String queueUrl) {
         return message -> sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(message.toJson()));
     }
@@ -114,7 +110,11 @@ public final class NotifierFunction implements RequestHandler<DynamodbEvent, Str
      * batch reports the earliest failed record, from where Lambda delivers again (at least once).
      */
     @Override
-    public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        StreamBatchPayload.write(notify(StreamBatchPayload.read(input)), output);
+    }
+
+    private StreamsEventResponse notify(DynamodbEvent event) {
         List<DynamodbEvent.DynamodbStreamRecord> records = event.getRecords() == null ? List.of() : event.getRecords();
         Map<String, List<Integer>> byJob = new LinkedHashMap<>();
         for (int i = 0; i < records.size(); i++) {

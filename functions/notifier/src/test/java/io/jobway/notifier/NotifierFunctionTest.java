@@ -6,10 +6,8 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
-import io.jobway.fixtures.FakeLambdaContext;
 import io.jobway.fixtures.LambdaEvents;
 import io.jobway.notifier.ChangeDetector.Change;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -145,6 +143,6 @@ class NotifierFunctionTest {
     }
 
     private StreamsEventResponse handle(DynamodbEvent event) {
-        return notifier.handleRequest(event, new FakeLambdaContext("jobway-NotifierFunction", Duration.ofSeconds(30)));
+        return StreamBatches.send(notifier, event);
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
-import io.jobway.fixtures.FakeLambdaContext;
 import io.jobway.fixtures.LambdaEvents;
 import io.jobway.notify.ConnectionStore;
 import java.io.ByteArrayInputStream;
@@ -12,7 +11,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -110,8 +108,7 @@ class SubscriberLookupsTest {
 
     @Test
     void a_batch_looks_up_each_job_and_the_tenant_once_and_every_change_reaches_every_subscriber() {
-        var response = notifier().handleRequest(batchOf("job-1", "job-2", "job-3"),
-                new FakeLambdaContext("NotifierFunction", Duration.ofSeconds(60)));
+        var response = StreamBatches.send(notifier(), batchOf("job-1", "job-2", "job-3"));
 
         assertThat(response.getBatchItemFailures()).isEmpty();
         assertThat(transport.queries).containsExactlyInAnyOrder("sub#tenant-sample#all",
@@ -125,8 +122,8 @@ class SubscriberLookupsTest {
     void the_next_batch_looks_again_so_a_browser_that_subscribed_meanwhile_is_found() {
         NotifierFunction notifier = notifier();
 
-        notifier.handleRequest(batchOf("job-1"), new FakeLambdaContext("NotifierFunction", Duration.ofSeconds(60)));
-        notifier.handleRequest(batchOf("job-1"), new FakeLambdaContext("NotifierFunction", Duration.ofSeconds(60)));
+        StreamBatches.send(notifier, batchOf("job-1"));
+        StreamBatches.send(notifier, batchOf("job-1"));
 
         assertThat(transport.queries).hasSize(4);
     }

@@ -76,15 +76,6 @@ public final class LocalFunction {
         return name;
     }
 
-    /** Invokes a {@link RequestHandler} with event JSON, as Lambda would deliver it; its output object back. */
-    @SuppressWarnings("unchecked")
-    public Object invoke(String eventJson) {
-        if (handler instanceof RequestStreamHandler) {
-            throw new IllegalStateException(name + " is a RequestStreamHandler: it answers with JSON (invokeForJson)");
-        }
-        return ((RequestHandler<Object, Object>) handler).handleRequest(input.fromJson(eventJson), context());
-    }
-
     /** Invokes the handler with event JSON and answers with the JSON Lambda would return to the caller. */
     @SuppressWarnings("unchecked")
     public String invokeForJson(String eventJson) {

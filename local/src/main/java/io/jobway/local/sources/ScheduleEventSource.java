@@ -51,7 +51,7 @@ public final class ScheduleEventSource {
     /** Runs the function now (also what the timer does). */
     public void fire() {
         try {
-            function.invoke(LambdaEvents.scheduled("arn:aws:events:" + LambdaEvents.REGION + ":"
+            function.invokeForJson(LambdaEvents.scheduled("arn:aws:events:" + LambdaEvents.REGION + ":"
                     + LambdaEvents.ACCOUNT + ":rule/" + ruleName));
         } catch (RuntimeException e) {
             Log.error("local.schedule-failed", "function", function.name(), "error", e.toString());

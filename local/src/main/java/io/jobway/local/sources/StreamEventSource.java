@@ -1,6 +1,6 @@
 package io.jobway.local.sources;
 
-import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobway.json.Json;
 import io.jobway.local.lambda.LambdaEvents;
@@ -215,9 +215,8 @@ public final class StreamEventSource {
         int attempt = retries;
         while (!pending.isEmpty()) {
             try {
-                StreamsEventResponse response = (StreamsEventResponse) function.invoke(
-                        LambdaEvents.dynamodbStream(pending, streamArn));
-                int failedAt = firstFailure(pending, response);
+                int failedAt = firstFailure(pending,
+                        function.invokeForJson(LambdaEvents.dynamodbStream(pending, streamArn)));
                 if (failedAt < 0) {
                     return;
                 }
@@ -240,11 +239,13 @@ public final class StreamEventSource {
         }
     }
 
-    private static int firstFailure(List<Record> records, StreamsEventResponse response) {
-        if (response == null || response.getBatchItemFailures() == null || response.getBatchItemFailures().isEmpty()) {
+    /** Where the partial batch response says to deliver again from; -1 when it reports no failure. */
+    private static int firstFailure(List<Record> records, String answer) {
+        JsonNode failures = answer.isBlank() ? null : Json.parse(answer).path("batchItemFailures");
+        if (failures == null || !failures.isArray() || failures.isEmpty()) {
             return -1;
         }
-        String sequence = response.getBatchItemFailures().get(0).getItemIdentifier();
+        String sequence = failures.get(0).path("itemIdentifier").asText();
         for (int i = 0; i < records.size(); i++) {
             if (records.get(i).dynamodb().sequenceNumber().equals(sequence)) {
                 return i;
