@@ -4,10 +4,13 @@ import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.jobway.obs.Log;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import org.crac.Core;
 import org.crac.Resource;
@@ -130,6 +133,18 @@ public final class Priming implements Resource {
                 // the real client stays open for the real requests
             }
         };
+    }
+
+    /**
+     * Runs a sample event through a stream handler as Lambda would, its answer dropped: the event reading, the
+     * routing and the (unsent) SDK requests all run once before the snapshot.
+     */
+    public static void invoke(RequestStreamHandler handler, byte[] event, Context context) {
+        try {
+            handler.handleRequest(new ByteArrayInputStream(event), OutputStream.nullOutputStream(), context);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A Lambda context for sample invocations: a fixed name and {@code remaining} time left. */

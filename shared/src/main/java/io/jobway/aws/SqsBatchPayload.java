@@ -2,7 +2,6 @@ package io.jobway.aws;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobway.json.Json;
@@ -53,18 +52,8 @@ public final class SqsBatchPayload {
 
     /** The partial batch response as Lambda reads it: the ids of the messages to retry. */
     public static void write(SQSBatchResponse response, OutputStream out) throws IOException {
-        try (JsonGenerator json = Json.mapper().getFactory().createGenerator(out)
-                .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)) { // the runtime's stream is the runtime's to close
-            json.writeStartObject();
-            json.writeArrayFieldStart("batchItemFailures");
-            for (SQSBatchResponse.BatchItemFailure failure : response.getBatchItemFailures()) {
-                json.writeStartObject();
-                json.writeStringField("itemIdentifier", failure.getItemIdentifier());
-                json.writeEndObject();
-            }
-            json.writeEndArray();
-            json.writeEndObject();
-        }
+        BatchItemFailures.write(response.getBatchItemFailures().stream()
+                .map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).toList(), out);
     }
 
     /** A one-message event as the event source sends it, for SnapStart priming (the message's first delivery). */

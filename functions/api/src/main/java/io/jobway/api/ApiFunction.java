@@ -12,11 +12,9 @@ import io.jobway.notify.HookSourceStore;
 import io.jobway.notify.WebhookSecretStore;
 import io.jobway.queue.SqsJobQueue;
 import io.jobway.store.DynamoJobStore;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -74,12 +72,7 @@ public final class ApiFunction implements RequestStreamHandler {
     }
 
     private void handle(String event, Context context) {
-        try {
-            handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)),
-                    OutputStream.nullOutputStream(), context);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Priming.invoke(this, event.getBytes(StandardCharsets.UTF_8), context);
     }
 
     private static JobsApi wire(Config config, Clients clients) {

@@ -12,11 +12,9 @@ import io.jobway.aws.Config;
 import io.jobway.aws.Priming;
 import io.jobway.json.Json;
 import io.jobway.obs.Log;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
@@ -46,12 +44,8 @@ public final class AuthorizerFunction implements RequestStreamHandler {
             byte[] event = """
                     {"version":"2.0","type":"REQUEST","routeKey":"GET /v1/jobs",
                      "headers":{"authorization":"Bearer jw_priming_snapstart"}}""".getBytes(StandardCharsets.UTF_8);
-            try {
-                new AuthorizerFunction(keyStore(config, primed)).handleRequest(new ByteArrayInputStream(event),
-                        OutputStream.nullOutputStream(), Priming.context("AuthorizerFunction", Duration.ofSeconds(5)));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            Priming.invoke(new AuthorizerFunction(keyStore(config, primed)), event,
+                    Priming.context("AuthorizerFunction", Duration.ofSeconds(5)));
         }));
     }
 

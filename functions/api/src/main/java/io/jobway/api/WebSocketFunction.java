@@ -15,11 +15,9 @@ import io.jobway.job.JobIds;
 import io.jobway.json.Json;
 import io.jobway.notify.ConnectionStore;
 import io.jobway.obs.Log;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -48,12 +46,8 @@ public final class WebSocketFunction implements RequestStreamHandler {
                     {"requestContext":{"routeKey":"subscribe","eventType":"MESSAGE","connectionId":"snapstart-priming"},
                      "body":"{\\"action\\":\\"subscribe\\",\\"tenant\\":true}","isBase64Encoded":false}"""
                     .getBytes(StandardCharsets.UTF_8);
-            try {
-                new WebSocketFunction(routes(config, primed)).handleRequest(new ByteArrayInputStream(event),
-                        OutputStream.nullOutputStream(), Priming.context("WebSocketFunction", Duration.ofSeconds(10)));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            Priming.invoke(new WebSocketFunction(routes(config, primed)), event,
+                    Priming.context("WebSocketFunction", Duration.ofSeconds(10)));
         }));
     }
 

@@ -13,11 +13,9 @@ import io.jobway.notify.JobEvent;
 import io.jobway.notify.WebhookMessage;
 import io.jobway.obs.Log;
 import io.jobway.store.JobItemMapper;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -72,13 +70,8 @@ public final class NotifierFunction implements RequestStreamHandler {
                     // marshalled and not sent
                     var notifier = new NotifierFunction(notifications(config, primed),
                             sqsOutbox(primed.sqs(), config.require(Config.WEBHOOK_QUEUE_URL)), null);
-                    byte[] change = PRIMING_CHANGE.getBytes(StandardCharsets.UTF_8);
-                    try {
-                        notifier.handleRequest(new ByteArrayInputStream(change), OutputStream.nullOutputStream(),
-                                Priming.context("NotifierFunction", Duration.ofSeconds(30)));
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
+                    Priming.invoke(notifier, PRIMING_CHANGE.getBytes(StandardCharsets.UTF_8),
+                            Priming.context("NotifierFunction", Duration.ofSeconds(30)));
                 }));
     }
 

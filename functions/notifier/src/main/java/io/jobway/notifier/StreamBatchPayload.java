@@ -5,8 +5,8 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamViewType;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jobway.aws.BatchItemFailures;
 import io.jobway.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -58,18 +58,8 @@ final class StreamBatchPayload {
 
     /** The partial batch response as Lambda reads it: the sequence number to deliver again from, if any. */
     static void write(StreamsEventResponse response, OutputStream out) throws IOException {
-        try (JsonGenerator json = Json.mapper().getFactory().createGenerator(out)
-                .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)) { // the runtime's stream is the runtime's to close
-            json.writeStartObject();
-            json.writeArrayFieldStart("batchItemFailures");
-            for (StreamsEventResponse.BatchItemFailure failure : response.getBatchItemFailures()) {
-                json.writeStartObject();
-                json.writeStringField("itemIdentifier", failure.getItemIdentifier());
-                json.writeEndObject();
-            }
-            json.writeEndArray();
-            json.writeEndObject();
-        }
+        BatchItemFailures.write(response.getBatchItemFailures().stream()
+                .map(StreamsEventResponse.BatchItemFailure::getItemIdentifier).toList(), out);
     }
 
     private static StreamRecord streamRecord(JsonNode change) {

@@ -16,11 +16,9 @@ import io.jobway.notify.WebhookSecretStore;
 import io.jobway.obs.Log;
 import io.jobway.queue.JobQueue;
 import io.jobway.queue.SqsJobQueue;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,13 +50,8 @@ public final class WebhookFunction implements RequestStreamHandler {
                     byte[] batch = SqsBatchPayload.primingEvent(new WebhookMessage("msg_snapstart-priming",
                             "00000000-0000-7000-8000-000000000000", "snapstart-priming", "https://example.com/", "{}")
                             .toJson());
-                    try {
-                        new WebhookFunction(config, primed.dynamo(), queue(config, primed), null).handleRequest(
-                                new ByteArrayInputStream(batch), OutputStream.nullOutputStream(),
-                                Priming.context("WebhookFunction", Duration.ofSeconds(30)));
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
+                    Priming.invoke(new WebhookFunction(config, primed.dynamo(), queue(config, primed), null), batch,
+                            Priming.context("WebhookFunction", Duration.ofSeconds(30)));
                 }));
     }
 

@@ -7,11 +7,9 @@ import io.jobway.aws.Config;
 import io.jobway.aws.Priming;
 import io.jobway.aws.SqsBatchPayload;
 import io.jobway.queue.JobMessage;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -36,12 +34,8 @@ public final class WorkerFunction implements RequestStreamHandler {
             // marshalled and not sent) and draws no lease token
             byte[] batch = SqsBatchPayload.primingEvent(
                     new JobMessage("00000000-0000-7000-8000-000000000000", 60).toBody());
-            try {
-                new WorkerFunction(JobRunner.create(config, primed)).handleRequest(new ByteArrayInputStream(batch),
-                        OutputStream.nullOutputStream(), Priming.context("WorkerFunction", Duration.ofSeconds(10)));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            Priming.invoke(new WorkerFunction(JobRunner.create(config, primed)), batch,
+                    Priming.context("WorkerFunction", Duration.ofSeconds(10)));
         }));
     }
 
