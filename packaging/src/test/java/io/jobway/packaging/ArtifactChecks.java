@@ -16,10 +16,12 @@ final class ArtifactChecks {
     /** The goal per function zip: 10 MB (decimal, as Maven's size line and the AWS console count). */
     static final long MAX_BYTES = 10_000_000;
     /**
-     * Classes Lambda's java21 runtime loads from the function's class path by name, outside the function's code:
-     * its event serializer needs Joda-Time's DateTime for every event type (see docs/ARCHITECTURE.md).
+     * Classes Lambda's java21 runtime loads from the function's class path by name, outside the function's code,
+     * when a handler takes a typed event ({@link #TYPED_HANDLER}): its event serializer needs Joda-Time's DateTime
+     * for every event type (see docs/ARCHITECTURE.md). A stream handler gets bytes and needs none of them.
      */
     static final Set<String> LOADED_BY_RUNTIME = Set.of("org/joda/time/DateTime");
+    static final String TYPED_HANDLER = "com/amazonaws/services/lambda/runtime/RequestHandler";
     /**
      * Packages that code in the zip refers to but uses only when they are on the class path, by design: the AWS
      * CRT (an optional SDK dependency; the SDK checks for it before any use, and Jobway uses the URLConnection
@@ -70,14 +72,14 @@ final class ArtifactChecks {
             return List.of(internalName.replace('/', '.') + " is not in " + artifact.file());
         }
         return java.util.Arrays.equals(found, jobways) ? List.of()
-                : List.of(internalName.replace('/', '.') + " in " + artifact.file() + " (" + artifact.containerOf(internalName)
-                        + ") is not Jobway's replacement");
+                : List.of(internalName.replace('/', '.') + " in " + artifact.file() + " ("
+                        + artifact.containerOf(internalName) + ") is not Jobway's replacement");
     }
 
     /** Classes the handlers can reach that are neither in the zip, nor in the JDK, nor optional by design. */
     static List<String> missingClasses(FunctionArtifact artifact, Collection<String> handlerClasses) {
         var problems = new ArrayList<String>();
-        artifact.closure(entryPoints(handlerClasses)).missing().forEach((name, referrer) -> {
+        artifact.closure(entryPoints(artifact, handlerClasses)).missing().forEach((name, referrer) -> {
             if (!FunctionArtifact.isJdkClass(name) && OPTIONAL_PACKAGES.stream().noneMatch(name::startsWith)) {
                 problems.add(name.replace('/', '.') + " (needed by " + referrer.replace('/', '.') + ") is not in "
                         + artifact.file().getFileName() + " of " + artifact.file().getParent());
@@ -89,7 +91,9 @@ final class ArtifactChecks {
     /** Libraries (lib/*.jar) of which no class is reachable from the zip's handlers: weight the function never uses. */
     static List<String> unusedLibraries(FunctionArtifact artifact, Collection<String> handlerClasses) {
         var problems = new ArrayList<String>();
-        artifact.closure(entryPoints(handlerClasses)).reachedPerContainer(artifact).forEach((container, count) -> {
+        Map<String, Integer> reached = artifact.closure(entryPoints(artifact, handlerClasses))
+                .reachedPerContainer(artifact);
+        reached.forEach((container, count) -> {
             if (count == 0) {
                 problems.add(container + " in " + artifact.file() + ": no class of it is reachable from "
                         + handlerClasses);
@@ -118,9 +122,10 @@ final class ArtifactChecks {
         if (artifact.registrations().containsKey(JOB_HANDLER_REGISTRATION)) {
             problems.add(artifact.file() + " carries the worker's job handler registrations " + JOB_HANDLER_REGISTRATION);
         }
-        Map<String, Integer> own = artifact.closure(entryPoints(handlerClasses)).reachedPerContainer(artifact);
+        Map<String, Integer> own = artifact.closure(entryPoints(artifact, handlerClasses))
+                .reachedPerContainer(artifact);
         Set<String> workerReaches = new LinkedHashSet<>(
-                worker.closure(entryPoints(workerHandlers)).reachedPerContainer(worker).entrySet().stream()
+                worker.closure(entryPoints(worker, workerHandlers)).reachedPerContainer(worker).entrySet().stream()
                         .filter(entry -> entry.getValue() > 0).map(Map.Entry::getKey).toList());
         own.forEach((container, count) -> {
             if (count == 0 && workerReaches.contains(container)) {
@@ -130,10 +135,15 @@ final class ArtifactChecks {
         return problems;
     }
 
-    static Set<String> entryPoints(Collection<String> handlerClasses) {
+    /** The handlers, and what Lambda's runtime loads for them by name. */
+    static Set<String> entryPoints(FunctionArtifact artifact, Collection<String> handlerClasses) {
         var entries = new LinkedHashSet<String>();
         handlerClasses.forEach(name -> entries.add(internal(name)));
-        entries.addAll(LOADED_BY_RUNTIME);
+        boolean typed = entries.stream().filter(artifact::hasClass)
+                .anyMatch(handler -> artifact.classFile(handler).interfaces().contains(TYPED_HANDLER));
+        if (typed) {
+            entries.addAll(LOADED_BY_RUNTIME);
+        }
         return entries;
     }
 

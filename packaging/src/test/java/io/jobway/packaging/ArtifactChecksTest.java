@@ -36,6 +36,14 @@ class ArtifactChecksTest {
         write(src, "dep/Dep.java", "package dep; public class Dep { }");
         write(src, "spare/Spare.java", "package spare; public class Spare { }");
         write(src, "org/joda/time/DateTime.java", "package org.joda.time; public class DateTime { }");
+        write(src, "com/amazonaws/services/lambda/runtime/RequestHandler.java", """
+                package com.amazonaws.services.lambda.runtime;
+                public interface RequestHandler<I, O> { O handleRequest(I input, Object context); }""");
+        write(src, "h/Typed.java", """
+                package h;
+                public class Typed implements com.amazonaws.services.lambda.runtime.RequestHandler<Object, Object> {
+                    public Object handleRequest(Object event, Object context) { return null; }
+                }""");
         write(src, "io/jobway/worker/Runner.java", """
                 package io.jobway.worker;
                 public class Runner { public Object handleRequest(Object e, Object c) { return new spare.Spare(); } }""");
@@ -52,13 +60,21 @@ class ArtifactChecksTest {
 
     @Test
     void a_complete_zip_passes() throws IOException {
-        var artifact = zip("ok.zip", Map.of("h/Handler.class", cls("h/Handler.class"), "lib/dep.jar", jar("dep/Dep.class"),
-                "lib/joda.jar", joda()));
+        var artifact = zip("ok.zip", Map.of("h/Handler.class", cls("h/Handler.class"), "lib/dep.jar", jar("dep/Dep.class")));
 
         assertThat(ArtifactChecks.handlers(artifact, List.of(function("h.Handler::handleRequest")))).isEmpty();
         assertThat(ArtifactChecks.missingClasses(artifact, List.of("h.Handler"))).isEmpty();
         assertThat(ArtifactChecks.unusedLibraries(artifact, List.of("h.Handler"))).isEmpty();
         assertThat(ArtifactChecks.size(artifact)).isEmpty();
+    }
+
+    @Test
+    void joda_time_in_a_zip_whose_handlers_take_no_typed_event_is_an_unused_library() throws IOException {
+        var artifact = zip("stream.zip", Map.of("h/Handler.class", cls("h/Handler.class"), "lib/dep.jar", jar("dep/Dep.class"),
+                "lib/joda.jar", joda()));
+
+        assertThat(ArtifactChecks.unusedLibraries(artifact, List.of("h.Handler")))
+                .singleElement().asString().startsWith("lib/joda.jar in ");
     }
 
     @Test
@@ -70,10 +86,11 @@ class ArtifactChecksTest {
     }
 
     @Test
-    void a_zip_without_joda_time_is_reported_since_lambdas_serializer_loads_it() throws IOException {
-        var artifact = zip("nojoda.zip", Map.of("h/Handler.class", cls("h/Handler.class"), "lib/dep.jar", jar("dep/Dep.class")));
+    void a_typed_handlers_zip_without_joda_time_is_reported_since_lambdas_serializer_loads_it() throws IOException {
+        var artifact = zip("nojoda.zip", Map.of("h/Typed.class", cls("h/Typed.class"), "lib/core.jar",
+                jar("com/amazonaws/services/lambda/runtime/RequestHandler.class")));
 
-        assertThat(ArtifactChecks.missingClasses(artifact, List.of("h.Handler")))
+        assertThat(ArtifactChecks.missingClasses(artifact, List.of("h.Typed")))
                 .singleElement().asString().startsWith("org.joda.time.DateTime (needed by (entry point))");
     }
 
@@ -89,7 +106,7 @@ class ArtifactChecksTest {
     @Test
     void a_library_no_handler_reaches_is_reported() throws IOException {
         var artifact = zip("heavy.zip", Map.of("h/Handler.class", cls("h/Handler.class"), "lib/dep.jar", jar("dep/Dep.class"),
-                "lib/joda.jar", joda(), "lib/spare.jar", jar("spare/Spare.class")));
+                "lib/spare.jar", jar("spare/Spare.class")));
 
         assertThat(ArtifactChecks.unusedLibraries(artifact, List.of("h.Handler")))
                 .singleElement().asString().startsWith("lib/spare.jar in ");

@@ -22,8 +22,10 @@ import java.util.regex.Pattern;
  * @param references internal names of every class named by a class constant or a field/method descriptor
  * @param mentions   other classes named only in generic signatures or annotations: not linked, but read by
  *                   reflection (the SDK's classes carry annotations of its annotations jar, for example)
+ * @param interfaces internal names of the interfaces the class declares it implements
  */
-record ClassFile(String name, Set<String> references, Set<String> mentions, List<String> strings, Set<String> methods) {
+record ClassFile(String name, Set<String> references, Set<String> mentions, List<String> strings, Set<String> methods,
+                 Set<String> interfaces) {
     private static final Pattern OBJECT_TYPE = Pattern.compile("L([^;<]+);");
 
     static ClassFile parse(byte[] bytes) {
@@ -73,7 +75,10 @@ record ClassFile(String name, Set<String> references, Set<String> mentions, List
                 addDescriptor(utf8.get(descriptor), references);
             }
             in.readUnsignedShort(); // super (a class constant, already counted)
-            in.skipNBytes(2L * in.readUnsignedShort()); // interfaces (class constants too)
+            var interfaces = new LinkedHashSet<String>(); // class constants too, so already in references
+            for (int i = in.readUnsignedShort(); i > 0; i--) {
+                interfaces.add(utf8.get(classes.get(in.readUnsignedShort())));
+            }
             readMembers(in, utf8, references, null); // fields
             var methods = new LinkedHashSet<String>();
             readMembers(in, utf8, references, methods);
@@ -82,7 +87,8 @@ record ClassFile(String name, Set<String> references, Set<String> mentions, List
             utf8.values().forEach(text -> addDescriptor(text, mentions));
             mentions.removeAll(references);
             mentions.remove(name);
-            return new ClassFile(name, references, mentions, strings.stream().map(utf8::get).toList(), methods);
+            return new ClassFile(name, references, mentions, strings.stream().map(utf8::get).toList(), methods,
+                    interfaces);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read a class file", e);
         }

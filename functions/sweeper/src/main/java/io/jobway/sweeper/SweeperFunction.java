@@ -1,18 +1,30 @@
 package io.jobway.sweeper;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.jobway.aws.Clients;
 import io.jobway.aws.Config;
 import io.jobway.aws.Priming;
+import io.jobway.json.Json;
 import io.jobway.queue.SqsJobQueue;
 import io.jobway.store.DynamoJobStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 
-/** Runs the {@link Sweeper} on the one-minute schedule; the EventBridge event carries nothing it needs. */
-public final class SweeperFunction implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+/**
+ * Runs the {@link Sweeper} on the one-minute schedule; the EventBridge event carries nothing it needs. Like every
+ * Jobway function it takes the raw event, so Lambda's runtime loads no serializer for it, and no package needs
+ * the libraries that serializer loads.
+ */
+public final class SweeperFunction implements RequestStreamHandler {
+    private static final byte[] PRIMING_EVENT =
+            "{\"detail-type\":\"Scheduled Event\",\"source\":\"aws.events\"}".getBytes(StandardCharsets.UTF_8);
+
     private final Sweeper sweeper;
     /** Held here because CRaC keeps resources weakly; null when built for tests. */
     final Priming priming;
@@ -24,7 +36,7 @@ public final class SweeperFunction implements RequestHandler<Map<String, Object>
     public SweeperFunction(Config config, Clients clients) {
         this(sweeper(config, clients), Priming.register("SweeperFunction", clients, primed ->
                 // SnapStart priming: a sweep whose first query (the due index) is marshalled and not sent
-                new SweeperFunction(sweeper(config, primed)).handleRequest(Map.of("detail-type", "Scheduled Event"),
+                Priming.invoke(new SweeperFunction(sweeper(config, primed)), PRIMING_EVENT,
                         Priming.context("SweeperFunction", Duration.ofSeconds(60)))));
     }
 
@@ -45,9 +57,15 @@ public final class SweeperFunction implements RequestHandler<Map<String, Object>
                 Clock.systemUTC());
     }
 
+    /** One sweep per scheduled event; the answer reports what it did. */
     @Override
-    public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        JsonNode event = Json.mapper().readTree(input);
+        if (event == null || !event.isObject()) {
+            throw new IllegalArgumentException("not a scheduled event: expected a JSON object");
+        }
         Sweeper.Report report = sweeper.sweep();
-        return Map.of("dueResent", report.dueResent(), "deadLettersRedelivered", report.deadLettersRedelivered());
+        output.write(Json.mapper().writeValueAsBytes(Json.object().put("dueResent", report.dueResent())
+                .put("deadLettersRedelivered", report.deadLettersRedelivered())));
     }
 }

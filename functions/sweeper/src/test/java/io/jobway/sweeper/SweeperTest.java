@@ -8,11 +8,16 @@ import io.jobway.fixtures.Jobs;
 import io.jobway.fixtures.LambdaEvents;
 import io.jobway.fixtures.TestClock;
 import io.jobway.job.Job;
+import io.jobway.json.Json;
 import io.jobway.job.JobError;
 import io.jobway.queue.InMemoryJobQueue;
 import io.jobway.queue.JobMessage;
 import io.jobway.queue.ReceivedMessage;
 import io.jobway.store.InMemoryJobStore;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -118,15 +123,17 @@ class SweeperTest {
     // ------------------------------------------------------------------------------------------ the function
 
     @Test
-    void the_scheduled_event_runs_one_sweep_and_reports_it() {
+    void the_scheduled_event_runs_one_sweep_and_reports_it() throws IOException {
         recorded(requeuedAndDue(clock.instant().minusSeconds(1)));
         Map<String, Object> event = LambdaEvents.loadMap("sweeper-schedule.json");
+        var out = new ByteArrayOutputStream();
 
-        Map<String, Object> result = new SweeperFunction(sweeper).handleRequest(event,
-                new FakeLambdaContext("jobway-SweeperFunction", Duration.ofSeconds(60)));
+        new SweeperFunction(sweeper).handleRequest(Files.newInputStream(LambdaEvents.path("sweeper-schedule.json")),
+                out, new FakeLambdaContext("jobway-SweeperFunction", Duration.ofSeconds(60)));
 
         assertThat(event).containsEntry("detail-type", "Scheduled Event").containsEntry("source", "aws.events");
-        assertThat(result).isEqualTo(Map.of("dueResent", 1, "deadLettersRedelivered", 0));
+        assertThat(Json.parse(out.toString(StandardCharsets.UTF_8)))
+                .isEqualTo(Json.parse("{\"dueResent\":1,\"deadLettersRedelivered\":0}"));
         assertThat(queue.size()).isEqualTo(1);
     }
 
