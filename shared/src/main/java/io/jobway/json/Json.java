@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -52,6 +54,15 @@ public final class Json {
             var out = MAPPER.createArrayNode();
             node.forEach(element -> out.add(sorted(element)));
             return out;
+        }
+        return node;
+    }
+
+    /** Reads one JSON object (a Lambda event); anything else is refused: "not {what}: expected a JSON object". */
+    public static JsonNode readObject(InputStream in, String what) throws IOException {
+        JsonNode node = MAPPER.readTree(in);
+        if (node == null || !node.isObject()) {
+            throw new IllegalArgumentException("not " + what + ": expected a JSON object");
         }
         return node;
     }

@@ -65,10 +65,7 @@ public final class AuthorizerFunction implements RequestStreamHandler {
     /** Reads an authorizer event (payload 2.0) and writes the simple response API Gateway expects. */
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        JsonNode event = Json.mapper().readTree(input);
-        if (event == null || !event.isObject()) {
-            throw new IllegalArgumentException("not an HTTP API authorizer event: expected a JSON object");
-        }
+        JsonNode event = Json.readObject(input, "an HTTP API authorizer event");
         // bytes, not writeValue(output): the runtime's stream is the runtime's to close
         output.write(Json.mapper().writeValueAsBytes(authorize(event.path("headers"))));
     }

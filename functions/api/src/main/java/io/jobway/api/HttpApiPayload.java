@@ -23,10 +23,7 @@ final class HttpApiPayload {
 
     /** The request an HTTP API event carries; an event of another shape is refused, naming what is missing. */
     static ApiRequest read(InputStream event) throws IOException {
-        JsonNode root = Json.mapper().readTree(event);
-        if (root == null || !root.isObject()) {
-            throw new IllegalArgumentException("not an HTTP API event: expected a JSON object");
-        }
+        JsonNode root = Json.readObject(event, "an HTTP API event");
         String routeKey = Json.text(root, "routeKey");
         String rawPath = Json.text(root, "rawPath");
         if (routeKey == null || rawPath == null) {
@@ -35,14 +32,19 @@ final class HttpApiPayload {
         }
         Map<String, String> headers = new HashMap<>();
         Json.strings(root.get("headers")).forEach((name, value) -> headers.put(name.toLowerCase(Locale.ROOT), value));
-        String body = Json.text(root, "body");
-        if (body != null && root.path("isBase64Encoded").asBoolean(false)) {
-            body = new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
-        }
         String tenantId = Json.text(root.path("requestContext").path("authorizer").path("lambda"),
                 AuthorizerFunction.TENANT_ID);
         return new ApiRequest(routeKey, rawPath, tenantId, Json.strings(root.get("pathParameters")),
-                Json.strings(root.get("queryStringParameters")), headers, body);
+                Json.strings(root.get("queryStringParameters")), headers, body(root));
+    }
+
+    /** An API Gateway event's body (HTTP or WebSocket), decoded when it came base64-encoded; null if none. */
+    static String body(JsonNode event) {
+        String body = Json.text(event, "body");
+        if (body != null && event.path("isBase64Encoded").asBoolean(false)) {
+            return new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
+        }
+        return body;
     }
 
     /** The response as API Gateway reads it: status, headers and a text body. */

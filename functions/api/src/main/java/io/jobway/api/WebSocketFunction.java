@@ -21,7 +21,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Optional;
 
 /**
@@ -87,10 +86,7 @@ public final class WebSocketFunction implements RequestStreamHandler {
     record WebSocketEvent(String routeKey, String connectionId, String token, String body) {
         /** Reads an event as API Gateway sends it; an event of another shape is refused, naming what is missing. */
         static WebSocketEvent read(InputStream input) throws IOException {
-            JsonNode event = Json.mapper().readTree(input);
-            if (event == null || !event.isObject()) {
-                throw new IllegalArgumentException("not a WebSocket API event: expected a JSON object");
-            }
+            JsonNode event = Json.readObject(input, "a WebSocket API event");
             JsonNode request = event.path("requestContext");
             String routeKey = request.path("routeKey").asText(null);
             String connectionId = request.path("connectionId").asText(null);
@@ -98,12 +94,8 @@ public final class WebSocketFunction implements RequestStreamHandler {
                 throw new IllegalArgumentException("not a WebSocket API event: requestContext has no "
                         + (routeKey == null ? "routeKey" : "connectionId"));
             }
-            String body = event.path("body").asText(null);
-            if (body != null && event.path("isBase64Encoded").asBoolean(false)) {
-                body = new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
-            }
             return new WebSocketEvent(routeKey, connectionId,
-                    event.path("queryStringParameters").path("token").asText(null), body);
+                    event.path("queryStringParameters").path("token").asText(null), HttpApiPayload.body(event));
         }
     }
 

@@ -71,8 +71,9 @@ final class StreamBatchPayload {
         if (change.path("SizeBytes").isNumber()) {
             record.setSizeBytes(change.get("SizeBytes").asLong());
         }
-        if (Json.text(change, "StreamViewType") != null) {
-            record.setStreamViewType(StreamViewType.fromValue(change.get("StreamViewType").asText()));
+        String viewType = Json.text(change, "StreamViewType");
+        if (viewType != null) {
+            record.setStreamViewType(StreamViewType.fromValue(viewType));
         }
         if (change.path("ApproximateCreationDateTime").isNumber()) { // epoch seconds, with a fraction
             record.setApproximateCreationDateTime(

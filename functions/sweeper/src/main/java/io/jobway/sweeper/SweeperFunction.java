@@ -2,7 +2,6 @@ package io.jobway.sweeper;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.jobway.aws.Clients;
 import io.jobway.aws.Config;
 import io.jobway.aws.Priming;
@@ -60,10 +59,7 @@ public final class SweeperFunction implements RequestStreamHandler {
     /** One sweep per scheduled event; the answer reports what it did. */
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        JsonNode event = Json.mapper().readTree(input);
-        if (event == null || !event.isObject()) {
-            throw new IllegalArgumentException("not a scheduled event: expected a JSON object");
-        }
+        Json.readObject(input, "a scheduled event"); // refused if malformed; it carries nothing the sweep needs
         Sweeper.Report report = sweeper.sweep();
         output.write(Json.mapper().writeValueAsBytes(Json.object().put("dueResent", report.dueResent())
                 .put("deadLettersRedelivered", report.deadLettersRedelivered())));

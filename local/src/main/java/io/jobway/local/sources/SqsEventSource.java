@@ -1,13 +1,10 @@
 package io.jobway.local.sources;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.jobway.json.Json;
 import io.jobway.local.lambda.LambdaEvents;
 import io.jobway.local.lambda.LocalFunction;
 import io.jobway.obs.Log;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -102,21 +99,11 @@ public final class SqsEventSource {
         return batch;
     }
 
-    /** The partial batch response, read as Lambda reads it: no answer, or none listed, means all succeeded. */
-    private static Set<String> failedMessageIds(String answer) {
-        JsonNode response = answer.isBlank() ? null : Json.parse(answer);
-        if (response == null || !response.path("batchItemFailures").isArray()) {
-            return Set.of();
-        }
-        Set<String> failed = new HashSet<>();
-        response.get("batchItemFailures").forEach(failure -> failed.add(failure.path("itemIdentifier").asText()));
-        return failed;
-    }
-
     private void deliver(List<Message> batch) {
         batch.forEach(m -> inFlight.add(m.receiptHandle()));
         try {
-            Set<String> failed = failedMessageIds(function.invokeForJson(LambdaEvents.sqs(batch, queueArn)));
+            Set<String> failed = Set.copyOf(
+                    PartialBatchResponse.failedItems(function.invokeForJson(LambdaEvents.sqs(batch, queueArn))));
             List<DeleteMessageBatchRequestEntry> done = batch.stream()
                     .filter(m -> !failed.contains(m.messageId()))
                     .map(m -> DeleteMessageBatchRequestEntry.builder().id(m.messageId())

@@ -1,6 +1,5 @@
 package io.jobway.local.sources;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobway.json.Json;
 import io.jobway.local.lambda.LambdaEvents;
@@ -241,11 +240,11 @@ public final class StreamEventSource {
 
     /** Where the partial batch response says to deliver again from; -1 when it reports no failure. */
     private static int firstFailure(List<Record> records, String answer) {
-        JsonNode failures = answer.isBlank() ? null : Json.parse(answer).path("batchItemFailures");
-        if (failures == null || !failures.isArray() || failures.isEmpty()) {
+        List<String> failed = PartialBatchResponse.failedItems(answer);
+        if (failed.isEmpty()) {
             return -1;
         }
-        String sequence = failures.get(0).path("itemIdentifier").asText();
+        String sequence = failed.get(0);
         for (int i = 0; i < records.size(); i++) {
             if (records.get(i).dynamodb().sequenceNumber().equals(sequence)) {
                 return i;
