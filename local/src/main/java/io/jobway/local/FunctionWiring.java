@@ -1,5 +1,6 @@
 package io.jobway.local;
 
+import io.jobway.aws.AwsCallListener;
 import io.jobway.aws.Clients;
 import io.jobway.aws.Config;
 import io.jobway.local.emulator.AwsEndpoints;
@@ -11,7 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
 /**
  * Builds each function as Lambda would: the environment variables template.yaml declares (resolved against
@@ -22,17 +22,17 @@ public final class FunctionWiring {
     private final Intrinsics intrinsics;
     private final AwsEndpoints endpoints;
     private final URI webSocketManagementEndpoint;
-    private final Function<String, List<ExecutionInterceptor>> interceptors;
+    private final Function<String, AwsCallListener> listeners;
     private final Map<String, Map<String, String>> extraEnvironment;
 
     public FunctionWiring(Intrinsics intrinsics, AwsEndpoints endpoints, URI webSocketManagementEndpoint,
-                          Function<String, List<ExecutionInterceptor>> interceptors,
+                          Function<String, AwsCallListener> listeners,
                           Map<String, Map<String, String>> extraEnvironment) {
         this.extraEnvironment = extraEnvironment;
         this.intrinsics = intrinsics;
         this.endpoints = endpoints;
         this.webSocketManagementEndpoint = webSocketManagementEndpoint;
-        this.interceptors = interceptors;
+        this.listeners = listeners;
     }
 
     public Map<String, String> environment(FunctionSpec spec) {
@@ -53,6 +53,6 @@ public final class FunctionWiring {
     LocalFunction load(FunctionSpec spec) {
         Config config = Config.of(environment(spec));
         return LocalFunction.load(spec.logicalId(), spec.handler(), spec.timeoutSeconds(), spec.memoryMb(), config,
-                Clients.create(config, interceptors.apply(spec.logicalId())));
+                Clients.create(config, listeners.apply(spec.logicalId())));
     }
 }

@@ -1,7 +1,11 @@
 package io.jobway.aws;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.ServiceLoader;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -13,7 +17,10 @@ import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkSystemSetting;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpConfigurationOption;
 import software.amazon.awssdk.http.SdkHttpService;
@@ -24,8 +31,10 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.utils.AttributeMap;
 
 /**
- * The one factory of AWS SDK clients: region, endpoint, HTTP client, credentials and timeouts are all
- * explicit. The URLConnection HTTP client is the lightest on a Lambda cold start.
+ * The one factory of AWS clients: region, endpoint, HTTP client, credentials and timeouts are all explicit.
+ * DynamoDB and SQS get Jobway's own AWS JSON protocol clients ({@link AwsJsonClient}), which keep the SDK's
+ * model, exceptions, signing and retries but not its request pipeline; any other service gets the SDK's client.
+ * The URLConnection HTTP client is the lightest on a Lambda cold start.
  */
 public final class Clients {
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
@@ -37,26 +46,25 @@ public final class Clients {
             StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDPRIMING", "priming"));
 
     private final Config config;
-    private final List<ExecutionInterceptor> interceptors;
+    private final AwsCallListener listener;
     private final SdkHttpClient http;
     private final boolean priming;
 
-    private Clients(Config config, List<ExecutionInterceptor> interceptors, SdkHttpClient http, boolean priming) {
+    private Clients(Config config, AwsCallListener listener, SdkHttpClient http, boolean priming) {
         this.config = config;
-        this.interceptors = List.copyOf(interceptors);
+        this.listener = listener;
         this.http = http;
         this.priming = priming;
     }
 
     public static Clients create(Config config) {
-        return create(config, List.of());
+        return create(config, AwsCallListener.NONE);
     }
 
-    /** Clients whose every call passes through the given interceptors (the cost guard counts calls this way). */
-    public static Clients create(Config config, List<ExecutionInterceptor> interceptors) {
-        return new Clients(config, interceptors, httpClient(), false);
+    /** Clients whose every call the listener sees (the cost model's call counter works this way). */
+    public static Clients create(Config config, AwsCallListener listener) {
+        return new Clients(config, listener, httpClient(), false);
     }
-
     /**
      * URLConnection, unless the SDK's own setting ({@code -Dsoftware.amazon.awssdk.http.service.impl}, e.g. in
      * JAVA_TOOL_OPTIONS) names another HTTP client that the package carries: the cold-start benchmark measures
@@ -65,8 +73,7 @@ public final class Clients {
     private static SdkHttpClient httpClient() {
         String chosen = System.getProperty(SdkSystemSetting.SYNC_HTTP_SERVICE_IMPL.property());
         if (chosen == null) {
-            return UrlConnectionHttpClient.builder().connectionTimeout(CONNECT_TIMEOUT).socketTimeout(READ_TIMEOUT)
-                    .build();
+            return UrlConnectionHttpClient.create(Clients::openConnection);
         }
         for (SdkHttpService service : ServiceLoader.load(SdkHttpService.class, Clients.class.getClassLoader())) {
             if (service.getClass().getName().equals(chosen)) {
@@ -81,20 +88,44 @@ public final class Clients {
     }
 
     /**
+     * The SDK's own connection factory builds a TLS context, with the JDK's trust store parsed, when the client is
+     * built, even for a plain-HTTP endpoint. The JDK's default context, which this uses, is built at the first
+     * HTTPS connection instead: the same trust store and host name checks, and no cost before it is needed.
+     */
+    private static HttpURLConnection openConnection(URI uri) {
+        try {
+            HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
+            connection.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
+            connection.setReadTimeout((int) READ_TIMEOUT.toMillis());
+            return connection;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
      * The same clients for SnapStart priming ({@link Priming}): every request is marshalled, signed and handed to
      * the HTTP client to prepare, then refused before a byte is sent ({@link Priming.NotSent}, never retried).
      * They sign with fixed dummy keys, so priming resolves none of the function's credentials.
      */
     public Clients forPriming() {
-        return new Clients(config, interceptors, Priming.sendless(http), true);
+        return new Clients(config, listener, Priming.sendless(http), true);
     }
 
     public DynamoDbClient dynamo() {
-        return build(DynamoDbClient.builder(), "DYNAMODB");
+        return new JsonDynamoDbClient(jsonClient(AwsJsonClient.DYNAMODB, "DYNAMODB"));
     }
 
     public SqsClient sqs() {
-        return build(SqsClient.builder(), "SQS");
+        return new JsonSqsClient(jsonClient(AwsJsonClient.SQS, "SQS"));
+    }
+
+    private AwsJsonClient jsonClient(AwsJsonClient.Service service, String endpointName) {
+        String region = config.require(Config.AWS_REGION);
+        return new AwsJsonClient(service,
+                config.endpoint(endpointName).orElseGet(() -> AwsJsonClient.regionalEndpoint(service, region)),
+                region, priming ? PRIMING_CREDENTIALS : credentials(), http, CALL_TIMEOUT, listener,
+                Clock.systemUTC(), !priming);
     }
 
     /**
@@ -110,7 +141,7 @@ public final class Clients {
         var override = ClientOverrideConfiguration.builder()
                 .apiCallTimeout(CALL_TIMEOUT)
                 .apiCallAttemptTimeout(ATTEMPT_TIMEOUT)
-                .executionInterceptors(interceptors);
+                .addExecutionInterceptor(new ListenerInterceptor(listener));
         if (priming) {
             override.retryStrategy(AwsRetryStrategy.doNotRetry());
         }
@@ -119,6 +150,19 @@ public final class Clients {
                 .overrideConfiguration(override.build());
         config.endpoint(service).ifPresent(builder::endpointOverride);
         return builder;
+    }
+
+    /** Shows an SDK client's calls to the listener, as the JSON protocol clients show theirs. */
+    private record ListenerInterceptor(AwsCallListener listener) implements ExecutionInterceptor {
+        @Override
+        public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+            listener.sending(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME), context.httpRequest());
+        }
+
+        @Override
+        public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+            listener.answered(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME), context.response());
+        }
     }
 
     /**

@@ -47,11 +47,12 @@ class PrimingTest {
         try (PrimingProbe probe = new PrimingProbe()) {
             Clients primed = probe.clients(probe.config(Map.of())).forPriming();
 
-            assertThatThrownBy(() -> primed.sqs().getQueueUrl(b -> b.queueName("jobs")))
+            String queueUrl = probe.endpointUrl() + "/000000000000/jobs";
+            assertThatThrownBy(() -> primed.sqs().sendMessage(b -> b.queueUrl(queueUrl).messageBody("{}")))
                     .isInstanceOf(SdkException.class)
                     .hasRootCauseInstanceOf(Priming.NotSent.class)
                     .rootCause().hasMessageContaining("was prepared and not sent");
-            assertThat(probe.operations()).as("one attempt").containsExactly("GetQueueUrl");
+            assertThat(probe.operations()).as("one attempt").containsExactly("SendMessage");
             assertThat(probe.connections()).isZero();
         }
     }

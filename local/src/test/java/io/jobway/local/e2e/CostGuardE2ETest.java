@@ -3,6 +3,7 @@ package io.jobway.local.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.jobway.aws.AwsCallListener;
 import io.jobway.local.LocalRuntime;
 import java.time.Duration;
 import java.util.List;
@@ -26,7 +27,7 @@ class CostGuardE2ETest {
     static void start() {
         jobway = LocalJobway.start(LocalRuntime.Options.inMemory(LocalJobway.templatePath())
                 .withStackName("jobway-costguard")
-                .withInterceptors(name -> COUNTERS.containsKey(name) ? List.of(COUNTERS.get(name)) : List.of()));
+                .withListeners(name -> COUNTERS.containsKey(name) ? COUNTERS.get(name) : AwsCallListener.NONE));
     }
 
     @AfterAll

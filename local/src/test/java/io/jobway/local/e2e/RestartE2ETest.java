@@ -3,6 +3,7 @@ package io.jobway.local.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jobway.aws.AwsCallListener;
 import io.jobway.local.LocalRuntime;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +23,7 @@ class RestartE2ETest {
     Path dataDir;
 
     private LocalRuntime.Options persistent() {
-        return new LocalRuntime.Options(LocalJobway.templatePath(), dataDir, 0, 0, 0, 0, name -> List.of(),
+        return new LocalRuntime.Options(LocalJobway.templatePath(), dataDir, 0, 0, 0, 0, name -> AwsCallListener.NONE,
                 java.util.Map.of(), java.util.Map.of(), "jobway-local");
     }
 
