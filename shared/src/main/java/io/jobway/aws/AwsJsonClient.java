@@ -93,12 +93,7 @@ final class AwsJsonClient {
      * {@code ConditionalCheckFailedException}), {@link SdkClientException} when no answer came.
      */
     <T extends SdkResponse> T call(String operation, SdkPojo request, Supplier<? extends SdkPojo> response) {
-        byte[] body;
-        try {
-            body = Json.mapper().writeValueAsBytes(ModelJson.write(request));
-        } catch (IOException e) {
-            throw SdkClientException.create("could not write the " + operation + " request", e);
-        }
+        byte[] body = Json.bytes(ModelJson.write(request));
         long deadline = System.nanoTime() + callTimeout.toNanos();
         int attempts = retry ? service.maxAttempts() : 1;
         for (int attempt = 1; ; attempt++) {
@@ -131,7 +126,7 @@ final class AwsJsonClient {
 
     private record Answer(int status, SdkHttpResponse response, byte[] body) {
         JsonNode json() throws IOException {
-            return body.length == 0 ? Json.object() : Json.mapper().readTree(body);
+            return body.length == 0 ? Json.object() : Json.readTree(body);
         }
     }
 

@@ -15,7 +15,7 @@ public final class BatchItemFailures {
     }
 
     public static void write(List<String> itemIdentifiers, OutputStream out) throws IOException {
-        try (JsonGenerator json = Json.mapper().getFactory().createGenerator(out)
+        try (JsonGenerator json = Json.factory().createGenerator(out)
                 .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)) { // the runtime's stream is the runtime's to close
             json.writeStartObject();
             json.writeArrayFieldStart("batchItemFailures");

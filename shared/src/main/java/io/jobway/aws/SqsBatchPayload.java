@@ -24,7 +24,7 @@ public final class SqsBatchPayload {
 
     /** The batch an SQS event carries; an event of another shape is refused, naming what is wrong. */
     public static SQSEvent read(InputStream event) throws IOException {
-        JsonNode root = Json.mapper().readTree(event);
+        JsonNode root = Json.readTree(event);
         if (root == null || !root.isObject() || !root.path("Records").isArray()) {
             throw new IllegalArgumentException("not an SQS event: expected a JSON object with a Records array");
         }

@@ -3,6 +3,7 @@ package io.jobway.api;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobway.auth.ApiKey;
 import io.jobway.auth.ApiKeyStore;
 import io.jobway.auth.ApiKeys;
@@ -67,20 +68,22 @@ public final class AuthorizerFunction implements RequestStreamHandler {
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         JsonNode event = Json.readObject(input, "an HTTP API authorizer event");
         // bytes, not writeValue(output): the runtime's stream is the runtime's to close
-        output.write(Json.mapper().writeValueAsBytes(authorize(event.path("headers"))));
+        output.write(Json.bytes(authorize(event.path("headers"))));
     }
 
-    private Map<String, Object> authorize(JsonNode headers) {
+    private ObjectNode authorize(JsonNode headers) {
         Optional<String> token = bearer(headers);
         Optional<ApiKey> key = token.flatMap(t -> keys.findByHash(ApiKeys.hash(t))).filter(ApiKey::active);
         if (key.isEmpty()) {
             Log.warn("auth.denied", "keyId", token.map(ApiKeys::keyId).orElse("none"));
-            return Map.of("isAuthorized", false);
+            return Json.object().put("isAuthorized", false);
         }
-        return Map.of("isAuthorized", true, "context", Map.of(
-                TENANT_ID, key.get().tenantId(),
-                "keyId", key.get().keyId(),
-                "scopes", String.join(",", key.get().scopes())));
+        ObjectNode answer = Json.object().put("isAuthorized", true);
+        answer.putObject("context")
+                .put(TENANT_ID, key.get().tenantId())
+                .put("keyId", key.get().keyId())
+                .put("scopes", String.join(",", key.get().scopes()));
+        return answer;
     }
 
     /** The key of {@code Authorization: Bearer <key>}; header name and scheme in any case. */

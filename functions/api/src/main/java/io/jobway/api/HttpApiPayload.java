@@ -49,7 +49,7 @@ final class HttpApiPayload {
 
     /** The response as API Gateway reads it: status, headers and a text body. */
     static void write(ApiResponse response, OutputStream out) throws IOException {
-        try (JsonGenerator json = Json.mapper().getFactory().createGenerator(out)
+        try (JsonGenerator json = Json.factory().createGenerator(out)
                 .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)) { // the runtime's stream is the runtime's to close
             json.writeStartObject();
             json.writeNumberField("statusCode", response.status());

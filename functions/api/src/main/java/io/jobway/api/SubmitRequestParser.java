@@ -67,7 +67,7 @@ final class SubmitRequestParser {
         }
         JsonNode root;
         try {
-            root = Json.mapper().readTree(body);
+            root = Json.readTree(body);
         } catch (JsonProcessingException e) {
             throw ApiProblem.invalid("body", "is not valid JSON: " + e.getOriginalMessage()
                     + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "

@@ -79,7 +79,7 @@ public final class WebSocketFunction implements RequestStreamHandler {
         if (answer.body() != null) {
             response.put("body", answer.body());
         }
-        output.write(Json.mapper().writeValueAsBytes(response)); // bytes: the runtime's stream is its own to close
+        output.write(Json.bytes(response)); // bytes: the runtime's stream is its own to close
     }
 
     /** The fields of a WebSocket API event that the routes use. */

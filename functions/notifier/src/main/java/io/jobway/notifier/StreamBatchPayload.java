@@ -31,7 +31,7 @@ final class StreamBatchPayload {
 
     /** The records a stream event carries; an event of another shape is refused, naming what is wrong. */
     static DynamodbEvent read(InputStream event) throws IOException {
-        JsonNode root = Json.mapper().readTree(event);
+        JsonNode root = Json.readTree(event);
         if (root == null || !root.isObject() || !root.path("Records").isArray()) {
             throw new IllegalArgumentException(
                     "not a DynamoDB stream event: expected a JSON object with a Records array");

@@ -61,7 +61,7 @@ public final class SweeperFunction implements RequestStreamHandler {
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         Json.readObject(input, "a scheduled event"); // refused if malformed; it carries nothing the sweep needs
         Sweeper.Report report = sweeper.sweep();
-        output.write(Json.mapper().writeValueAsBytes(Json.object().put("dueResent", report.dueResent())
+        output.write(Json.bytes(Json.object().put("dueResent", report.dueResent())
                 .put("deadLettersRedelivered", report.deadLettersRedelivered())));
     }
 }

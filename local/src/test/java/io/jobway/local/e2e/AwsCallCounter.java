@@ -1,9 +1,11 @@
 package io.jobway.local.e2e;
 
 import io.jobway.aws.AwsCallListener;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.core.SdkResponse;
+import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsResponse;
@@ -15,6 +17,22 @@ final class AwsCallCounter implements AwsCallListener {
     }
 
     private final List<Call> calls = new ArrayList<>();
+    private final Runnable beforeEachCall;
+
+    AwsCallCounter() {
+        this(() -> {
+        });
+    }
+
+    /** A counter that runs {@code beforeEachCall} on the calling thread before each call goes out. */
+    AwsCallCounter(Runnable beforeEachCall) {
+        this.beforeEachCall = beforeEachCall;
+    }
+
+    @Override
+    public void sending(String operation, SdkHttpRequest request) {
+        beforeEachCall.run();
+    }
 
     @Override
     public synchronized void answered(String operation, SdkResponse response) {
@@ -28,6 +46,24 @@ final class AwsCallCounter implements AwsCallListener {
         double indexes = capacity.stream().flatMap(c -> c.globalSecondaryIndexes().values().stream())
                 .mapToDouble(c -> c.capacityUnits()).sum();
         calls.add(new Call(operation, table, indexes));
+        notifyAll();
+    }
+
+    /** Waits until {@code operation} has been answered since the last reset. */
+    synchronized void awaitAnswered(String operation, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (calls.stream().noneMatch(call -> call.operation().equals(operation))) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new IllegalStateException(operation + " was not answered within " + timeout);
+            }
+            try {
+                wait(Math.max(1, left / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for " + operation, e);
+            }
+        }
     }
 
     synchronized List<Call> calls() {
