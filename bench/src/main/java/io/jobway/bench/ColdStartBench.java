@@ -31,14 +31,14 @@ import java.util.stream.Stream;
  * 5 runs of each way, every function); JVM options are added after Lambda's, to try one (as JAVA_TOOL_OPTIONS
  * would add it in Lambda); {@code --cpus=0} among them holds the JVM to one core, as a function below 1,769 MB
  * has at most one vCPU's share; {@code --baseline=ZIP} (one function) adds another package of it, e.g. the
- * previous commit's, started on demand in turn with the others in every run, so that the machine's drift hits
- * both alike.
+ * previous commit's, started on demand and with SnapStart in turn with the others in every run, so that the
+ * machine's drift hits both alike.
  */
 public final class ColdStartBench {
     private static final Map<String, String> EVENTS = new LinkedHashMap<>();
     /** {@code --cpus=LIST} among the JVM options: the JVM runs under {@code taskset -c LIST}. */
     private static final String CPUS = "--cpus=";
-    /** {@code --baseline=ZIP}: another build of the function, measured alongside (on demand, URLConnection). */
+    /** {@code --baseline=ZIP}: another build of the function, measured alongside (URLConnection). */
     private static final String BASELINE = "--baseline=";
     private static final String CRT_SERVICE = "software.amazon.awssdk.http.crt.AwsCrtSdkHttpService";
 
@@ -57,12 +57,17 @@ public final class ColdStartBench {
         BASELINE("on demand, URLConnection, baseline package"),
         URLCONNECTION("on demand, URLConnection"),
         CRT("on demand, AWS CRT"),
-        SNAPSTART("SnapStart, URLConnection");
+        SNAPSTART("SnapStart, URLConnection"),
+        BASELINE_SNAPSTART("SnapStart, URLConnection, baseline package");
 
         final String label;
 
         Way(String label) {
             this.label = label;
+        }
+
+        boolean snapStart() {
+            return this == SNAPSTART || this == BASELINE_SNAPSTART;
         }
     }
 
@@ -108,6 +113,9 @@ public final class ColdStartBench {
                 ways.put(Way.URLCONNECTION, built);
                 ways.put(Way.CRT, crtVariant(built, root.resolve("bench/target")));
                 ways.put(Way.SNAPSTART, built);
+                if (baseline != null) {
+                    ways.put(Way.BASELINE_SNAPSTART, built.withArtifact(baseline));
+                }
                 packages.put(function, ways);
             }
             for (int run = 1; run <= runs; run++) {
@@ -130,13 +138,13 @@ public final class ColdStartBench {
     }
 
     private static Sample coldStart(LambdaJava java, FunctionPackage function, Way way, String event) {
-        var init = way == Way.SNAPSTART ? ExecutionEnvironment.Init.SNAP_START : ExecutionEnvironment.Init.ON_DEMAND;
+        var init = way.snapStart() ? ExecutionEnvironment.Init.SNAP_START : ExecutionEnvironment.Init.ON_DEMAND;
         try (var environment = ExecutionEnvironment.start(java, function, init)) {
             ExecutionEnvironment.Outcome outcome = environment.invoke(event);
             if (!outcome.ok()) {
                 throw new IllegalStateException(function.name() + " answered with an error: " + outcome);
             }
-            if (way == Way.SNAPSTART) {
+            if (way.snapStart()) {
                 return new Sample(environment.restore(), environment.firstResponse().minus(environment.restore()),
                         environment.cpuAtFirstResponse());
             }
@@ -181,7 +189,7 @@ public final class ColdStartBench {
             List<Long> init = list.stream().map(s -> s.init().toMillis()).sorted().toList();
             List<Long> cpu = list.stream().map(s -> s.cpu().toMillis()).sorted().toList();
             out.append(String.format("| %s | %s | %d ms | %d ms | %d ms | %d ms | %d ms |%n", function,
-                    way == Way.SNAPSTART ? way.label + " (restore → response; init incl. priming)" : way.label,
+                    way.snapStart() ? way.label + " (restore → response; init incl. priming)" : way.label,
                     median(first), first.get(0), first.get(first.size() - 1), median(init), median(cpu)));
         }));
         return out.append(runs).append(" cold starts each").toString();
