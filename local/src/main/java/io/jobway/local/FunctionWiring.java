@@ -9,7 +9,6 @@ import io.jobway.local.template.FunctionSpec;
 import io.jobway.local.template.Intrinsics;
 import java.net.URI;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 

@@ -1,10 +1,10 @@
 package io.jobway.local;
 
-import io.jobway.aws.AwsCallListener;
 import io.jobway.auth.ApiKey;
 import io.jobway.auth.ApiKeyStore;
 import io.jobway.auth.ApiKeys;
 import io.jobway.auth.DynamoApiKeyStore;
+import io.jobway.aws.AwsCallListener;
 import io.jobway.local.emulator.AwsEndpoints;
 import io.jobway.local.emulator.EmbeddedDynamo;
 import io.jobway.local.emulator.EmbeddedSqs;

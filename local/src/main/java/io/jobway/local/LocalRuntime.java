@@ -1,9 +1,9 @@
 package io.jobway.local;
 
 import io.jobway.auth.ApiKey;
-import io.jobway.aws.AwsCallListener;
 import io.jobway.auth.ApiKeys;
 import io.jobway.auth.DynamoApiKeyStore;
+import io.jobway.aws.AwsCallListener;
 import io.jobway.local.emulator.AwsEndpoints;
 import io.jobway.local.emulator.LocalResources;
 import io.jobway.local.emulator.ResourceRegistry;

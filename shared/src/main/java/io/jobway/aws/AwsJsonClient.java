@@ -38,16 +38,16 @@ import software.amazon.awssdk.http.SdkHttpResponse;
  * docs/BENCHMARKS.md. Callers keep the SDK's model and exception classes.
  */
 final class AwsJsonClient {
-    /** What differs between the services this client speaks to. */
-    record Service(String endpointPrefix, String signingName, String targetPrefix, String serviceName,
+    /** What differs between the services this client speaks to (each signs with its endpoint prefix). */
+    record Service(String endpointPrefix, String targetPrefix, String serviceName,
                    String modelPackage, int maxAttempts, Duration baseDelay, boolean queryCompatible) {
     }
 
     /** As the SDK's DynamoDB client: up to 9 attempts, from 25 ms apart. */
-    static final Service DYNAMODB = new Service("dynamodb", "dynamodb", "DynamoDB_20120810", "DynamoDb",
+    static final Service DYNAMODB = new Service("dynamodb", "DynamoDB_20120810", "DynamoDb",
             "software.amazon.awssdk.services.dynamodb.model.", 9, Duration.ofMillis(25), false);
     /** As the SDK's standard retry mode: up to 3 attempts, from 100 ms apart. */
-    static final Service SQS = new Service("sqs", "sqs", "AmazonSQS", "Sqs",
+    static final Service SQS = new Service("sqs", "AmazonSQS", "Sqs",
             "software.amazon.awssdk.services.sqs.model.", 3, Duration.ofMillis(100), true);
 
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(20);
@@ -72,7 +72,7 @@ final class AwsJsonClient {
                   SdkHttpClient http, Duration callTimeout, AwsCallListener listener, Clock clock, boolean retry) {
         this.service = service;
         this.endpoint = endpoint;
-        this.signer = new SigV4(region, service.signingName());
+        this.signer = new SigV4(region, service.endpointPrefix());
         this.credentials = credentials;
         this.http = http;
         this.callTimeout = callTimeout;
@@ -100,7 +100,7 @@ final class AwsJsonClient {
             RuntimeException failure;
             try {
                 Answer answer = send(operation, body);
-                if (answer.status() / 100 == 2) {
+                if (answer.response().isSuccessful()) {
                     T result = ModelJson.read(answer.json(), response.get());
                     listener.answered(operation, result);
                     return result;
@@ -124,7 +124,7 @@ final class AwsJsonClient {
         }
     }
 
-    private record Answer(int status, SdkHttpResponse response, byte[] body) {
+    private record Answer(SdkHttpResponse response, byte[] body) {
         JsonNode json() throws IOException {
             return body.length == 0 ? Json.object() : Json.readTree(body);
         }
@@ -153,7 +153,7 @@ final class AwsJsonClient {
             bytes = in.readAllBytes();
         }
         checkCrc32(response.httpResponse(), bytes);
-        return new Answer(response.httpResponse().statusCode(), response.httpResponse(), bytes);
+        return new Answer(response.httpResponse(), bytes);
     }
 
     /** As signed: the host, and the port unless it is the scheme's default. */
@@ -197,7 +197,7 @@ final class AwsJsonClient {
             ModelJson.read(json, members);
         }
         return builder.message(message)
-                .statusCode(answer.status())
+                .statusCode(answer.response().statusCode())
                 .numAttempts(attempt)
                 .requestId(answer.response().firstMatchingHeader("x-amzn-RequestId").orElse(null))
                 .awsErrorDetails(AwsErrorDetails.builder().errorCode(code.isEmpty() ? null : code)

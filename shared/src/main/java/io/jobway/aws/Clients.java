@@ -6,6 +6,7 @@ import java.net.HttpURLConnection;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.ServiceLoader;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -49,12 +50,15 @@ public final class Clients {
     private final AwsCallListener listener;
     private final SdkHttpClient http;
     private final boolean priming;
+    /** One provider for all the clients, so that credentials fetched from Lambda's container are fetched once. */
+    private final AwsCredentialsProvider credentials;
 
     private Clients(Config config, AwsCallListener listener, SdkHttpClient http, boolean priming) {
         this.config = config;
         this.listener = listener;
         this.http = http;
         this.priming = priming;
+        this.credentials = priming ? PRIMING_CREDENTIALS : credentials(config);
     }
 
     public static Clients create(Config config) {
@@ -65,6 +69,7 @@ public final class Clients {
     public static Clients create(Config config, AwsCallListener listener) {
         return new Clients(config, listener, httpClient(), false);
     }
+
     /**
      * URLConnection, unless the SDK's own setting ({@code -Dsoftware.amazon.awssdk.http.service.impl}, e.g. in
      * JAVA_TOOL_OPTIONS) names another HTTP client that the package carries: the cold-start benchmark measures
@@ -113,18 +118,19 @@ public final class Clients {
     }
 
     public DynamoDbClient dynamo() {
-        return new JsonDynamoDbClient(jsonClient(AwsJsonClient.DYNAMODB, "DYNAMODB"));
+        return new JsonDynamoDbClient(jsonClient(AwsJsonClient.DYNAMODB));
     }
 
     public SqsClient sqs() {
-        return new JsonSqsClient(jsonClient(AwsJsonClient.SQS, "SQS"));
+        return new JsonSqsClient(jsonClient(AwsJsonClient.SQS));
     }
 
-    private AwsJsonClient jsonClient(AwsJsonClient.Service service, String endpointName) {
+    /** {@code AWS_ENDPOINT_URL_DYNAMODB} or {@code _SQS} (the SDKs' names), else the service's regional endpoint. */
+    private AwsJsonClient jsonClient(AwsJsonClient.Service service) {
         String region = config.require(Config.AWS_REGION);
-        return new AwsJsonClient(service,
-                config.endpoint(endpointName).orElseGet(() -> AwsJsonClient.regionalEndpoint(service, region)),
-                region, priming ? PRIMING_CREDENTIALS : credentials(), http, CALL_TIMEOUT, listener,
+        URI endpoint = config.endpoint(service.endpointPrefix().toUpperCase(Locale.ROOT))
+                .orElseGet(() -> AwsJsonClient.regionalEndpoint(service, region));
+        return new AwsJsonClient(service, endpoint, region, credentials, http, CALL_TIMEOUT, listener,
                 Clock.systemUTC(), !priming);
     }
 
@@ -146,7 +152,7 @@ public final class Clients {
             override.retryStrategy(AwsRetryStrategy.doNotRetry());
         }
         builder.region(Region.of(config.require(Config.AWS_REGION)))
-                .credentialsProvider(priming ? PRIMING_CREDENTIALS : credentials())
+                .credentialsProvider(credentials)
                 .overrideConfiguration(override.build());
         config.endpoint(service).ifPresent(builder::endpointOverride);
         return builder;
@@ -171,7 +177,7 @@ public final class Clients {
      * AWS_CONTAINER_CREDENTIALS_FULL_URI, instead): then the default chain is used, which resolves at the first
      * call, after the restore, so no credentials are in the snapshot.
      */
-    private AwsCredentialsProvider credentials() {
+    private static AwsCredentialsProvider credentials(Config config) {
         var key = config.optional("AWS_ACCESS_KEY_ID");
         var secret = config.optional("AWS_SECRET_ACCESS_KEY");
         if (key.isEmpty() || secret.isEmpty()) {

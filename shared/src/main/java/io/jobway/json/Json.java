@@ -56,8 +56,8 @@ public final class Json {
     /** Parses JSON text; throws {@link JsonProcessingException} wrapped unchecked with the parser's message. */
     public static JsonNode parse(String text) {
         try {
-            return JsonTrees.read(FACTORY.createParser(text));
-        } catch (IOException e) {
+            return readTree(text);
+        } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
     }
@@ -141,6 +141,7 @@ public final class Json {
                 throw new UncheckedIOException(e);
             }
         }
+        // a writer, not bytes decoded: the byte generator escapes characters beyond the BMP, the mapper did not
         StringWriter text = new StringWriter();
         try (JsonGenerator out = FACTORY.createGenerator(text)) {
             JsonTrees.write(node, out);

@@ -7,7 +7,6 @@ import io.jobway.aws.AwsCallListener;
 import io.jobway.local.LocalRuntime;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
