@@ -30,7 +30,8 @@ import java.util.stream.Stream;
  * harness cannot have). Usage: {@code ./jobway bench coldstart [RUNS] [FUNCTION|all] [JVM options...]} (default
  * 5 runs of each way, every function); JVM options are added after Lambda's, to try one (as JAVA_TOOL_OPTIONS
  * would add it in Lambda); {@code --cpus=0} among them holds the JVM to one core, as a function below 1,769 MB
- * has at most one vCPU's share; {@code --baseline=ZIP} (one function) adds another package of it, e.g. the
+ * has at most one vCPU's share; {@code --classes} also counts the classes loaded (on demand, and after a SnapStart restore); {@code
+ * --baseline=ZIP} (one function) adds another package of it, e.g. the
  * previous commit's, started on demand and with SnapStart in turn with the others in every run, so that the
  * machine's drift hits both alike.
  */
@@ -40,6 +41,8 @@ public final class ColdStartBench {
     private static final String CPUS = "--cpus=";
     /** {@code --baseline=ZIP}: another build of the function, measured alongside (URLConnection). */
     private static final String BASELINE = "--baseline=";
+    /** {@code --classes}: also count the classes each function loads (one more cold start each way, logged). */
+    private static final String CLASSES = "--classes";
     private static final String CRT_SERVICE = "software.amazon.awssdk.http.crt.AwsCrtSdkHttpService";
 
     static {
@@ -93,7 +96,8 @@ public final class ColdStartBench {
         if (baseline != null && (functions.size() != 1 || !Files.isRegularFile(baseline))) {
             throw new IllegalArgumentException(BASELINE + " needs one function and a function zip: " + baseline);
         }
-        options.removeIf(o -> o.startsWith(CPUS) || o.startsWith(BASELINE));
+        boolean countClasses = options.contains(CLASSES);
+        options.removeIf(o -> o.startsWith(CPUS) || o.startsWith(BASELINE) || o.equals(CLASSES));
         Path root = TemplateStack.projectRoot();
         LambdaJava java = LambdaJava.locate(root).withOptions(options);
         if (cpus != null) {
@@ -135,6 +139,57 @@ public final class ColdStartBench {
         }
         System.out.println();
         System.out.println(table(samples, runs));
+        if (countClasses) {
+            System.out.println();
+            System.out.println(classTable(java, functions, root));
+        }
+    }
+
+    /**
+     * Classes loaded, counted from {@code -Xlog:class+load} with the {@code timenanos} decorator: on demand, all of
+     * them to the first response; with SnapStart, those loaded after the restore (priming's aim is to load them
+     * before the snapshot instead).
+     */
+    private static String classTable(LambdaJava java, List<String> functions, Path root) throws IOException {
+        var out = new StringBuilder("| function | classes loaded on demand to the first response "
+                + "| with SnapStart, after the restore to the first response |\n|---|---|---|\n");
+        try (TemplateStack stack = TemplateStack.start(root, URI.create("http://127.0.0.1:9/live"))) {
+            for (String function : functions) {
+                String event = Files.readString(root.resolve("events").resolve(EVENTS.get(function)));
+                FunctionPackage built = stack.function(function);
+                long onDemand = classesLoaded(java, built, ExecutionEnvironment.Init.ON_DEMAND, event);
+                long afterRestore = classesLoaded(java, built, ExecutionEnvironment.Init.SNAP_START, event);
+                out.append(String.format("| %s | %,d | %,d |%n", function, onDemand, afterRestore));
+            }
+        }
+        return out.toString();
+    }
+
+    private static long classesLoaded(LambdaJava java, FunctionPackage function, ExecutionEnvironment.Init init,
+                                      String event) throws IOException {
+        Path log = Files.createTempFile("classes-" + function.name() + "-", ".log");
+        try {
+            LambdaJava logged = java.withOptions(List.of("-Xlog:class+load:file=" + log + ":timenanos"));
+            try (var environment = ExecutionEnvironment.start(logged, function, init)) {
+                if (!environment.invoke(event).ok()) {
+                    throw new IllegalStateException(function.name() + " answered with an error");
+                }
+                long from = init == ExecutionEnvironment.Init.SNAP_START
+                        ? environment.startedNanos() + environment.restore().toNanos() : 0;
+                long to = environment.startedNanos() + environment.firstResponse().toNanos();
+                try (Stream<String> lines = Files.lines(log)) {
+                    return lines.mapToLong(ColdStartBench::loggedAt).filter(at -> at > from && at <= to).count();
+                }
+            }
+        } finally {
+            Files.deleteIfExists(log);
+        }
+    }
+
+    /** The {@code [123ns]} decoration that starts a line of {@code -Xlog:...:timenanos}; -1 if there is none. */
+    private static long loggedAt(String line) {
+        int end = line.indexOf("ns]");
+        return line.startsWith("[") && end > 1 ? Long.parseLong(line.substring(1, end)) : -1;
     }
 
     private static Sample coldStart(LambdaJava java, FunctionPackage function, Way way, String event) {

@@ -3,6 +3,7 @@ package io.jobway.bench;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import io.jobway.aws.TlsWarmUp;
 import io.jobway.lambda.LambdaJava;
 import io.jobway.lambda.TemplateStack;
 import java.io.IOException;
@@ -28,7 +29,9 @@ import javax.net.ssl.SSLContext;
  * speak plain HTTP, AWS's endpoints HTTPS. A fresh Java 21 JVM with Lambda's compiler and GC options, SigV4's
  * digests already loaded (as in a function), POSTs a small body twice to a local HTTPS server, and, in another
  * fresh JVM, to a plain-HTTP one; the server's self-signed certificate is added to a copy of that JDK's own trust
- * store, so the trust store parsed is as large as the real one. Usage: {@code ./jobway bench tls [RUNS]}.
+ * store, so the trust store parsed is as large as the real one. A third fresh JVM runs {@link TlsWarmUp} first, as
+ * SnapStart priming does before the snapshot: its first HTTPS POST is what a restored function pays. Usage:
+ * {@code ./jobway bench tls [RUNS]}.
  */
 public final class TlsFirstCallBench {
     private static final String PASSWORD = "changeit";
@@ -65,32 +68,36 @@ public final class TlsFirstCallBench {
         try {
             String httpsUrl = "https://127.0.0.1:" + https.getAddress().getPort() + "/";
             String httpUrl = "http://127.0.0.1:" + http.getAddress().getPort() + "/";
-            firstCall(java21, trustStore, httpsUrl); // warms the server side, not counted
+            firstCall(java21, trustStore, httpsUrl, false); // warms the server side, not counted
             List<Long> tls = new ArrayList<>();
+            List<Long> warmed = new ArrayList<>();
             List<Long> plain = new ArrayList<>();
             for (int run = 1; run <= runs; run++) {
-                long[] secure = firstCall(java21, trustStore, httpsUrl);
-                long[] clear = firstCall(java21, trustStore, httpUrl);
+                long[] secure = firstCall(java21, trustStore, httpsUrl, false);
+                long[] primed = firstCall(java21, trustStore, httpsUrl, true);
+                long[] clear = firstCall(java21, trustStore, httpUrl, false);
                 tls.add(secure[0]);
+                warmed.add(primed[0]);
                 plain.add(clear[0]);
-                System.out.printf("run %d: HTTPS first %d ms, second %d ms; HTTP first %d ms, second %d ms%n", run,
-                        secure[0], secure[1], clear[0], clear[1]);
+                System.out.printf("run %d: HTTPS first %d ms, second %d ms; HTTPS after TlsWarmUp first %d ms; "
+                        + "HTTP first %d ms, second %d ms%n", run, secure[0], secure[1], primed[0], clear[0], clear[1]);
             }
             System.out.printf("%nfirst POST in a fresh Java 21 JVM, %d runs: HTTPS median %d ms (%d-%d), "
-                            + "HTTP median %d ms (%d-%d)%n", runs, median(tls), min(tls), max(tls), median(plain),
-                    min(plain), max(plain));
+                            + "HTTPS after SnapStart priming's TlsWarmUp median %d ms (%d-%d), "
+                            + "HTTP median %d ms (%d-%d)%n", runs, median(tls), min(tls), max(tls), median(warmed),
+                    min(warmed), max(warmed), median(plain), min(plain), max(plain));
         } finally {
             https.stop(0);
             http.stop(0);
         }
     }
 
-    /** One fresh JVM's first and second POST to {@code url}, in ms. */
-    private static long[] firstCall(Path java21, Path trustStore, String url) throws Exception {
+    /** One fresh JVM's first and second POST to {@code url}, in ms; {@code warm}: after {@link TlsWarmUp#run}. */
+    private static long[] firstCall(Path java21, Path trustStore, String url, boolean warm) throws Exception {
         Process process = new ProcessBuilder(java21.toString(), "-XX:+UseSerialGC", "-XX:+TieredCompilation",
                 "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-Djavax.net.ssl.trustStore=" + trustStore,
-                "-cp", Path.of(TlsFirstCallBench.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-                        .toString(), FirstCall.class.getName(), url)
+                "-cp", location(TlsFirstCallBench.class) + java.io.File.pathSeparator + location(TlsWarmUp.class),
+                FirstCall.class.getName(), url, Boolean.toString(warm))
                 .redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         if (process.waitFor() != 0 || !output.matches("\\d+ \\d+")) {
@@ -107,6 +114,9 @@ public final class TlsFirstCallBench {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(new byte[32], "HmacSHA256"));
             mac.doFinal(new byte[1]);
+            if (Boolean.parseBoolean(args[1])) {
+                TlsWarmUp.run(); // what SnapStart priming does before the snapshot
+            }
             long first = post(args[0]);
             long second = post(args[0]);
             System.out.println(first + " " + second);
@@ -123,6 +133,10 @@ public final class TlsFirstCallBench {
             }
             return (System.nanoTime() - started) / 1_000_000;
         }
+    }
+
+    private static String location(Class<?> type) throws java.net.URISyntaxException {
+        return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
     }
 
     private static SSLContext serverContext(Path keys) throws Exception {

@@ -183,6 +183,14 @@ public final class ExecutionEnvironment implements AutoCloseable {
         return cpuAtFirstResponse.join();
     }
 
+    /**
+     * This harness's {@code System.nanoTime()} when it started the JVM. The JVM's {@code -Xlog} decorator
+     * {@code timenanos} reads the same system-wide monotonic clock, so its lines can be placed on this timeline.
+     */
+    public long startedNanos() {
+        return startedNanos;
+    }
+
     /** SnapStart: from the JVM's start to the runtime asking to be restored (its init and priming done). */
     public Duration restore() {
         return since(api.restoreNext());

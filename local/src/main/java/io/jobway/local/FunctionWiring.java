@@ -1,6 +1,5 @@
 package io.jobway.local;
 
-import io.jobway.aws.AwsCallListener;
 import io.jobway.aws.Clients;
 import io.jobway.aws.Config;
 import io.jobway.local.emulator.AwsEndpoints;
@@ -8,9 +7,12 @@ import io.jobway.local.lambda.LocalFunction;
 import io.jobway.local.template.FunctionSpec;
 import io.jobway.local.template.Intrinsics;
 import java.net.URI;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
 /**
  * Builds each function as Lambda would: the environment variables template.yaml declares (resolved against
@@ -21,17 +23,17 @@ public final class FunctionWiring {
     private final Intrinsics intrinsics;
     private final AwsEndpoints endpoints;
     private final URI webSocketManagementEndpoint;
-    private final Function<String, AwsCallListener> listeners;
+    private final Function<String, List<ExecutionInterceptor>> interceptors;
     private final Map<String, Map<String, String>> extraEnvironment;
 
     public FunctionWiring(Intrinsics intrinsics, AwsEndpoints endpoints, URI webSocketManagementEndpoint,
-                          Function<String, AwsCallListener> listeners,
+                          Function<String, List<ExecutionInterceptor>> interceptors,
                           Map<String, Map<String, String>> extraEnvironment) {
         this.extraEnvironment = extraEnvironment;
         this.intrinsics = intrinsics;
         this.endpoints = endpoints;
         this.webSocketManagementEndpoint = webSocketManagementEndpoint;
-        this.listeners = listeners;
+        this.interceptors = interceptors;
     }
 
     public Map<String, String> environment(FunctionSpec spec) {
@@ -52,6 +54,7 @@ public final class FunctionWiring {
     LocalFunction load(FunctionSpec spec) {
         Config config = Config.of(environment(spec));
         return LocalFunction.load(spec.logicalId(), spec.handler(), spec.timeoutSeconds(), spec.memoryMb(), config,
-                Clients.create(config, listeners.apply(spec.logicalId())));
+                Clients.create(config, Duration.ofSeconds(spec.timeoutSeconds()),
+                        interceptors.apply(spec.logicalId())));
     }
 }

@@ -4,7 +4,6 @@ import io.jobway.auth.ApiKey;
 import io.jobway.auth.ApiKeyStore;
 import io.jobway.auth.ApiKeys;
 import io.jobway.auth.DynamoApiKeyStore;
-import io.jobway.aws.AwsCallListener;
 import io.jobway.local.emulator.AwsEndpoints;
 import io.jobway.local.emulator.EmbeddedDynamo;
 import io.jobway.local.emulator.EmbeddedSqs;
@@ -90,7 +89,7 @@ public final class Jobway {
         }
         var options = new LocalRuntime.Options(Path.of("template.yaml"), inMemory ? null : dataDir, port,
                 envInt("JOBWAY_WS_PORT", port + 1), envInt("JOBWAY_SQS_PORT", 9324),
-                envInt("JOBWAY_DYNAMODB_PORT", 8000), name -> AwsCallListener.NONE, Map.of(), Map.of(),
+                envInt("JOBWAY_DYNAMODB_PORT", 8000), name -> List.of(), Map.of(), Map.of(),
                 StackContext.LOCAL.stackName());
         LocalRuntime runtime = external
                 ? LocalRuntime.start(options, AwsEndpoints.external(awsEndpoint, region()))

@@ -3,7 +3,6 @@ package io.jobway.local;
 import io.jobway.auth.ApiKey;
 import io.jobway.auth.ApiKeys;
 import io.jobway.auth.DynamoApiKeyStore;
-import io.jobway.aws.AwsCallListener;
 import io.jobway.local.emulator.AwsEndpoints;
 import io.jobway.local.emulator.LocalResources;
 import io.jobway.local.emulator.ResourceRegistry;
@@ -35,6 +34,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -51,13 +51,13 @@ public final class LocalRuntime implements AutoCloseable {
 
     /**
      * @param dataDir where emulator data lives; null keeps everything in memory
-     * @param listeners    what sees a function's AWS calls, by its logical id (tests count the calls each function
-     *                     makes with them)
+     * @param interceptors extra SDK interceptors for a function's clients, by its logical id (tests count the
+     *                     AWS calls each function makes with them)
      * @param parameters   template parameter values that replace the defaults
      * @param stackName    prefix of the queues' and tables' names; two runtimes on one external emulator need two
      */
     public record Options(Path template, Path dataDir, int httpPort, int webSocketPort, int sqsPort, int dynamoPort,
-                          Function<String, AwsCallListener> listeners, Map<String, String> parameters,
+                          Function<String, List<ExecutionInterceptor>> interceptors, Map<String, String> parameters,
                           Map<String, Map<String, String>> environment, String stackName) {
         public Options {
             parameters = Map.copyOf(parameters);
@@ -65,18 +65,18 @@ public final class LocalRuntime implements AutoCloseable {
         }
 
         public static Options inMemory(Path template) {
-            return new Options(template, null, 0, 0, 0, 0, name -> AwsCallListener.NONE, Map.of(), Map.of(),
+            return new Options(template, null, 0, 0, 0, 0, name -> List.of(), Map.of(), Map.of(),
                     StackContext.LOCAL.stackName());
         }
 
-        public Options withListeners(Function<String, AwsCallListener> byFunction) {
+        public Options withInterceptors(Function<String, List<ExecutionInterceptor>> byFunction) {
             return new Options(template, dataDir, httpPort, webSocketPort, sqsPort, dynamoPort, byFunction, parameters,
                     environment, stackName);
         }
 
         /** Template parameters to set, as {@code sam deploy --parameter-overrides} would. */
         public Options withParameters(Map<String, String> values) {
-            return new Options(template, dataDir, httpPort, webSocketPort, sqsPort, dynamoPort, listeners, values,
+            return new Options(template, dataDir, httpPort, webSocketPort, sqsPort, dynamoPort, interceptors, values,
                     environment, stackName);
         }
 
@@ -85,12 +85,12 @@ public final class LocalRuntime implements AutoCloseable {
          * --env-vars} does: settings of your own handlers (an SMTP host) that the template does not declare.
          */
         public Options withEnvironment(Map<String, Map<String, String>> byFunction) {
-            return new Options(template, dataDir, httpPort, webSocketPort, sqsPort, dynamoPort, listeners, parameters,
+            return new Options(template, dataDir, httpPort, webSocketPort, sqsPort, dynamoPort, interceptors, parameters,
                     byFunction, stackName);
         }
 
         public Options withStackName(String name) {
-            return new Options(template, dataDir, httpPort, webSocketPort, sqsPort, dynamoPort, listeners,
+            return new Options(template, dataDir, httpPort, webSocketPort, sqsPort, dynamoPort, interceptors,
                     parameters, environment, name);
         }
     }
@@ -124,7 +124,7 @@ public final class LocalRuntime implements AutoCloseable {
         ResourceLookup lookup = id -> resources.find(id).or(() -> webSocketSpec.flatMap(ws -> ws.find(id)));
         FunctionWiring wiring = new FunctionWiring(new Intrinsics(parameters, stack, lookup), endpoints,
                 URI.create(baseUrl(http.port()) + webSocketSpec.map(ws -> "/" + ws.stageName()).orElse("")),
-                options.listeners(), options.environment());
+                options.interceptors(), options.environment());
         functions = new LinkedHashMap<>();
         for (FunctionSpec spec : template.functions()) {
             functions.put(spec.logicalId(), wiring.load(spec));

@@ -143,23 +143,27 @@ class ArtifactChecksTest {
     }
 
     @Test
-    void a_replaced_class_that_is_not_jobways_copy_is_reported() throws IOException {
-        var artifact = zip("sdk.zip", Map.of("lib/dep.jar", jar("dep/Dep.class")));
+    void a_library_that_is_not_the_published_jar_is_reported() throws IOException {
+        byte[] depJar = jar("dep/Dep.class");
+        Path published = Files.write(Files.createDirectories(dir.resolve("repository")).resolve("dep.jar"), depJar);
+        var asPublished = zip("published.zip", Map.of("lib/dep.jar", depJar));
+        var stripped = zip("stripped.zip", Map.of("lib/dep.jar", jar("spare/Spare.class")));
+        var unknown = zip("unknown.zip", Map.of("lib/other.jar", jar("dep/Dep.class")));
 
-        assertThat(ArtifactChecks.replacedClass(artifact, "dep/Dep", cls("dep/Dep.class"))).isEmpty();
-        assertThat(ArtifactChecks.replacedClass(artifact, "dep/Dep", cls("spare/Spare.class"))).singleElement()
-                .asString().isEqualTo("dep.Dep in " + artifact.file() + " (lib/dep.jar) is not Jobway's replacement");
-        assertThat(ArtifactChecks.replacedClass(artifact, "h/Gone", cls("dep/Dep.class"))).singleElement()
-                .asString().isEqualTo("h.Gone is not in " + artifact.file());
+        assertThat(ArtifactChecks.unpublishedLibraries(asPublished.file(), Map.of("dep.jar", published))).isEmpty();
+        assertThat(ArtifactChecks.unpublishedLibraries(stripped.file(), Map.of("dep.jar", published)))
+                .singleElement().asString().isEqualTo("lib/dep.jar in " + stripped.file() + " differs from " + published);
+        assertThat(ArtifactChecks.unpublishedLibraries(unknown.file(), Map.of("dep.jar", published)))
+                .singleElement().asString().isEqualTo("lib/other.jar in " + unknown.file() + " is no jar that Maven resolved");
     }
 
     @Test
-    void a_zip_over_10_MB_is_reported() throws IOException {
+    void a_zip_over_20_MB_is_reported() throws IOException {
         byte[] noise = new byte[(int) ArtifactChecks.MAX_BYTES + 1];
         new Random(7).nextBytes(noise); // incompressible
         var artifact = zip("big.zip", Map.of("h/Handler.class", cls("h/Handler.class"), "noise.bin", noise));
 
-        assertThat(ArtifactChecks.size(artifact)).singleElement().asString().contains("over the 10000000 goal");
+        assertThat(ArtifactChecks.size(artifact)).singleElement().asString().contains("over the 20000000 limit");
     }
 
     private static BuiltFunction function(String handler) {

@@ -3,6 +3,8 @@ package io.jobway.packaging;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jobway.local.template.CfnTemplate;
+import io.jobway.local.template.FunctionSpec;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** The real template keeps every rule; a snippet that breaks one makes that rule fail. */
@@ -17,6 +19,19 @@ class TemplateRulesTest {
         assertThat(real.streamFailureHandling()).isEmpty();
         assertThat(real.snapStart()).isEmpty();
         assertThat(real.environment(EnvironmentReads.ofRepository())).isEmpty();
+    }
+
+    /**
+     * A function builds its AWS clients with call timeouts fitted to its Lambda timeout, which it knows as a
+     * constant (Lambda does not tell a function its timeout before an invocation): that constant is the template's.
+     */
+    @Test
+    void every_handler_knows_its_functions_timeout_as_the_template_sets_it() throws ReflectiveOperationException {
+        for (FunctionSpec function : Templates.source().functions()) {
+            Class<?> handler = Class.forName(function.handler().substring(0, function.handler().indexOf("::")));
+            assertThat(handler.getField("LAMBDA_TIMEOUT").get(null)).as(function.logicalId())
+                    .isEqualTo(Duration.ofSeconds(function.timeoutSeconds()));
+        }
     }
 
     @Test

@@ -4,9 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.Locale;
+import java.util.List;
 import java.util.ServiceLoader;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -18,10 +17,8 @@ import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkSystemSetting;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpConfigurationOption;
 import software.amazon.awssdk.http.SdkHttpService;
@@ -32,14 +29,13 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.utils.AttributeMap;
 
 /**
- * The one factory of AWS clients: region, endpoint, HTTP client, credentials and timeouts are all explicit.
- * DynamoDB and SQS get Jobway's own AWS JSON protocol clients ({@link AwsJsonClient}), which keep the SDK's
- * model, exceptions, signing and retries but not its request pipeline; any other service gets the SDK's client.
- * The URLConnection HTTP client is the lightest on a Lambda cold start.
+ * The one factory of AWS SDK clients: region, endpoint, HTTP client, credentials, retries and both API-call
+ * timeouts are explicit. Each function's clients are built once per execution environment, with timeouts that
+ * fit its Lambda timeout ({@link AwsCallTimeouts}) and the SDK's standard retry mode (its retry quota, throttling
+ * backoff and per-service defaults: DynamoDB gets up to 9 attempts from 25 ms, SQS 3). The URLConnection HTTP client is
+ * the lightest on a Lambda cold start.
  */
 public final class Clients {
-    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
-    private static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(3);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
     /** Priming signs with these: the real signing code runs, and no credentials of the function are looked up. */
@@ -47,27 +43,36 @@ public final class Clients {
             StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDPRIMING", "priming"));
 
     private final Config config;
-    private final AwsCallListener listener;
+    private final AwsCallTimeouts timeouts;
+    private final List<ExecutionInterceptor> interceptors;
     private final SdkHttpClient http;
     private final boolean priming;
     /** One provider for all the clients, so that credentials fetched from Lambda's container are fetched once. */
     private final AwsCredentialsProvider credentials;
 
-    private Clients(Config config, AwsCallListener listener, SdkHttpClient http, boolean priming) {
+    private Clients(Config config, AwsCallTimeouts timeouts, List<ExecutionInterceptor> interceptors,
+                    SdkHttpClient http, boolean priming) {
         this.config = config;
-        this.listener = listener;
+        this.timeouts = timeouts;
+        this.interceptors = List.copyOf(interceptors);
         this.http = http;
         this.priming = priming;
         this.credentials = priming ? PRIMING_CREDENTIALS : credentials(config);
     }
 
-    public static Clients create(Config config) {
-        return create(config, AwsCallListener.NONE);
+    /** The clients of a function whose Lambda timeout is {@code lambdaTimeout}. */
+    public static Clients create(Config config, Duration lambdaTimeout) {
+        return create(config, lambdaTimeout, List.of());
     }
 
-    /** Clients whose every call the listener sees (the cost model's call counter works this way). */
-    public static Clients create(Config config, AwsCallListener listener) {
-        return new Clients(config, listener, httpClient(), false);
+    /** Clients whose every call passes through the given interceptors (the cost guard counts calls this way). */
+    public static Clients create(Config config, Duration lambdaTimeout, List<ExecutionInterceptor> interceptors) {
+        return new Clients(config, AwsCallTimeouts.forLambdaTimeout(lambdaTimeout), interceptors, httpClient(),
+                false);
+    }
+
+    public AwsCallTimeouts timeouts() {
+        return timeouts;
     }
 
     /**
@@ -109,29 +114,21 @@ public final class Clients {
     }
 
     /**
-     * The same clients for SnapStart priming ({@link Priming}): every request is marshalled, signed and handed to
-     * the HTTP client to prepare, then refused before a byte is sent ({@link Priming.NotSent}, never retried).
-     * They sign with fixed dummy keys, so priming resolves none of the function's credentials.
+     * The same clients for SnapStart priming ({@link Priming}): every request goes through the SDK's whole
+     * pipeline (marshalling, endpoint rules, signing, interceptors) and is handed to the HTTP client to prepare,
+     * then refused before a byte is sent ({@link Priming.NotSent}, never retried). They sign with fixed dummy keys,
+     * so priming resolves none of the function's credentials.
      */
     public Clients forPriming() {
-        return new Clients(config, listener, Priming.sendless(http), true);
+        return new Clients(config, timeouts, interceptors, Priming.sendless(http), true);
     }
 
     public DynamoDbClient dynamo() {
-        return new JsonDynamoDbClient(jsonClient(AwsJsonClient.DYNAMODB));
+        return build(DynamoDbClient.builder(), "DYNAMODB");
     }
 
     public SqsClient sqs() {
-        return new JsonSqsClient(jsonClient(AwsJsonClient.SQS));
-    }
-
-    /** {@code AWS_ENDPOINT_URL_DYNAMODB} or {@code _SQS} (the SDKs' names), else the service's regional endpoint. */
-    private AwsJsonClient jsonClient(AwsJsonClient.Service service) {
-        String region = config.require(Config.AWS_REGION);
-        URI endpoint = config.endpoint(service.endpointPrefix().toUpperCase(Locale.ROOT))
-                .orElseGet(() -> AwsJsonClient.regionalEndpoint(service, region));
-        return new AwsJsonClient(service, endpoint, region, credentials, http, CALL_TIMEOUT, listener,
-                Clock.systemUTC(), !priming);
+        return build(SqsClient.builder(), "SQS");
     }
 
     /**
@@ -139,36 +136,21 @@ public final class Clients {
      * ({@code AWS_ENDPOINT_URL_<service>}). The module that needs the client brings its SDK artifact.
      */
     public <C, B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>> C build(B builder, String service) {
-        configure(builder, service).httpClient(http);
-        return builder.build();
-    }
-
-    private <B extends AwsClientBuilder<B, ?>> B configure(B builder, String service) {
         var override = ClientOverrideConfiguration.builder()
-                .apiCallTimeout(CALL_TIMEOUT)
-                .apiCallAttemptTimeout(ATTEMPT_TIMEOUT)
-                .addExecutionInterceptor(new ListenerInterceptor(listener));
+                .apiCallTimeout(timeouts.call())
+                .apiCallAttemptTimeout(timeouts.attempt())
+                .executionInterceptors(interceptors);
         if (priming) {
             override.retryStrategy(AwsRetryStrategy.doNotRetry());
+        } else {
+            override.retryStrategy(RetryMode.STANDARD);
         }
         builder.region(Region.of(config.require(Config.AWS_REGION)))
                 .credentialsProvider(credentials)
                 .overrideConfiguration(override.build());
         config.endpoint(service).ifPresent(builder::endpointOverride);
-        return builder;
-    }
-
-    /** Shows an SDK client's calls to the listener, as the JSON protocol clients show theirs. */
-    private record ListenerInterceptor(AwsCallListener listener) implements ExecutionInterceptor {
-        @Override
-        public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
-            listener.sending(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME), context.httpRequest());
-        }
-
-        @Override
-        public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
-            listener.answered(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME), context.response());
-        }
+        builder.httpClient(http);
+        return builder.build();
     }
 
     /**

@@ -31,7 +31,9 @@ import software.amazon.awssdk.http.SdkHttpClient;
  *       real clients' credentials are looked up at their first call, after the restore (see {@link Clients});</li>
  *   <li>no ids: the sample work runs on its own throwaway wiring and stops before any id or lease token is drawn;
  *       the handler's own id generator ({@code JobIds}) is first used after the restore;</li>
- *   <li>no time: clocks are read per call ({@code Clock.systemUTC()}), never cached.</li>
+ *   <li>no time: clocks are read per call ({@code Clock.systemUTC()}), never cached;</li>
+ *   <li>no TLS secrets: the TLS stack is set up without a handshake, and only where the default SecureRandom
+ *       draws fresh entropy for every output ({@link TlsWarmUp}).</li>
  * </ul>
  * A failure of the sample work is logged and ignored: priming only warms, it must never stop a deploy.
  */
@@ -83,6 +85,8 @@ public final class Priming implements Resource {
     public void prime() {
         long started = System.nanoTime();
         try {
+            // AWS's endpoints speak HTTPS; the sample work's requests are never sent, so no handshake runs there
+            TlsWarmUp.run();
             work.run(clients);
         } catch (Exception e) {
             if (!notSent(e)) {

@@ -26,6 +26,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** HTTP API (payload v2) adapter: event in, {@link JobsApi} route, response out. */
 public final class ApiFunction implements RequestStreamHandler {
+    /** template.yaml's Timeout for this function; its AWS calls are fitted to it (TemplateRulesTest). */
+    public static final Duration LAMBDA_TIMEOUT = Duration.ofSeconds(10);
     private static final String PRIMING_JOB_ID = "00000000-0000-7000-8000-000000000000";
 
     private final JobsApi api;
@@ -33,7 +35,7 @@ public final class ApiFunction implements RequestStreamHandler {
     final Priming priming;
 
     public ApiFunction() {
-        this(Config.fromEnvironment(), Clients.create(Config.fromEnvironment()));
+        this(Config.fromEnvironment(), Clients.create(Config.fromEnvironment(), LAMBDA_TIMEOUT));
     }
 
     /** Wired from the environment variables template.yaml declares for ApiFunction. */
@@ -55,7 +57,7 @@ public final class ApiFunction implements RequestStreamHandler {
     private static void prime(Config config, Clients primed) {
         ApiFunction function = new ApiFunction(wire(config, primed));
         String type = config.require(Config.JOB_TYPES).split(",")[0].trim();
-        var context = Priming.context("ApiFunction", Duration.ofSeconds(10));
+        var context = Priming.context("ApiFunction", LAMBDA_TIMEOUT);
         function.handle(primingEvent("POST /v1/jobs", "/v1/jobs", "{}",
                 "{\"type\":\"" + type + "\",\"payload\":{\"priming\":true},\"maxAttempts\":3}"), context);
         function.handle(primingEvent("GET /v1/jobs/{id}", "/v1/jobs/" + PRIMING_JOB_ID,

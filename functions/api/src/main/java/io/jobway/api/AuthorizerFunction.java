@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * HTTP API Lambda authorizer (payload 2.0, simple responses): {@code Authorization: Bearer <key>} is looked
@@ -29,6 +30,8 @@ import java.util.Optional;
  * a third of a second of a cold start, which the first request pays on top of the API's).
  */
 public final class AuthorizerFunction implements RequestStreamHandler {
+    /** template.yaml's Timeout for this function; its AWS calls are fitted to it (TemplateRulesTest). */
+    public static final Duration LAMBDA_TIMEOUT = Duration.ofSeconds(5);
     public static final String TENANT_ID = "tenantId";
 
     private final ApiKeyStore keys;
@@ -36,7 +39,7 @@ public final class AuthorizerFunction implements RequestStreamHandler {
     final Priming priming;
 
     public AuthorizerFunction() {
-        this(Config.fromEnvironment(), Clients.create(Config.fromEnvironment()));
+        this(Config.fromEnvironment(), Clients.create(Config.fromEnvironment(), LAMBDA_TIMEOUT));
     }
 
     public AuthorizerFunction(Config config, Clients clients) {
@@ -46,7 +49,7 @@ public final class AuthorizerFunction implements RequestStreamHandler {
                     {"version":"2.0","type":"REQUEST","routeKey":"GET /v1/jobs",
                      "headers":{"authorization":"Bearer jw_priming_snapstart"}}""".getBytes(StandardCharsets.UTF_8);
             Priming.invoke(new AuthorizerFunction(keyStore(config, primed)), event,
-                    Priming.context("AuthorizerFunction", Duration.ofSeconds(5)));
+                    Priming.context("AuthorizerFunction", LAMBDA_TIMEOUT));
         }));
     }
 
@@ -73,7 +76,14 @@ public final class AuthorizerFunction implements RequestStreamHandler {
 
     private ObjectNode authorize(JsonNode headers) {
         Optional<String> token = bearer(headers);
-        Optional<ApiKey> key = token.flatMap(t -> keys.findByHash(ApiKeys.hash(t))).filter(ApiKey::active);
+        Optional<ApiKey> key;
+        try {
+            key = token.flatMap(t -> keys.findByHash(ApiKeys.hash(t))).filter(ApiKey::active);
+        } catch (SdkException e) {
+            // the key table did not answer in time: deny (403) rather than fail (API Gateway's 500) or hang
+            Log.error("auth.lookup-failed", "keyId", token.map(ApiKeys::keyId).orElse("none"), "error", e.toString());
+            return Json.object().put("isAuthorized", false);
+        }
         if (key.isEmpty()) {
             Log.warn("auth.denied", "keyId", token.map(ApiKeys::keyId).orElse("none"));
             return Json.object().put("isAuthorized", false);

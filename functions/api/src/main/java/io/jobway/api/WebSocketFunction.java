@@ -30,12 +30,14 @@ import java.util.Optional;
  * serializer: a browser's first connect pays this function's cold start.
  */
 public final class WebSocketFunction implements RequestStreamHandler {
+    /** template.yaml's Timeout for this function; its AWS calls are fitted to it (TemplateRulesTest). */
+    public static final Duration LAMBDA_TIMEOUT = Duration.ofSeconds(10);
     private final WebSocketRoutes routes;
     /** Held here because CRaC keeps resources weakly; null when built for tests. */
     final Priming priming;
 
     public WebSocketFunction() {
-        this(Config.fromEnvironment(), Clients.create(Config.fromEnvironment()));
+        this(Config.fromEnvironment(), Clients.create(Config.fromEnvironment(), LAMBDA_TIMEOUT));
     }
 
     public WebSocketFunction(Config config, Clients clients) {
@@ -46,7 +48,7 @@ public final class WebSocketFunction implements RequestStreamHandler {
                      "body":"{\\"action\\":\\"subscribe\\",\\"tenant\\":true}","isBase64Encoded":false}"""
                     .getBytes(StandardCharsets.UTF_8);
             Priming.invoke(new WebSocketFunction(routes(config, primed)), event,
-                    Priming.context("WebSocketFunction", Duration.ofSeconds(10)));
+                    Priming.context("WebSocketFunction", LAMBDA_TIMEOUT));
         }));
     }
 

@@ -39,6 +39,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * event serializer: the first change after an idle spell waits for this function's cold start.
  */
 public final class NotifierFunction implements RequestStreamHandler {
+    /** template.yaml's Timeout for this function; its AWS calls are fitted to it (TemplateRulesTest). */
+    public static final Duration LAMBDA_TIMEOUT = Duration.ofSeconds(30);
     /** One MODIFY record of a job going from queued to running, as DynamoDB Streams delivers it. */
     private static final String PRIMING_CHANGE = """
             {"Records":[{"eventName":"MODIFY","dynamodb":{"Keys":{"jobId":{"S":"%1$s"}},
@@ -60,7 +62,7 @@ public final class NotifierFunction implements RequestStreamHandler {
     final Priming priming;
 
     public NotifierFunction() {
-        this(Config.fromEnvironment(), Clients.create(Config.fromEnvironment()));
+        this(Config.fromEnvironment(), Clients.create(Config.fromEnvironment(), LAMBDA_TIMEOUT));
     }
 
     public NotifierFunction(Config config, Clients clients) {
@@ -71,7 +73,7 @@ public final class NotifierFunction implements RequestStreamHandler {
                     var notifier = new NotifierFunction(notifications(config, primed),
                             sqsOutbox(primed.sqs(), config.require(Config.WEBHOOK_QUEUE_URL)), null);
                     Priming.invoke(notifier, PRIMING_CHANGE.getBytes(StandardCharsets.UTF_8),
-                            Priming.context("NotifierFunction", Duration.ofSeconds(30)));
+                            Priming.context("NotifierFunction", LAMBDA_TIMEOUT));
                 }));
     }
 

@@ -34,13 +34,15 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * It reads the raw event itself ({@link SqsBatchPayload}): Lambda's runtime then never loads its event serializer.
  */
 public final class WebhookFunction implements RequestStreamHandler {
+    /** template.yaml's Timeout for this function; its AWS calls are fitted to it (TemplateRulesTest). */
+    public static final Duration LAMBDA_TIMEOUT = Duration.ofSeconds(30);
     private final WebhookDelivery delivery;
     private final JobQueue queue;
     /** Held here because CRaC keeps resources weakly; null when built for tests. */
     final Priming priming;
 
     public WebhookFunction() {
-        this(Config.fromEnvironment(), Clients.create(Config.fromEnvironment()));
+        this(Config.fromEnvironment(), Clients.create(Config.fromEnvironment(), LAMBDA_TIMEOUT));
     }
 
     public WebhookFunction(Config config, Clients clients) {
@@ -51,7 +53,7 @@ public final class WebhookFunction implements RequestStreamHandler {
                             "00000000-0000-7000-8000-000000000000", "snapstart-priming", "https://example.com/", "{}")
                             .toJson());
                     Priming.invoke(new WebhookFunction(config, primed.dynamo(), queue(config, primed), null), batch,
-                            Priming.context("WebhookFunction", Duration.ofSeconds(30)));
+                            Priming.context("WebhookFunction", LAMBDA_TIMEOUT));
                 }));
     }
 

@@ -21,6 +21,8 @@ import java.time.Duration;
  * the libraries that serializer loads.
  */
 public final class SweeperFunction implements RequestStreamHandler {
+    /** template.yaml's Timeout for this function; its AWS calls are fitted to it (TemplateRulesTest). */
+    public static final Duration LAMBDA_TIMEOUT = Duration.ofSeconds(60);
     private static final byte[] PRIMING_EVENT =
             "{\"detail-type\":\"Scheduled Event\",\"source\":\"aws.events\"}".getBytes(StandardCharsets.UTF_8);
 
@@ -29,14 +31,14 @@ public final class SweeperFunction implements RequestStreamHandler {
     final Priming priming;
 
     public SweeperFunction() {
-        this(Config.fromEnvironment(), Clients.create(Config.fromEnvironment()));
+        this(Config.fromEnvironment(), Clients.create(Config.fromEnvironment(), LAMBDA_TIMEOUT));
     }
 
     public SweeperFunction(Config config, Clients clients) {
         this(sweeper(config, clients), Priming.register("SweeperFunction", clients, primed ->
                 // SnapStart priming: a sweep whose first query (the due index) is marshalled and not sent
                 Priming.invoke(new SweeperFunction(sweeper(config, primed)), PRIMING_EVENT,
-                        Priming.context("SweeperFunction", Duration.ofSeconds(60)))));
+                        Priming.context("SweeperFunction", LAMBDA_TIMEOUT))));
     }
 
     SweeperFunction(Sweeper sweeper) {

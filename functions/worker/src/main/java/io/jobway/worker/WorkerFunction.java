@@ -19,12 +19,14 @@ import java.time.Instant;
  * idle spell waits for this function's cold start.
  */
 public final class WorkerFunction implements RequestStreamHandler {
+    /** template.yaml's Timeout for this function; its AWS calls are fitted to it (TemplateRulesTest). */
+    public static final Duration LAMBDA_TIMEOUT = Duration.ofSeconds(900);
     private final JobRunner runner;
     /** Held here because CRaC keeps resources weakly; null when built for tests. */
     final Priming priming;
 
     public WorkerFunction() {
-        this(Config.fromEnvironment(), Clients.create(Config.fromEnvironment()));
+        this(Config.fromEnvironment(), Clients.create(Config.fromEnvironment(), LAMBDA_TIMEOUT));
     }
 
     /** Wired from the environment variables template.yaml declares for WorkerFunction. */

@@ -3,8 +3,8 @@ package io.jobway.local.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.jobway.aws.AwsCallListener;
 import io.jobway.local.LocalRuntime;
+import io.jobway.queue.JobMessage;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +35,7 @@ class CostGuardE2ETest {
     static void start() {
         jobway = LocalJobway.start(LocalRuntime.Options.inMemory(LocalJobway.templatePath())
                 .withStackName("jobway-costguard")
-                .withListeners(name -> COUNTERS.containsKey(name) ? COUNTERS.get(name) : AwsCallListener.NONE));
+                .withInterceptors(name -> COUNTERS.containsKey(name) ? List.of(COUNTERS.get(name)) : List.of()));
     }
 
     @AfterAll
@@ -81,5 +81,29 @@ class CostGuardE2ETest {
             assertThat(call.tableWriteUnits()).isEqualTo(1.0);
             assertThat(call.indexWriteUnits()).isZero(); // a state change touches no index
         });
+    }
+
+    /**
+     * SQS delivers at least once: a second copy of a finished job's message is dropped after one claim, which
+     * fails its condition. That failed write is still billed, so the guard counts it.
+     */
+    @Test
+    void a_duplicate_delivery_of_a_finished_job_costs_one_failed_claim_and_nothing_else() {
+        runOneSmallJob();
+        String id = jobway.submit("{\"type\":\"echo\",\"payload\":{}}");
+        jobway.awaitStatus(id, "succeeded", Duration.ofSeconds(30));
+        jobway.awaitEmptyJobsQueue();
+        WORKER.reset();
+
+        jobway.sqs().sendMessage(b -> b.queueUrl(jobway.queueUrl("JobsQueue"))
+                .messageBody(new JobMessage(id, 60).toBody()));
+        jobway.awaitEmptyJobsQueue();
+
+        assertThat(WORKER.calls()).singleElement().satisfies(call -> {
+            assertThat(call.operation()).isEqualTo("UpdateItem");
+            assertThat(call.failed()).as("the claim's condition failed: the job is finished").isTrue();
+            assertThat(call.tableWriteUnits()).as("billed all the same").isEqualTo(1.0);
+        });
+        assertThat(jobway.job(id).path("status").asText()).isEqualTo("succeeded");
     }
 }

@@ -3,10 +3,10 @@ package io.jobway.local.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jobway.aws.AwsCallListener;
 import io.jobway.local.LocalRuntime;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +22,7 @@ class RestartE2ETest {
     Path dataDir;
 
     private LocalRuntime.Options persistent() {
-        return new LocalRuntime.Options(LocalJobway.templatePath(), dataDir, 0, 0, 0, 0, name -> AwsCallListener.NONE,
+        return new LocalRuntime.Options(LocalJobway.templatePath(), dataDir, 0, 0, 0, 0, name -> List.of(),
                 java.util.Map.of(), java.util.Map.of(), "jobway-local");
     }
 
