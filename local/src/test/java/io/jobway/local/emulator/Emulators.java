@@ -1,6 +1,7 @@
 package io.jobway.local.emulator;
 
 import io.jobway.local.template.CfnTemplate;
+import java.net.URI;
 import java.nio.file.Path;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
@@ -29,6 +30,10 @@ public final class Emulators implements AutoCloseable {
     static Emulators persistent(Path dataDir) {
         return new Emulators(EmbeddedSqs.startPersistent(dataDir.resolve("sqs"), 0),
                 EmbeddedDynamo.startPersistent(dataDir.resolve("dynamodb"), 0));
+    }
+
+    public URI dynamoEndpoint() {
+        return dynamoServer.endpoint();
     }
 
     /** The queues and tables of the project's template.yaml, created on these emulators. */
