@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -24,6 +25,11 @@ final class AwsHealthCheck implements HealthCheck {
     private final String jobsTable;
     private final String queueUrl;
     private final Clock clock;
+    /**
+     * One probe at a time (the others wait for its result). A lock, not {@code synchronized}: the probes are
+     * network calls, and the local runtime serves the route on virtual threads, which Java 21 would pin.
+     */
+    private final ReentrantLock lock = new ReentrantLock();
     private Instant checkedAt = Instant.MIN;
     private ObjectNode lastReport;
     private boolean lastOk;
@@ -37,15 +43,25 @@ final class AwsHealthCheck implements HealthCheck {
     }
 
     @Override
-    public synchronized boolean ok() {
-        refresh();
-        return lastOk;
+    public boolean ok() {
+        lock.lock();
+        try {
+            refresh();
+            return lastOk;
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
-    public synchronized ObjectNode report() {
-        refresh();
-        return lastReport.deepCopy();
+    public ObjectNode report() {
+        lock.lock();
+        try {
+            refresh();
+            return lastReport.deepCopy();
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void refresh() {

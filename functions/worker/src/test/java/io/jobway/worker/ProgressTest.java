@@ -88,6 +88,22 @@ class ProgressTest {
         assertThat(store.progressWrites()).containsExactly(new Progress(10, "first"), new Progress(20, "second"));
     }
 
+    @Test
+    void a_report_back_to_the_value_written_cancels_the_one_waiting_and_the_last_value_lands() {
+        ObservedHandler handler = new ObservedHandler("back", context -> {
+            context.progress(10, "uploading");
+            context.progress(20, "verifying"); // inside the second: waits for the flush
+            context.progress(10, "uploading"); // the value written: nothing is left to write
+            return Json.object();
+        });
+        Job job = submit("back");
+
+        lambdaRunning(handler).deliver();
+
+        assertThat(store.find(job.jobId()).orElseThrow().progress()).isEqualTo(new Progress(10, "uploading"));
+        assertThat(store.progressWrites()).containsExactly(new Progress(10, "uploading"));
+    }
+
     /** Remembers the writes that changed only a running job's progress. */
     private static final class RecordingStore extends ForwardingJobStore {
         private final List<Progress> progressWrites = new CopyOnWriteArrayList<>();
