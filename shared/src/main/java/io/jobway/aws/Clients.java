@@ -10,6 +10,7 @@ import java.util.ServiceLoader;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
@@ -155,15 +156,18 @@ public final class Clients {
 
     /**
      * Lambda puts the role's credentials in the environment; reading them directly skips the provider chain.
-     * With SnapStart it sets none during init (the function gets container credentials,
-     * AWS_CONTAINER_CREDENTIALS_FULL_URI, instead): then the default chain is used, which resolves at the first
-     * call, after the restore, so no credentials are in the snapshot.
+     * With SnapStart it sets none during init and gives container credentials instead
+     * (AWS_CONTAINER_CREDENTIALS_FULL_URI): the container provider is then used directly, as the default chain
+     * would end there anyway, so a restored function loads none of the chain's other providers. Either resolves at
+     * the first call, after the restore, so no credentials are in the snapshot. Anything else gets the chain.
      */
     private static AwsCredentialsProvider credentials(Config config) {
         var key = config.optional("AWS_ACCESS_KEY_ID");
         var secret = config.optional("AWS_SECRET_ACCESS_KEY");
         if (key.isEmpty() || secret.isEmpty()) {
-            return DefaultCredentialsProvider.builder().build();
+            return SdkSystemSetting.AWS_CONTAINER_CREDENTIALS_FULL_URI.getStringValue().isPresent()
+                    ? ContainerCredentialsProvider.builder().build()
+                    : DefaultCredentialsProvider.builder().build();
         }
         var token = config.optional("AWS_SESSION_TOKEN");
         return StaticCredentialsProvider.create(token.isPresent()

@@ -32,12 +32,18 @@ public final class WorkerFunction implements RequestStreamHandler {
     /** Wired from the environment variables template.yaml declares for WorkerFunction. */
     public WorkerFunction(Config config, Clients clients) {
         this(JobRunner.create(config, clients), Priming.register("WorkerFunction", clients, primed -> {
-            // too little time left for the job: the runner hands the message back unclaimed (an SQS request,
-            // marshalled and not sent) and draws no lease token
+            // the sample message twice: with too little time left, the runner hands it back unclaimed (an SQS
+            // request, marshalled and not sent); with time enough, it tries the claim (a conditional DynamoDB
+            // update, refused the same way), so the claim's request classes are in the snapshot too. The lease
+            // token that claim drew dies with the refused request. Then a message that is no job message, which
+            // goes to the dead-letter queue (a SendMessage, refused too).
             byte[] batch = SqsBatchPayload.primingEvent(
                     new JobMessage("00000000-0000-7000-8000-000000000000", 60).toBody());
-            Priming.invoke(new WorkerFunction(JobRunner.create(config, primed)), batch,
-                    Priming.context("WorkerFunction", Duration.ofSeconds(10)));
+            var sample = new WorkerFunction(JobRunner.create(config, primed));
+            Priming.invoke(sample, batch, Priming.context("WorkerFunction", Duration.ofSeconds(10)));
+            Priming.invoke(sample, batch, Priming.context("WorkerFunction", LAMBDA_TIMEOUT));
+            Priming.invoke(sample, SqsBatchPayload.primingEvent("{\"snapstart\":\"priming\"}"),
+                    Priming.context("WorkerFunction", LAMBDA_TIMEOUT));
         }));
     }
 

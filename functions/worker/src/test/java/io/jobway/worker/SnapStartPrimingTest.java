@@ -7,10 +7,10 @@ import io.jobway.fixtures.PrimingProbe;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The worker primes itself for SnapStart with no AWS endpoint reachable, and claims nothing. */
+/** The worker primes itself for SnapStart with no AWS endpoint reachable, and nothing is claimed: the claim it tries is never sent. */
 class SnapStartPrimingTest {
     @Test
-    void the_worker_hands_its_sample_message_back_without_a_connection_or_a_claim() {
+    void the_worker_hands_its_sample_message_back_and_tries_a_claim_without_a_connection() {
         try (PrimingProbe probe = new PrimingProbe()) {
             Config config = probe.config(Map.of(
                     Config.JOBS_TABLE, "jobs", Config.JOBS_QUEUE_URL, probe.endpointUrl() + "/000000000000/jobs",
@@ -21,8 +21,9 @@ class SnapStartPrimingTest {
 
             new WorkerFunction(config, probe.clients(config)).priming.beforeCheckpoint(null);
 
-            assertThat(probe.operations()).as("no UpdateItem: no claim, so no lease token was drawn")
-                    .containsExactly("ChangeMessageVisibility");
+            assertThat(probe.operations())
+                    .as("handed back with too little time; a claim, refused unsent; a poison message's dead letter")
+                    .containsExactly("ChangeMessageVisibility", "UpdateItem", "SendMessage");
             assertThat(probe.connections()).isZero();
         }
     }
