@@ -22,17 +22,10 @@ import org.junit.jupiter.api.Test;
  * timeout, end the calls in time for the function to answer the way its caller expects.
  */
 class HungEndpointTest {
-    private static final Map<String, String> API = Map.of(
-            Config.JOBS_TABLE, "jobs", Config.IDEMPOTENCY_TABLE, "idempotency",
-            Config.JOBS_QUEUE_URL, "https://sqs.us-east-1.amazonaws.com/000000000000/jobs",
-            Config.JOB_TYPES, "echo", Config.JOB_RETENTION_DAYS, "30", Config.ALLOW_PRIVATE_CALLBACK_URLS, "false",
-            Config.WEBHOOK_SECRETS_TABLE, "secrets", Config.DELIVERIES_TABLE, "deliveries",
-            Config.HOOK_SOURCES_TABLE, "hook-sources");
-
     @Test
     void a_submit_gets_503_problem_json_within_the_api_functions_lambda_timeout() throws IOException {
         try (HungEndpoint aws = new HungEndpoint()) {
-            Config config = aws.config(API);
+            Config config = aws.config(SnapStartPrimingTest.API);
             var function = new ApiFunction(config, Clients.create(config, ApiFunction.LAMBDA_TIMEOUT));
 
             long started = System.nanoTime();

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
  * submit stops at its idempotency lookup, before a job id is drawn.
  */
 class SnapStartPrimingTest {
-    private static final Map<String, String> API = Map.of(
+    /** The API function's variables, as template.yaml declares them (less the endpoints). */
+    static final Map<String, String> API = Map.of(
             Config.JOBS_TABLE, "jobs", Config.IDEMPOTENCY_TABLE, "idempotency",
             Config.JOBS_QUEUE_URL, "https://sqs.us-east-1.amazonaws.com/000000000000/jobs",
             Config.JOB_TYPES, "echo,sleep", Config.JOB_RETENTION_DAYS, "30", Config.ALLOW_PRIVATE_CALLBACK_URLS, "false",

@@ -12,7 +12,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** DynamoDB and SQS accept connections and never answer: the worker gives the message back, unspent. */
@@ -26,12 +25,7 @@ class HungEndpointTest {
     @Test
     void a_claim_that_never_answers_hands_the_message_back_without_spending_an_attempt() throws IOException {
         try (HungEndpoint aws = new HungEndpoint()) {
-            Config config = aws.config(Map.of(
-                    Config.JOBS_TABLE, "jobs", Config.JOBS_QUEUE_URL, aws.url() + "/000000000000/jobs",
-                    Config.DEAD_LETTER_QUEUE_URL, aws.url() + "/000000000000/dead", Config.JOB_TYPES, "echo",
-                    Config.RETRY_BASE_SECONDS, "2", Config.RETRY_CAP_SECONDS, "900", Config.JOB_RETENTION_DAYS, "30",
-                    Config.WEBHOOK_SECRETS_TABLE, "secrets", Config.ALLOW_PRIVATE_CALLBACK_URLS, "false",
-                    Config.IDEMPOTENCY_TABLE, "idempotency"));
+            Config config = aws.config(SnapStartPrimingTest.variables(aws.url()));
             Clients clients = Clients.create(config, WorkerFunction.LAMBDA_TIMEOUT);
             var worker = new WorkerFunction(config, clients);
             var answer = new ByteArrayOutputStream();

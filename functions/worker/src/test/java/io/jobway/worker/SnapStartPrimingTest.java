@@ -7,17 +7,15 @@ import io.jobway.fixtures.PrimingProbe;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The worker primes itself for SnapStart with no AWS endpoint reachable, and nothing is claimed: the claim it tries is never sent. */
+/**
+ * The worker primes itself for SnapStart with no AWS endpoint reachable, and nothing is claimed: the claim it tries
+ * is never sent.
+ */
 class SnapStartPrimingTest {
     @Test
     void the_worker_hands_its_sample_message_back_and_tries_a_claim_without_a_connection() {
         try (PrimingProbe probe = new PrimingProbe()) {
-            Config config = probe.config(Map.of(
-                    Config.JOBS_TABLE, "jobs", Config.JOBS_QUEUE_URL, probe.endpointUrl() + "/000000000000/jobs",
-                    Config.DEAD_LETTER_QUEUE_URL, probe.endpointUrl() + "/000000000000/dead", Config.JOB_TYPES, "echo",
-                    Config.RETRY_BASE_SECONDS, "2", Config.RETRY_CAP_SECONDS, "900", Config.JOB_RETENTION_DAYS, "30",
-                    Config.WEBHOOK_SECRETS_TABLE, "secrets", Config.ALLOW_PRIVATE_CALLBACK_URLS, "false",
-                    Config.IDEMPOTENCY_TABLE, "idempotency"));
+            Config config = probe.config(variables(probe.endpointUrl()));
 
             new WorkerFunction(config, probe.clients(config)).priming.beforeCheckpoint(null);
 
@@ -26,5 +24,15 @@ class SnapStartPrimingTest {
                     .containsExactly("ChangeMessageVisibility", "UpdateItem", "SendMessage");
             assertThat(probe.connections()).isZero();
         }
+    }
+
+    /** The worker's variables, as template.yaml declares them, with its queues at {@code endpoint}. */
+    static Map<String, String> variables(String endpoint) {
+        return Map.of(
+                Config.JOBS_TABLE, "jobs", Config.JOBS_QUEUE_URL, endpoint + "/000000000000/jobs",
+                Config.DEAD_LETTER_QUEUE_URL, endpoint + "/000000000000/dead", Config.JOB_TYPES, "echo",
+                Config.RETRY_BASE_SECONDS, "2", Config.RETRY_CAP_SECONDS, "900", Config.JOB_RETENTION_DAYS, "30",
+                Config.WEBHOOK_SECRETS_TABLE, "secrets", Config.ALLOW_PRIVATE_CALLBACK_URLS, "false",
+                Config.IDEMPOTENCY_TABLE, "idempotency");
     }
 }
