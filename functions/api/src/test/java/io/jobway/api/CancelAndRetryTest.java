@@ -73,6 +73,17 @@ class CancelAndRetryTest {
     }
 
     @Test
+    void POST_cancel_of_a_succeeded_job_says_job_finished() {
+        Job job = recorded(Jobs.aSucceededJob(api.clock.instant()));
+
+        HttpResult response = api.cancel(TENANT, job.jobId());
+
+        assertThat(response.json().get("type").asText()).isEqualTo("urn:jobway:problem:job-finished");
+        assertThat(response.json().get("detail").asText())
+                .isEqualTo("job " + job.jobId() + " is already succeeded and cannot be cancelled");
+    }
+
+    @Test
     void POST_cancel_of_another_tenants_job_gives_404_and_changes_nothing() {
         Job theirs = recorded(aQueuedJob(api.clock.instant()).tenantId("tenant-b"));
 
@@ -124,6 +135,17 @@ class CancelAndRetryTest {
         assertThat(response.isProblem()).isTrue();
         assertThat(stored(job)).isEqualTo(job);
         assertThat(api.queue.size()).isZero();
+    }
+
+    @Test
+    void POST_retry_of_a_running_job_says_job_not_retryable() {
+        Job job = recorded(aRunningJob(api.clock.instant()));
+
+        HttpResult response = api.retry(TENANT, job.jobId());
+
+        assertThat(response.json().get("type").asText()).isEqualTo("urn:jobway:problem:job-not-retryable");
+        assertThat(response.json().get("detail").asText())
+                .isEqualTo("job " + job.jobId() + " is running; only dead or cancelled jobs can be retried");
     }
 
     @Test
