@@ -63,7 +63,10 @@ public record Job(
         return leaseUntil == null || !leaseUntil.isAfter(now);
     }
 
-    /** Whether a worker may start an attempt now: the same rule the store's conditional claim enforces. */
+    /**
+     * Whether a worker may start an attempt now. The store's conditional claim is this rule term by term
+     * (DynamoJobStore's claim condition); the store contract holds the two together.
+     */
     public boolean claimableAt(Instant now) {
         return JobStatus.claimable().contains(status)
                 && (status != JobStatus.RUNNING || leaseExpired(now))

@@ -226,6 +226,48 @@ public abstract class JobStoreContract {
         assertThat(store.claim(job.jobId(), "early", now, LEASE)).isInstanceOf(ClaimResult.Claimed.class);
     }
 
+    /**
+     * The store's claim and {@link Job#claimableAt} must agree on every job: each state with every combination
+     * of lease (none, live, just ended), cancel request, attempts left and run time (none, within the clock
+     * skew, just beyond it).
+     */
+    @ParameterizedTest
+    @EnumSource(JobStatus.class)
+    public void claim_agreesWithClaimableAt_forEveryCombinationOfTheRule(JobStatus status) {
+        int claimed = 0;
+        for (Instant leaseUntil : new Instant[] {null, now.plusSeconds(30), now}) {
+            for (boolean cancelRequested : new boolean[] {false, true}) {
+                for (int attempt : new int[] {2, 3}) {
+                    for (Instant runAt : new Instant[] {null, now.plus(Job.CLOCK_SKEW),
+                            now.plus(Job.CLOCK_SKEW).plusMillis(1)}) {
+                        Job job = created(Jobs.aJobIn(status, now).tenantId(tenant).leaseUntil(leaseUntil)
+                                .cancelRequested(cancelRequested).attempt(attempt).maxAttempts(3).runAt(runAt));
+                        String variant = status.wireName() + " leaseUntil=" + leaseUntil + " cancelRequested="
+                                + cancelRequested + " attempt=" + attempt + "/3 runAt=" + runAt + " now=" + now;
+
+                        ClaimResult result = store.claim(job.jobId(), "token", now, LEASE);
+
+                        if (job.claimableAt(now)) {
+                            claimed++;
+                            assertThat(result).as(variant)
+                                    .isEqualTo(new ClaimResult.Claimed(job.claim("token", now, LEASE)));
+                        } else {
+                            assertThat(result).as(variant).isEqualTo(new ClaimResult.NotClaimable(job));
+                            assertThat(store.find(job.jobId())).as(variant).contains(job);
+                        }
+                    }
+                }
+            }
+        }
+        // queued and retrying: 3 leases x 2 run times; running: 2 of the 3 leases (none, ended) x 2 run times
+        int expected = switch (status) {
+            case QUEUED, RETRYING -> 6;
+            case RUNNING -> 4;
+            default -> 0;
+        };
+        assertThat(claimed).as("combinations claimed").isEqualTo(expected);
+    }
+
     @Test
     public void claim_byManyWorkersAtOnce_letsExactlyOneWin() throws Exception {
         Job job = created(queued());
