@@ -97,24 +97,35 @@ public record Job(
         return finish(JobStatus.DEAD, now, retention).lastError(error).build();
     }
 
+    /**
+     * A user's cancel. A job in {@link JobStatus#cancellable()} ends cancelled at once. A running job cannot be
+     * stopped from outside: the cancel is requested, its handler sees the request and its worker ends it
+     * ({@link #endCancelled}); asking again changes nothing. A finished job cannot be cancelled.
+     */
     public Job cancel(Instant now, Duration retention) {
-        return finish(JobStatus.CANCELLED, now, retention).build();
-    }
-
-    /** A running job cannot be stopped from outside: it is flagged, and its handler sees the flag. */
-    public Job requestCancel(Instant now) {
-        if (status != JobStatus.RUNNING) {
-            throw new IllegalTransition(jobId, status, JobStatus.CANCELLED);
+        if (JobStatus.cancellable().contains(status)) {
+            return finish(JobStatus.CANCELLED, now, retention).build();
         }
-        return toBuilder().cancelRequested(true).updatedAt(now).version(version + 1).build();
+        if (status == JobStatus.RUNNING) {
+            return cancelRequested ? this : toBuilder().cancelRequested(true).updatedAt(now).version(version + 1).build();
+        }
+        throw new IllegalTransition(jobId, status, JobStatus.CANCELLED);
     }
 
     /**
-     * An operator's retry: back to queued with a fresh attempt budget. {@code dueAt} enters the sweeper's
-     * index so the job is re-sent if its message never arrives.
+     * The worker's side of a cancel: it ends the attempt it runs as cancelled, because the handler stopped on
+     * the request or the request came before the attempt's outcome was written.
+     */
+    public Job endCancelled(Instant now, Duration retention) {
+        return finish(JobStatus.CANCELLED, now, retention).build();
+    }
+
+    /**
+     * An operator's retry, the one way back for a job in {@link JobStatus#retryable()}: queued again with a fresh
+     * attempt budget. {@code dueAt} enters the sweeper's index so the job is re-sent if its message never arrives.
      */
     public Job requeue(Instant now, Instant sweepAt) {
-        if (status != JobStatus.DEAD && status != JobStatus.CANCELLED) {
+        if (!JobStatus.retryable().contains(status)) {
             throw new IllegalTransition(jobId, status, JobStatus.QUEUED);
         }
         return moveTo(JobStatus.QUEUED, now)

@@ -110,7 +110,7 @@ public abstract class JobStoreContract {
     @Test
     public void save_withAStaleVersion_throwsConcurrentJobModification_andChangesNothing() {
         Job job = created(running(LEASE));
-        Job cancelRequested = store.save(job, job.requestCancel(now));
+        Job cancelRequested = store.save(job, job.cancel(now, Jobs.RETENTION));
 
         assertThatThrownBy(() -> store.save(job, job.succeed("{}", now, Jobs.RETENTION)))
                 .isInstanceOf(ConcurrentJobModification.class)

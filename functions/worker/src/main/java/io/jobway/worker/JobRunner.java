@@ -257,7 +257,7 @@ public final class JobRunner {
         Duration backedOff = backoff.delayAfter(job.attempt(), random);
         Duration delay = cappedDelay(atLeast.compareTo(backedOff) > 0 ? atLeast : backedOff);
         Job saved = finish(job, job.leaseToken(), j -> j.cancelRequested()
-                ? j.cancel(clock.instant(), retention)
+                ? j.endCancelled(clock.instant(), retention)
                 : j.retry(error, clock.instant().plus(delay), clock.instant()));
         if (saved == null) {
             return new MessageOutcome.Release();
@@ -272,7 +272,7 @@ public final class JobRunner {
     }
 
     private MessageOutcome cancel(Job job, String leaseToken) {
-        Job saved = finish(job, leaseToken, j -> j.cancel(clock.instant(), retention));
+        Job saved = finish(job, leaseToken, j -> j.endCancelled(clock.instant(), retention));
         if (saved == null) {
             return new MessageOutcome.Release();
         }

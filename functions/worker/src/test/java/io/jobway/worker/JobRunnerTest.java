@@ -434,7 +434,7 @@ class JobRunnerTest {
         for (int tries = 0; ; tries++) {
             Job current = stored(job);
             try {
-                store.save(current, current.requestCancel(clock.instant()));
+                store.save(current, current.cancel(clock.instant(), RETENTION));
                 return;
             } catch (ConcurrentJobModification e) {
                 assertThat(tries).as("the job kept changing").isLessThan(10);
