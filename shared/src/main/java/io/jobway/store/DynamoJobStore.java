@@ -106,7 +106,7 @@ public final class DynamoJobStore implements JobStore {
 
     @Override
     public Job save(Job before, Job after) {
-        requireNextVersion(before, after);
+        SaveChecks.require(before, after);
         try {
             dynamo.putItem(b -> b.tableName(jobsTable).item(JobItemMapper.toItem(after))
                     .conditionExpression("version = :expected")
@@ -115,13 +115,6 @@ public final class DynamoJobStore implements JobStore {
             return after;
         } catch (ConditionalCheckFailedException e) {
             throw new ConcurrentJobModification(before.jobId(), before.version(), e);
-        }
-    }
-
-    static void requireNextVersion(Job before, Job after) {
-        if (!before.jobId().equals(after.jobId()) || after.version() != before.version() + 1) {
-            throw new IllegalArgumentException("save needs the next version of the same job: " + before.jobId()
-                    + " v" + before.version() + " -> " + after.jobId() + " v" + after.version());
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jobway.fixtures.Jobs;
+import io.jobway.job.IllegalTransition;
 import io.jobway.job.Job;
 import io.jobway.job.JobStatus;
 import io.jobway.job.Progress;
@@ -134,6 +135,32 @@ public abstract class JobStoreContract {
 
         assertThatThrownBy(() -> store.save(job, skipping)).isInstanceOf(IllegalArgumentException.class);
         assertThat(store.find(job.jobId())).contains(job);
+    }
+
+    @Test
+    public void save_ofAMoveTheTransitionTableRefuses_throwsIllegalTransition_andChangesNothing() {
+        Job succeeded = created(Jobs.aSucceededJob(now).tenantId(tenant));
+        Job reopened = succeeded.toBuilder().status(JobStatus.QUEUED).version(succeeded.version() + 1).build();
+
+        assertThatThrownBy(() -> store.save(succeeded, reopened))
+                .isInstanceOfSatisfying(IllegalTransition.class, e -> {
+                    assertThat(e.jobId()).isEqualTo(succeeded.jobId());
+                    assertThat(e.from()).isEqualTo(JobStatus.SUCCEEDED);
+                    assertThat(e.to()).isEqualTo(JobStatus.QUEUED);
+                })
+                .hasMessage("job " + succeeded.jobId() + " cannot go from succeeded to queued");
+        assertThat(store.find(succeeded.jobId())).contains(succeeded);
+    }
+
+    @Test
+    public void save_thatKeepsTheState_isNoTransition_evenForAFinishedJob() {
+        Job cancelled = created(Jobs.aCancelledJob(now).tenantId(tenant).dueAt(now.minusSeconds(1)));
+
+        Job leftTheIndex = store.save(cancelled, cancelled.sweptUntil(null, now));
+
+        assertThat(store.find(cancelled.jobId())).contains(leftTheIndex);
+        assertThat(leftTheIndex.status()).isEqualTo(JobStatus.CANCELLED);
+        assertThat(leftTheIndex.dueAt()).isNull();
     }
 
     // ------------------------------------------------------------------------------------------------- claim
