@@ -3,6 +3,7 @@ package io.jobway.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jobway.fixtures.JobBuilder;
 import io.jobway.fixtures.Jobs;
 import io.jobway.job.IllegalTransition;
 import io.jobway.job.Job;
@@ -131,7 +132,7 @@ public abstract class JobStoreContract {
     @Test
     public void save_ofSomethingOtherThanTheNextVersion_isRefused() {
         Job job = created(queued());
-        Job skipping = job.toBuilder().version(job.version() + 2).build();
+        Job skipping = JobBuilder.from(job).version(job.version() + 2).build();
 
         assertThatThrownBy(() -> store.save(job, skipping)).isInstanceOf(IllegalArgumentException.class);
         assertThat(store.find(job.jobId())).contains(job);
@@ -140,7 +141,7 @@ public abstract class JobStoreContract {
     @Test
     public void save_ofAMoveTheTransitionTableRefuses_throwsIllegalTransition_andChangesNothing() {
         Job succeeded = created(Jobs.aSucceededJob(now).tenantId(tenant));
-        Job reopened = succeeded.toBuilder().status(JobStatus.QUEUED).version(succeeded.version() + 1).build();
+        Job reopened = JobBuilder.from(succeeded).status(JobStatus.QUEUED).version(succeeded.version() + 1).build();
 
         assertThatThrownBy(() -> store.save(succeeded, reopened))
                 .isInstanceOfSatisfying(IllegalTransition.class, e -> {
@@ -558,25 +559,25 @@ public abstract class JobStoreContract {
 
     // -------------------------------------------------------------------------------------------------- helpers
 
-    protected Job.Builder queued() {
+    protected JobBuilder queued() {
         return Jobs.aQueuedJob(now).tenantId(tenant);
     }
 
-    protected Job.Builder running(Duration leaseLeft) {
+    protected JobBuilder running(Duration leaseLeft) {
         return Jobs.aRunningJob(now, leaseLeft).tenantId(tenant);
     }
 
-    protected Job.Builder retrying() {
+    protected JobBuilder retrying() {
         return Jobs.aRetryingJob(now).tenantId(tenant);
     }
 
     /** Dead, then retried by an operator: queued, with the sweeper to look at it at {@code dueAt}. */
-    protected Job.Builder requeued(Instant dueAt) {
+    protected JobBuilder requeued(Instant dueAt) {
         Job dead = Jobs.aDeadJob(now.minusSeconds(600)).tenantId(tenant).build();
-        return dead.requeue(now.minusSeconds(300), dueAt).toBuilder();
+        return JobBuilder.from(dead.requeue(now.minusSeconds(300), dueAt));
     }
 
-    protected Job created(Job.Builder builder) {
+    protected Job created(JobBuilder builder) {
         Job job = builder.build();
         store.create(job);
         return job;
@@ -624,7 +625,7 @@ public abstract class JobStoreContract {
     /** The job as a store keeps it: {@code expiresAt} is a TTL attribute, in whole seconds. */
     protected static Job asStored(Job job) {
         return job.expiresAt() == null ? job
-                : job.toBuilder().expiresAt(job.expiresAt().truncatedTo(ChronoUnit.SECONDS)).build();
+                : JobBuilder.from(job).expiresAt(job.expiresAt().truncatedTo(ChronoUnit.SECONDS)).build();
     }
 
     /** When a key taken at {@code t} expires. Stores keep this to the second (it is a TTL attribute). */

@@ -6,6 +6,7 @@ import static io.jobway.fixtures.Jobs.aRunningJob;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jobway.api.ApiHarness.HttpResult;
+import io.jobway.fixtures.JobBuilder;
 import io.jobway.fixtures.Jobs;
 import io.jobway.job.Job;
 import io.jobway.job.JobStatus;
@@ -157,7 +158,7 @@ class CancelAndRetryTest {
         assertThat(api.queue.size()).isZero();
     }
 
-    private Job recorded(Job.Builder builder) {
+    private Job recorded(JobBuilder builder) {
         Job job = builder.build();
         api.store.create(job);
         return api.store.find(job.jobId()).orElseThrow();

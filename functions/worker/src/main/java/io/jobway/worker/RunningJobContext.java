@@ -158,6 +158,6 @@ final class RunningJobContext implements JobContext {
      */
     synchronized Job close() {
         closed = true;
-        return pending == null ? latest : latest.toBuilder().progress(pending).build();
+        return pending == null ? latest : latest.carryingProgress(pending);
     }
 }

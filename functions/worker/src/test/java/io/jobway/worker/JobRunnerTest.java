@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
 import io.jobway.fixtures.ForwardingJobQueue;
 import io.jobway.fixtures.ForwardingJobStore;
+import io.jobway.fixtures.JobBuilder;
 import io.jobway.fixtures.LogCapture;
 import io.jobway.fixtures.TestClock;
 import io.jobway.handler.JobHandlerRegistry;
@@ -422,7 +423,7 @@ class JobRunnerTest {
     }
 
     /** As the API submits: message first, then the record. */
-    private Job submit(Job.Builder builder) {
+    private Job submit(JobBuilder builder) {
         Job job = builder.build();
         queue.send(JobMessage.of(job), Duration.ZERO);
         store.create(job);
