@@ -122,8 +122,11 @@ public record Job(
         if (JobStatus.cancellable().contains(status)) {
             return finish(JobStatus.CANCELLED, now, retention).build();
         }
+        if (status == JobStatus.RUNNING && cancelRequested) {
+            return this;
+        }
         if (status == JobStatus.RUNNING) {
-            return cancelRequested ? this : toBuilder().cancelRequested(true).updatedAt(now).version(version + 1).build();
+            return toBuilder().cancelRequested(true).updatedAt(now).version(version + 1).build();
         }
         throw new IllegalTransition(jobId, status, JobStatus.CANCELLED);
     }

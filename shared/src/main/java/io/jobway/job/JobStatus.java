@@ -28,8 +28,10 @@ public enum JobStatus {
         return this == SUCCEEDED || this == DEAD || this == CANCELLED;
     }
 
-    private static final Set<JobStatus> CLAIMABLE = Collections.unmodifiableSet(EnumSet.of(QUEUED, RETRYING, RUNNING));
-    private static final Set<JobStatus> CANCELLABLE = Collections.unmodifiableSet(EnumSet.of(SCHEDULED, QUEUED, RETRYING));
+    private static final Set<JobStatus> CLAIMABLE =
+            Collections.unmodifiableSet(EnumSet.of(QUEUED, RETRYING, RUNNING));
+    private static final Set<JobStatus> CANCELLABLE =
+            Collections.unmodifiableSet(EnumSet.of(SCHEDULED, QUEUED, RETRYING));
     private static final Set<JobStatus> RETRYABLE = Collections.unmodifiableSet(EnumSet.of(DEAD, CANCELLED));
 
     /** A worker may start an attempt from these states (RUNNING only once its lease has expired). */

@@ -244,7 +244,8 @@ class JobRunnerTest {
 
         String log = LogCapture.during(() -> {
             Delivery delivery = alwaysRacing.deliver();
-            assertThat(delivery.failedMessageIds()).as("released, not deleted").containsExactly(delivery.messageIdOf(job));
+            assertThat(delivery.failedMessageIds()).as("released, not deleted")
+                    .containsExactly(delivery.messageIdOf(job));
         });
 
         Job current = stored(job);
