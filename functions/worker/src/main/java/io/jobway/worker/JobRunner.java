@@ -288,10 +288,12 @@ public final class JobRunner {
      * The job is read again first so that a cancel requested during the attempt still wins and nothing is sent.
      */
     private MessageOutcome die(Job job, String leaseToken, JobError error, String body) {
-        Job current = reread(job, leaseToken);
-        if (current == null) {
+        Job stored = reread(job, leaseToken);
+        if (stored == null) {
             return new MessageOutcome.Release();
         }
+        // Unchanged since, the job we hold is the one to write: it carries the progress not written yet.
+        Job current = stored.version() == job.version() ? job : stored;
         if (current.cancelRequested()) {
             return cancel(current, leaseToken);
         }
