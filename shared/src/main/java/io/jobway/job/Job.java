@@ -42,6 +42,22 @@ public record Job(
         Objects.requireNonNull(createdAt, "createdAt");
     }
 
+    /**
+     * A job read back from storage, in whatever state it was saved: for the store's mapper (and test fixtures).
+     * Everything else starts a job with {@link #submit} and changes it only through the verbs below, which
+     * check each move against {@link JobStatus}.
+     */
+    public static Job restore(String jobId, String tenantId, String type, JobStatus status, String payload,
+                              String result, JobError lastError, int attempt, int maxAttempts, int timeoutSeconds,
+                              Instant runAt, Instant createdAt, Instant startedAt, Instant finishedAt,
+                              Instant updatedAt, Progress progress, String leaseToken, Instant leaseUntil,
+                              boolean cancelRequested, String idempotencyKey, String callbackUrl, long version,
+                              Instant expiresAt, Instant dueAt) {
+        return new Job(jobId, tenantId, type, status, payload, result, lastError, attempt, maxAttempts,
+                timeoutSeconds, runAt, createdAt, startedAt, finishedAt, updatedAt, progress, leaseToken, leaseUntil,
+                cancelRequested, idempotencyKey, callbackUrl, version, expiresAt, dueAt);
+    }
+
     /** A new job, queued to run at {@code runAt}. */
     public static Job submit(String jobId, String tenantId, JobSpec spec, Instant now) {
         return new Builder()
@@ -63,7 +79,10 @@ public record Job(
         return leaseUntil == null || !leaseUntil.isAfter(now);
     }
 
-    /** Whether a worker may start an attempt now: the same rule the store's conditional claim enforces. */
+    /**
+     * Whether a worker may start an attempt now. The store's conditional claim is this rule term by term
+     * (DynamoJobStore's claim condition); the store contract holds the two together.
+     */
     public boolean claimableAt(Instant now) {
         return JobStatus.claimable().contains(status)
                 && (status != JobStatus.RUNNING || leaseExpired(now))
@@ -94,24 +113,38 @@ public record Job(
         return finish(JobStatus.DEAD, now, retention).lastError(error).build();
     }
 
+    /**
+     * A user's cancel. A job in {@link JobStatus#cancellable()} ends cancelled at once. A running job cannot be
+     * stopped from outside: the cancel is requested, its handler sees the request and its worker ends it
+     * ({@link #endCancelled}); asking again changes nothing. A finished job cannot be cancelled.
+     */
     public Job cancel(Instant now, Duration retention) {
-        return finish(JobStatus.CANCELLED, now, retention).build();
-    }
-
-    /** A running job cannot be stopped from outside: it is flagged, and its handler sees the flag. */
-    public Job requestCancel(Instant now) {
-        if (status != JobStatus.RUNNING) {
-            throw new IllegalTransition(jobId, status, JobStatus.CANCELLED);
+        if (JobStatus.cancellable().contains(status)) {
+            return finish(JobStatus.CANCELLED, now, retention).build();
         }
-        return toBuilder().cancelRequested(true).updatedAt(now).version(version + 1).build();
+        if (status == JobStatus.RUNNING && cancelRequested) {
+            return this;
+        }
+        if (status == JobStatus.RUNNING) {
+            return toBuilder().cancelRequested(true).updatedAt(now).version(version + 1).build();
+        }
+        throw new IllegalTransition(jobId, status, JobStatus.CANCELLED);
     }
 
     /**
-     * An operator's retry: back to queued with a fresh attempt budget. {@code dueAt} enters the sweeper's
-     * index so the job is re-sent if its message never arrives.
+     * The worker's side of a cancel: it ends the attempt it runs as cancelled, because the handler stopped on
+     * the request or the request came before the attempt's outcome was written.
+     */
+    public Job endCancelled(Instant now, Duration retention) {
+        return finish(JobStatus.CANCELLED, now, retention).build();
+    }
+
+    /**
+     * An operator's retry, the one way back for a job in {@link JobStatus#retryable()}: queued again with a fresh
+     * attempt budget. {@code dueAt} enters the sweeper's index so the job is re-sent if its message never arrives.
      */
     public Job requeue(Instant now, Instant sweepAt) {
-        if (status != JobStatus.DEAD && status != JobStatus.CANCELLED) {
+        if (!JobStatus.retryable().contains(status)) {
             throw new IllegalTransition(jobId, status, JobStatus.QUEUED);
         }
         return moveTo(JobStatus.QUEUED, now)
@@ -128,6 +161,11 @@ public record Job(
         return toBuilder().progress(next).updatedAt(now).version(version + 1).build();
     }
 
+    /** The same version carrying progress that was not written yet, so that the next write lands it. */
+    public Job carryingProgress(Progress unwritten) {
+        return toBuilder().progress(unwritten).build();
+    }
+
     private Builder finish(JobStatus terminal, Instant now, Duration retention) {
         return moveTo(terminal, now).finishedAt(now).leaseToken(null).leaseUntil(null).dueAt(null)
                 .expiresAt(now.plus(retention).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
@@ -140,12 +178,12 @@ public record Job(
         return toBuilder().status(next).updatedAt(now).version(version + 1);
     }
 
-    public Builder toBuilder() {
+    private Builder toBuilder() {
         return new Builder(this);
     }
 
-    /** Builds jobs for the mapper and for tests; state changes go through the verbs above. */
-    public static final class Builder {
+    /** How the verbs above make the next job: private, so it is no way around them. */
+    private static final class Builder {
         private String jobId;
         private String tenantId;
         private String type;
@@ -154,8 +192,8 @@ public record Job(
         private String result;
         private JobError lastError;
         private int attempt;
-        private int maxAttempts = 3;
-        private int timeoutSeconds = 60;
+        private int maxAttempts;
+        private int timeoutSeconds;
         private Instant runAt;
         private Instant createdAt;
         private Instant startedAt;
@@ -171,7 +209,7 @@ public record Job(
         private Instant expiresAt;
         private Instant dueAt;
 
-        public Builder() {
+        Builder() {
         }
 
         private Builder(Job j) {
@@ -183,32 +221,32 @@ public record Job(
             callbackUrl = j.callbackUrl; version = j.version; expiresAt = j.expiresAt; dueAt = j.dueAt;
         }
 
-        public Builder jobId(String v) { jobId = v; return this; }
-        public Builder tenantId(String v) { tenantId = v; return this; }
-        public Builder type(String v) { type = v; return this; }
-        public Builder status(JobStatus v) { status = v; return this; }
-        public Builder payload(String v) { payload = v; return this; }
-        public Builder result(String v) { result = v; return this; }
-        public Builder lastError(JobError v) { lastError = v; return this; }
-        public Builder attempt(int v) { attempt = v; return this; }
-        public Builder maxAttempts(int v) { maxAttempts = v; return this; }
-        public Builder timeoutSeconds(int v) { timeoutSeconds = v; return this; }
-        public Builder runAt(Instant v) { runAt = v; return this; }
-        public Builder createdAt(Instant v) { createdAt = v; return this; }
-        public Builder startedAt(Instant v) { startedAt = v; return this; }
-        public Builder finishedAt(Instant v) { finishedAt = v; return this; }
-        public Builder updatedAt(Instant v) { updatedAt = v; return this; }
-        public Builder progress(Progress v) { progress = v; return this; }
-        public Builder leaseToken(String v) { leaseToken = v; return this; }
-        public Builder leaseUntil(Instant v) { leaseUntil = v; return this; }
-        public Builder cancelRequested(boolean v) { cancelRequested = v; return this; }
-        public Builder idempotencyKey(String v) { idempotencyKey = v; return this; }
-        public Builder callbackUrl(String v) { callbackUrl = v; return this; }
-        public Builder version(long v) { version = v; return this; }
-        public Builder expiresAt(Instant v) { expiresAt = v; return this; }
-        public Builder dueAt(Instant v) { dueAt = v; return this; }
+        Builder jobId(String v) { jobId = v; return this; }
+        Builder tenantId(String v) { tenantId = v; return this; }
+        Builder type(String v) { type = v; return this; }
+        Builder status(JobStatus v) { status = v; return this; }
+        Builder payload(String v) { payload = v; return this; }
+        Builder result(String v) { result = v; return this; }
+        Builder lastError(JobError v) { lastError = v; return this; }
+        Builder attempt(int v) { attempt = v; return this; }
+        Builder maxAttempts(int v) { maxAttempts = v; return this; }
+        Builder timeoutSeconds(int v) { timeoutSeconds = v; return this; }
+        Builder runAt(Instant v) { runAt = v; return this; }
+        Builder createdAt(Instant v) { createdAt = v; return this; }
+        Builder startedAt(Instant v) { startedAt = v; return this; }
+        Builder finishedAt(Instant v) { finishedAt = v; return this; }
+        Builder updatedAt(Instant v) { updatedAt = v; return this; }
+        Builder progress(Progress v) { progress = v; return this; }
+        Builder leaseToken(String v) { leaseToken = v; return this; }
+        Builder leaseUntil(Instant v) { leaseUntil = v; return this; }
+        Builder cancelRequested(boolean v) { cancelRequested = v; return this; }
+        Builder idempotencyKey(String v) { idempotencyKey = v; return this; }
+        Builder callbackUrl(String v) { callbackUrl = v; return this; }
+        Builder version(long v) { version = v; return this; }
+        Builder expiresAt(Instant v) { expiresAt = v; return this; }
+        Builder dueAt(Instant v) { dueAt = v; return this; }
 
-        public Job build() {
+        Job build() {
             return new Job(jobId, tenantId, type, status, payload, result, lastError, attempt, maxAttempts,
                     timeoutSeconds, runAt, createdAt, startedAt, finishedAt, updatedAt, progress, leaseToken,
                     leaseUntil, cancelRequested, idempotencyKey, callbackUrl, version, expiresAt, dueAt);

@@ -1,5 +1,6 @@
 package io.jobway.job;
 
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
@@ -27,9 +28,28 @@ public enum JobStatus {
         return this == SUCCEEDED || this == DEAD || this == CANCELLED;
     }
 
+    private static final Set<JobStatus> CLAIMABLE =
+            Collections.unmodifiableSet(EnumSet.of(QUEUED, RETRYING, RUNNING));
+    private static final Set<JobStatus> CANCELLABLE =
+            Collections.unmodifiableSet(EnumSet.of(SCHEDULED, QUEUED, RETRYING));
+    private static final Set<JobStatus> RETRYABLE = Collections.unmodifiableSet(EnumSet.of(DEAD, CANCELLED));
+
     /** A worker may start an attempt from these states (RUNNING only once its lease has expired). */
     public static Set<JobStatus> claimable() {
-        return EnumSet.of(QUEUED, RETRYING, RUNNING);
+        return CLAIMABLE;
+    }
+
+    /**
+     * A user's cancel ends a job in these states at once. A RUNNING job is not among them: nothing outside its
+     * worker can stop it, so the cancel is only requested and the worker ends it.
+     */
+    public static Set<JobStatus> cancellable() {
+        return CANCELLABLE;
+    }
+
+    /** An operator may retry a job in these states: it is queued again with a fresh attempt budget. */
+    public static Set<JobStatus> retryable() {
+        return RETRYABLE;
     }
 
     public boolean canMoveTo(JobStatus next) {

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
@@ -105,7 +106,7 @@ public final class DynamoJobStore implements JobStore {
 
     @Override
     public Job save(Job before, Job after) {
-        requireNextVersion(before, after);
+        SaveChecks.require(before, after);
         try {
             dynamo.putItem(b -> b.tableName(jobsTable).item(JobItemMapper.toItem(after))
                     .conditionExpression("version = :expected")
@@ -117,35 +118,42 @@ public final class DynamoJobStore implements JobStore {
         }
     }
 
-    static void requireNextVersion(Job before, Job after) {
-        if (!before.jobId().equals(after.jobId()) || after.version() != before.version() + 1) {
-            throw new IllegalArgumentException("save needs the next version of the same job: " + before.jobId()
-                    + " v" + before.version() + " -> " + after.jobId() + " v" + after.version());
-        }
+    /**
+     * {@link Job#claimableAt} as a DynamoDB condition, term by term in the same order (the Java term is in the
+     * comment); the statuses are {@link JobStatus#claimable()}. The store contract holds the two together.
+     */
+    private static final String CLAIM_CONDITION = String.join(" AND ",
+            "attribute_exists(jobId)",
+            "#status IN (" + placeholders(JobStatus.claimable()) + ")",             // claimable().contains(status)
+            "(#status <> :running OR attribute_not_exists(leaseUntil) OR leaseUntil <= :now)", // || leaseExpired(now)
+            "attempt < maxAttempts",                                                // attemptsLeft()
+            "(attribute_not_exists(cancelRequested) OR cancelRequested <> :true)",  // !cancelRequested
+            "(attribute_not_exists(runAt) OR runAt <= :runBy)");                    // runAt <= now + CLOCK_SKEW
+
+    private static String placeholders(Set<JobStatus> statuses) {
+        return String.join(", ", statuses.stream().map(DynamoJobStore::placeholder).toList());
+    }
+
+    private static String placeholder(JobStatus status) {
+        return ":" + status.wireName();
     }
 
     @Override
     public ClaimResult claim(String jobId, String leaseToken, Instant now, Duration leaseFor) {
         Map<String, String> names = Map.of("#status", JobItemMapper.STATUS);
         Map<String, AttributeValue> values = new HashMap<>();
-        values.put(":queued", AttributeValue.fromS(JobStatus.QUEUED.wireName()));
-        values.put(":retrying", AttributeValue.fromS(JobStatus.RETRYING.wireName()));
-        values.put(":running", AttributeValue.fromS(JobStatus.RUNNING.wireName()));
+        JobStatus.claimable().forEach(s -> values.put(placeholder(s), AttributeValue.fromS(s.wireName())));
+        values.put(placeholder(JobStatus.RUNNING), AttributeValue.fromS(JobStatus.RUNNING.wireName()));
         values.put(":now", millis(now));
         values.put(":until", millis(now.plus(leaseFor)));
         values.put(":token", AttributeValue.fromS(leaseToken));
         values.put(":one", AttributeValue.fromN("1"));
         values.put(":true", AttributeValue.fromBool(true));
         values.put(":runBy", millis(now.plus(Job.CLOCK_SKEW)));
-        // Mirrors Job.claimableAt; the store contract tests hold the two together.
-        String condition = "attribute_exists(jobId) AND #status IN (:queued, :retrying, :running)"
-                + " AND (#status <> :running OR attribute_not_exists(leaseUntil) OR leaseUntil <= :now)"
-                + " AND attempt < maxAttempts AND (attribute_not_exists(cancelRequested) OR cancelRequested <> :true)"
-                + " AND (attribute_not_exists(runAt) OR runAt <= :runBy)";
         try {
             Map<String, AttributeValue> item = dynamo.updateItem(b -> b.tableName(jobsTable)
                     .key(JobItemMapper.key(jobId))
-                    .conditionExpression(condition)
+                    .conditionExpression(CLAIM_CONDITION)
                     .updateExpression("SET #status = :running, attempt = attempt + :one, leaseToken = :token,"
                             + " leaseUntil = :until, startedAt = :now, updatedAt = :now, version = version + :one"
                             + " REMOVE progress, dueShard, dueAt")

@@ -52,7 +52,7 @@ public final class InMemoryJobStore implements JobStore {
 
     @Override
     public synchronized Job save(Job before, Job after) {
-        DynamoJobStore.requireNextVersion(before, after);
+        SaveChecks.require(before, after);
         Job current = JobItemMapper.fromItem(items.get(before.jobId()));
         if (current == null || current.version() != before.version()) {
             throw new ConcurrentJobModification(before.jobId(), before.version(), null);

@@ -84,32 +84,31 @@ public final class JobItemMapper {
         if (item == null || item.isEmpty() || item.containsKey(TOMBSTONE)) {
             return null;
         }
-        return new Job.Builder()
-                .jobId(s(item, JOB_ID))
-                .tenantId(s(item, TENANT_ID))
-                .type(s(item, "type"))
-                .status(JobStatus.fromWire(s(item, STATUS)))
-                .payload(s(item, "payload"))
-                .result(s(item, "result"))
-                .lastError(error(item.get("lastError")))
-                .attempt((int) n(item, "attempt"))
-                .maxAttempts((int) n(item, "maxAttempts"))
-                .timeoutSeconds((int) n(item, "timeoutSeconds"))
-                .runAt(millis(item, "runAt"))
-                .createdAt(millis(item, "createdAt"))
-                .startedAt(millis(item, "startedAt"))
-                .finishedAt(millis(item, "finishedAt"))
-                .updatedAt(millis(item, "updatedAt"))
-                .progress(progress(item.get("progress")))
-                .leaseToken(s(item, "leaseToken"))
-                .leaseUntil(millis(item, LEASE_UNTIL))
-                .cancelRequested(item.containsKey("cancelRequested") && item.get("cancelRequested").bool())
-                .idempotencyKey(s(item, "idempotencyKey"))
-                .callbackUrl(s(item, "callbackUrl"))
-                .version(n(item, VERSION))
-                .expiresAt(item.containsKey(EXPIRES_AT) ? Instant.ofEpochSecond(n(item, EXPIRES_AT)) : null)
-                .dueAt(millis(item, DUE_AT))
-                .build();
+        return Job.restore(
+                s(item, JOB_ID),
+                s(item, TENANT_ID),
+                s(item, "type"),
+                JobStatus.fromWire(s(item, STATUS)),
+                s(item, "payload"),
+                s(item, "result"),
+                error(item.get("lastError")),
+                (int) n(item, "attempt"),
+                (int) n(item, "maxAttempts"),
+                (int) n(item, "timeoutSeconds"),
+                millis(item, "runAt"),
+                millis(item, "createdAt"),
+                millis(item, "startedAt"),
+                millis(item, "finishedAt"),
+                millis(item, "updatedAt"),
+                progress(item.get("progress")),
+                s(item, "leaseToken"),
+                millis(item, LEASE_UNTIL),
+                item.containsKey("cancelRequested") && item.get("cancelRequested").bool(),
+                s(item, "idempotencyKey"),
+                s(item, "callbackUrl"),
+                n(item, VERSION),
+                item.containsKey(EXPIRES_AT) ? Instant.ofEpochSecond(n(item, EXPIRES_AT)) : null,
+                millis(item, DUE_AT));
     }
 
     public static Map<String, AttributeValue> tombstone(String jobId, Instant expiresAt) {

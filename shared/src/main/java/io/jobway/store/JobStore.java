@@ -25,7 +25,11 @@ public interface JobStore {
     /** A strongly consistent read. */
     Optional<Job> find(String jobId);
 
-    /** Replaces {@code before} with {@code after} if nobody changed it since; returns {@code after}. */
+    /**
+     * Replaces {@code before} with {@code after} if nobody changed it since; returns {@code after}. A change of
+     * state that {@link io.jobway.job.JobStatus#canMoveTo} does not allow is refused with an
+     * {@link io.jobway.job.IllegalTransition} before anything is written.
+     */
     Job save(Job before, Job after);
 
     /** Starts an attempt in one conditional write: RUNNING, attempt + 1, a fresh lease. */

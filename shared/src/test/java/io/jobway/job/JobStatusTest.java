@@ -73,6 +73,34 @@ class JobStatusTest {
                 JobStatus.RUNNING);
     }
 
+    @Test
+    void claimable_statesCanAllMoveToRunning() {
+        assertThat(JobStatus.claimable()).allSatisfy(s -> assertThat(s.canMoveTo(JobStatus.RUNNING)).isTrue());
+    }
+
+    @Test
+    void cancellable_areTheUnfinishedStatesExceptRunning_andCanAllMoveToCancelled() {
+        assertThat(JobStatus.cancellable()).containsExactlyInAnyOrder(JobStatus.SCHEDULED, JobStatus.QUEUED,
+                JobStatus.RETRYING);
+        assertThat(JobStatus.cancellable()).allSatisfy(s -> assertThat(s.canMoveTo(JobStatus.CANCELLED)).isTrue());
+    }
+
+    @Test
+    void retryable_areDeadAndCancelled_andCanBothMoveToQueued() {
+        assertThat(JobStatus.retryable()).containsExactly(JobStatus.DEAD, JobStatus.CANCELLED);
+        assertThat(JobStatus.retryable()).allSatisfy(s -> assertThat(s.canMoveTo(JobStatus.QUEUED)).isTrue());
+    }
+
+    @Test
+    void theSets_cannotBeChangedByTheirReaders() {
+        assertThatThrownBy(() -> JobStatus.claimable().add(JobStatus.SUCCEEDED))
+                .isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> JobStatus.cancellable().add(JobStatus.RUNNING))
+                .isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> JobStatus.retryable().add(JobStatus.SUCCEEDED))
+                .isInstanceOf(UnsupportedOperationException.class);
+    }
+
     @ParameterizedTest
     @EnumSource(JobStatus.class)
     void fromWire_readsBackTheLowercaseWireName(JobStatus status) {

@@ -129,13 +129,14 @@ class JobTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = JobStatus.class, names = {"SCHEDULED", "QUEUED", "RUNNING", "RETRYING"})
-    void cancel_ofAnUnfinishedJob_endsItCancelled(JobStatus status) {
+    @EnumSource(value = JobStatus.class, names = {"SCHEDULED", "QUEUED", "RETRYING"})
+    void cancel_ofAJobThatIsNotRunningYet_endsItCancelledAtOnce(JobStatus status) {
         Job job = Jobs.aJobIn(status, NOW).build();
 
         Job cancelled = job.cancel(NOW, RETENTION);
 
         assertThat(cancelled.status()).isEqualTo(JobStatus.CANCELLED);
+        assertThat(cancelled.cancelRequested()).as("ended, not merely requested").isFalse();
         assertThat(cancelled.finishedAt()).isEqualTo(NOW);
         assertThat(cancelled.leaseToken()).isNull();
         assertThat(cancelled.version()).isEqualTo(job.version() + 1);
@@ -147,34 +148,57 @@ class JobTest {
         Job job = Jobs.aJobIn(status, NOW).build();
 
         assertThatThrownBy(() -> job.cancel(NOW, RETENTION))
-                .isInstanceOf(IllegalTransition.class)
+                .isInstanceOfSatisfying(IllegalTransition.class, e -> {
+                    assertThat(e.jobId()).isEqualTo(job.jobId());
+                    assertThat(e.from()).isEqualTo(status);
+                    assertThat(e.to()).isEqualTo(JobStatus.CANCELLED);
+                })
                 .hasMessageContaining(job.jobId())
                 .hasMessageContaining(status.wireName());
     }
 
     @Test
-    void requestCancel_ofARunningJob_flagsIt_andLeavesItRunning() {
+    void cancel_ofARunningJob_requestsIt_andLeavesItRunningUnderItsLease() {
         Job running = aRunningJob(NOW).build();
 
-        Job flagged = running.requestCancel(NOW.plusSeconds(1));
+        Job flagged = running.cancel(NOW.plusSeconds(1), RETENTION);
 
         assertThat(flagged.cancelRequested()).isTrue();
         assertThat(flagged.status()).isEqualTo(JobStatus.RUNNING);
         assertThat(flagged.leaseToken()).isEqualTo(running.leaseToken());
+        assertThat(flagged.finishedAt()).isNull();
         assertThat(flagged.updatedAt()).isEqualTo(NOW.plusSeconds(1));
         assertThat(flagged.version()).isEqualTo(running.version() + 1);
     }
 
     @Test
-    void requestCancel_ofAJobThatIsNotRunning_isIllegal() {
-        Job queued = aQueuedJob(NOW).build();
+    void cancel_ofARunningJobWhoseCancelWasRequested_changesNothing() {
+        Job flagged = aRunningJob(NOW).cancelRequested(true).build();
 
-        assertThatThrownBy(() -> queued.requestCancel(NOW))
-                .isInstanceOfSatisfying(IllegalTransition.class, e -> {
-                    assertThat(e.from()).isEqualTo(JobStatus.QUEUED);
-                    assertThat(e.to()).isEqualTo(JobStatus.CANCELLED);
-                    assertThat(e.jobId()).isEqualTo(queued.jobId());
-                });
+        assertThat(flagged.cancel(NOW.plusSeconds(1), RETENTION)).isSameAs(flagged);
+    }
+
+    @Test
+    void endCancelled_ofTheRunningAttempt_endsItCancelled() {
+        Job running = aRunningJob(NOW).cancelRequested(true).build();
+
+        Job cancelled = running.endCancelled(NOW, RETENTION);
+
+        assertThat(cancelled.status()).isEqualTo(JobStatus.CANCELLED);
+        assertThat(cancelled.finishedAt()).isEqualTo(NOW);
+        assertThat(cancelled.leaseToken()).isNull();
+        assertThat(cancelled.expiresAt()).isEqualTo(NOW.plus(RETENTION));
+        assertThat(cancelled.version()).isEqualTo(running.version() + 1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = JobStatus.class, names = {"SUCCEEDED", "DEAD", "CANCELLED"})
+    void endCancelled_ofAFinishedJob_isIllegal(JobStatus status) {
+        Job job = Jobs.aJobIn(status, NOW).build();
+
+        assertThatThrownBy(() -> job.endCancelled(NOW, RETENTION))
+                .isInstanceOf(IllegalTransition.class)
+                .hasMessage("job " + job.jobId() + " cannot go from " + status.wireName() + " to cancelled");
     }
 
     @Test

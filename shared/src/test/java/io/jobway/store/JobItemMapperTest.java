@@ -4,6 +4,7 @@ import static io.jobway.fixtures.Jobs.aJobWithEveryField;
 import static io.jobway.fixtures.Jobs.aQueuedJob;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jobway.fixtures.JobBuilder;
 import io.jobway.fixtures.Jobs;
 import io.jobway.job.Job;
 import java.time.Duration;
@@ -26,7 +27,7 @@ class JobItemMapperTest {
 
     @Test
     void aJobWithOnlyItsRequiredFields_readsBackExactly_andStoresNoEmptyAttributes() {
-        Job job = new Job.Builder().jobId(Jobs.newJobId()).tenantId("t").type("echo")
+        Job job = new JobBuilder().jobId(Jobs.newJobId()).tenantId("t").type("echo")
                 .status(io.jobway.job.JobStatus.QUEUED).createdAt(NOW).version(1).build();
 
         Map<String, AttributeValue> item = JobItemMapper.toItem(job);

@@ -3,7 +3,9 @@ package io.jobway.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jobway.fixtures.JobBuilder;
 import io.jobway.fixtures.Jobs;
+import io.jobway.job.IllegalTransition;
 import io.jobway.job.Job;
 import io.jobway.job.JobStatus;
 import io.jobway.job.Progress;
@@ -110,7 +112,7 @@ public abstract class JobStoreContract {
     @Test
     public void save_withAStaleVersion_throwsConcurrentJobModification_andChangesNothing() {
         Job job = created(running(LEASE));
-        Job cancelRequested = store.save(job, job.requestCancel(now));
+        Job cancelRequested = store.save(job, job.cancel(now, Jobs.RETENTION));
 
         assertThatThrownBy(() -> store.save(job, job.succeed("{}", now, Jobs.RETENTION)))
                 .isInstanceOf(ConcurrentJobModification.class)
@@ -130,10 +132,36 @@ public abstract class JobStoreContract {
     @Test
     public void save_ofSomethingOtherThanTheNextVersion_isRefused() {
         Job job = created(queued());
-        Job skipping = job.toBuilder().version(job.version() + 2).build();
+        Job skipping = JobBuilder.from(job).version(job.version() + 2).build();
 
         assertThatThrownBy(() -> store.save(job, skipping)).isInstanceOf(IllegalArgumentException.class);
         assertThat(store.find(job.jobId())).contains(job);
+    }
+
+    @Test
+    public void save_ofAMoveTheTransitionTableRefuses_throwsIllegalTransition_andChangesNothing() {
+        Job succeeded = created(Jobs.aSucceededJob(now).tenantId(tenant));
+        Job reopened = JobBuilder.from(succeeded).status(JobStatus.QUEUED).version(succeeded.version() + 1).build();
+
+        assertThatThrownBy(() -> store.save(succeeded, reopened))
+                .isInstanceOfSatisfying(IllegalTransition.class, e -> {
+                    assertThat(e.jobId()).isEqualTo(succeeded.jobId());
+                    assertThat(e.from()).isEqualTo(JobStatus.SUCCEEDED);
+                    assertThat(e.to()).isEqualTo(JobStatus.QUEUED);
+                })
+                .hasMessage("job " + succeeded.jobId() + " cannot go from succeeded to queued");
+        assertThat(store.find(succeeded.jobId())).contains(succeeded);
+    }
+
+    @Test
+    public void save_thatKeepsTheState_isNoTransition_evenForAFinishedJob() {
+        Job cancelled = created(Jobs.aCancelledJob(now).tenantId(tenant).dueAt(now.minusSeconds(1)));
+
+        Job leftTheIndex = store.save(cancelled, cancelled.sweptUntil(null, now));
+
+        assertThat(store.find(cancelled.jobId())).contains(leftTheIndex);
+        assertThat(leftTheIndex.status()).isEqualTo(JobStatus.CANCELLED);
+        assertThat(leftTheIndex.dueAt()).isNull();
     }
 
     // ------------------------------------------------------------------------------------------------- claim
@@ -224,6 +252,48 @@ public abstract class JobStoreContract {
         Job job = created(retrying().runAt(now.plus(Job.CLOCK_SKEW)));
 
         assertThat(store.claim(job.jobId(), "early", now, LEASE)).isInstanceOf(ClaimResult.Claimed.class);
+    }
+
+    /**
+     * The store's claim and {@link Job#claimableAt} must agree on every job: each state with every combination
+     * of lease (none, live, just ended), cancel request, attempts left and run time (none, within the clock
+     * skew, just beyond it).
+     */
+    @ParameterizedTest
+    @EnumSource(JobStatus.class)
+    public void claim_agreesWithClaimableAt_forEveryCombinationOfTheRule(JobStatus status) {
+        int claimed = 0;
+        for (Instant leaseUntil : new Instant[] {null, now.plusSeconds(30), now}) {
+            for (boolean cancelRequested : new boolean[] {false, true}) {
+                for (int attempt : new int[] {2, 3}) {
+                    for (Instant runAt : new Instant[] {null, now.plus(Job.CLOCK_SKEW),
+                            now.plus(Job.CLOCK_SKEW).plusMillis(1)}) {
+                        Job job = created(Jobs.aJobIn(status, now).tenantId(tenant).leaseUntil(leaseUntil)
+                                .cancelRequested(cancelRequested).attempt(attempt).maxAttempts(3).runAt(runAt));
+                        String variant = status.wireName() + " leaseUntil=" + leaseUntil + " cancelRequested="
+                                + cancelRequested + " attempt=" + attempt + "/3 runAt=" + runAt + " now=" + now;
+
+                        ClaimResult result = store.claim(job.jobId(), "token", now, LEASE);
+
+                        if (job.claimableAt(now)) {
+                            claimed++;
+                            assertThat(result).as(variant)
+                                    .isEqualTo(new ClaimResult.Claimed(job.claim("token", now, LEASE)));
+                        } else {
+                            assertThat(result).as(variant).isEqualTo(new ClaimResult.NotClaimable(job));
+                            assertThat(store.find(job.jobId())).as(variant).contains(job);
+                        }
+                    }
+                }
+            }
+        }
+        // queued and retrying: 3 leases x 2 run times; running: 2 of the 3 leases (none, ended) x 2 run times
+        int expected = switch (status) {
+            case QUEUED, RETRYING -> 6;
+            case RUNNING -> 4;
+            default -> 0;
+        };
+        assertThat(claimed).as("combinations claimed").isEqualTo(expected);
     }
 
     @Test
@@ -489,25 +559,25 @@ public abstract class JobStoreContract {
 
     // -------------------------------------------------------------------------------------------------- helpers
 
-    protected Job.Builder queued() {
+    protected JobBuilder queued() {
         return Jobs.aQueuedJob(now).tenantId(tenant);
     }
 
-    protected Job.Builder running(Duration leaseLeft) {
+    protected JobBuilder running(Duration leaseLeft) {
         return Jobs.aRunningJob(now, leaseLeft).tenantId(tenant);
     }
 
-    protected Job.Builder retrying() {
+    protected JobBuilder retrying() {
         return Jobs.aRetryingJob(now).tenantId(tenant);
     }
 
     /** Dead, then retried by an operator: queued, with the sweeper to look at it at {@code dueAt}. */
-    protected Job.Builder requeued(Instant dueAt) {
+    protected JobBuilder requeued(Instant dueAt) {
         Job dead = Jobs.aDeadJob(now.minusSeconds(600)).tenantId(tenant).build();
-        return dead.requeue(now.minusSeconds(300), dueAt).toBuilder();
+        return JobBuilder.from(dead.requeue(now.minusSeconds(300), dueAt));
     }
 
-    protected Job created(Job.Builder builder) {
+    protected Job created(JobBuilder builder) {
         Job job = builder.build();
         store.create(job);
         return job;
@@ -555,7 +625,7 @@ public abstract class JobStoreContract {
     /** The job as a store keeps it: {@code expiresAt} is a TTL attribute, in whole seconds. */
     protected static Job asStored(Job job) {
         return job.expiresAt() == null ? job
-                : job.toBuilder().expiresAt(job.expiresAt().truncatedTo(ChronoUnit.SECONDS)).build();
+                : JobBuilder.from(job).expiresAt(job.expiresAt().truncatedTo(ChronoUnit.SECONDS)).build();
     }
 
     /** When a key taken at {@code t} expires. Stores keep this to the second (it is a TTL attribute). */

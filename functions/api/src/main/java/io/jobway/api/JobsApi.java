@@ -2,6 +2,7 @@ package io.jobway.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jobway.job.IllegalTransition;
 import io.jobway.job.Job;
 import io.jobway.job.JobIds;
 import io.jobway.job.JobSpec;
@@ -27,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /** The routes of HTTP API v1, all in one place. */
@@ -35,6 +37,9 @@ final class JobsApi {
     /** A requeued job not claimed within this long gets its message re-sent by the sweeper. */
     static final Duration REQUEUE_SWEEP_AFTER = Duration.ofMinutes(2);
     private static final Set<String> LIST_PARAMETERS = Set.of("status", "type", "limit", "cursor");
+    /** "dead or cancelled", for the answer to a retry the job's state does not allow. */
+    private static final String RETRYABLE = String.join(" or ",
+            JobStatus.retryable().stream().map(JobStatus::wireName).toList());
 
     private final JobStore store;
     private final JobQueue queue;
@@ -192,12 +197,9 @@ final class JobsApi {
     }
 
     private ApiResponse cancel(ApiRequest request) {
-        Job saved = change(request, job -> switch (job.status()) {
-            case SCHEDULED, QUEUED, RETRYING -> job.cancel(clock.instant(), retention);
-            case RUNNING -> job.cancelRequested() ? job : job.requestCancel(clock.instant());
-            default -> throw ApiProblem.conflict("job-finished", "job " + job.jobId() + " is already "
-                    + job.status().wireName() + " and cannot be cancelled");
-        });
+        Job saved = change(request, job -> job.cancel(clock.instant(), retention),
+                refused -> ApiProblem.conflict("job-finished", "job " + refused.jobId() + " is already "
+                        + refused.from().wireName() + " and cannot be cancelled"));
         Log.info("job.cancel-requested", "jobId", saved.jobId(), "tenant", saved.tenantId(),
                 "status", saved.status().wireName());
         return ApiResponse.json(saved.status() == JobStatus.CANCELLED ? 200 : 202, JobView.of(saved));
@@ -205,24 +207,29 @@ final class JobsApi {
 
     private ApiResponse retry(ApiRequest request) {
         Job saved = change(request, job -> {
-            if (job.status() != JobStatus.DEAD && job.status() != JobStatus.CANCELLED) {
-                throw ApiProblem.conflict("job-not-retryable", "job " + job.jobId() + " is " + job.status().wireName()
-                        + "; only dead or cancelled jobs can be retried");
-            }
             Instant now = clock.instant();
             return job.requeue(now, now.plus(REQUEUE_SWEEP_AFTER));
-        });
+        }, refused -> ApiProblem.conflict("job-not-retryable", "job " + refused.jobId() + " is "
+                + refused.from().wireName() + "; only " + RETRYABLE + " jobs can be retried"));
         // Recorded first, then sent: if the send is lost, the sweeper re-sends (the job is in the due index).
         queue.send(JobMessage.of(saved), Duration.ZERO);
         Log.info("job.requeued", "jobId", saved.jobId(), "tenant", saved.tenantId());
         return ApiResponse.json(202, JobView.of(saved)).withHeader("location", "/v1/jobs/" + saved.jobId());
     }
 
-    /** Applies a change to the caller's job, re-reading and trying again when a worker wrote meanwhile. */
-    private Job change(ApiRequest request, java.util.function.UnaryOperator<Job> change) {
+    /**
+     * Applies a verb to the caller's job, re-reading and trying again when a worker wrote meanwhile. A move the
+     * job's state does not allow becomes the problem {@code refused} makes of it.
+     */
+    private Job change(ApiRequest request, UnaryOperator<Job> change, Function<IllegalTransition, ApiProblem> refused) {
         for (int tries = 0; ; tries++) {
             Job job = ownJob(request);
-            Job next = change.apply(job);
+            Job next;
+            try {
+                next = change.apply(job);
+            } catch (IllegalTransition e) {
+                throw refused.apply(e);
+            }
             if (next == job) {
                 return job;
             }

@@ -6,6 +6,7 @@ import static io.jobway.fixtures.Jobs.aRunningJob;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jobway.api.ApiHarness.HttpResult;
+import io.jobway.fixtures.JobBuilder;
 import io.jobway.fixtures.Jobs;
 import io.jobway.job.Job;
 import io.jobway.job.JobStatus;
@@ -73,6 +74,17 @@ class CancelAndRetryTest {
     }
 
     @Test
+    void POST_cancel_of_a_succeeded_job_says_job_finished() {
+        Job job = recorded(Jobs.aSucceededJob(api.clock.instant()));
+
+        HttpResult response = api.cancel(TENANT, job.jobId());
+
+        assertThat(response.json().get("type").asText()).isEqualTo("urn:jobway:problem:job-finished");
+        assertThat(response.json().get("detail").asText())
+                .isEqualTo("job " + job.jobId() + " is already succeeded and cannot be cancelled");
+    }
+
+    @Test
     void POST_cancel_of_another_tenants_job_gives_404_and_changes_nothing() {
         Job theirs = recorded(aQueuedJob(api.clock.instant()).tenantId("tenant-b"));
 
@@ -127,6 +139,17 @@ class CancelAndRetryTest {
     }
 
     @Test
+    void POST_retry_of_a_running_job_says_job_not_retryable() {
+        Job job = recorded(aRunningJob(api.clock.instant()));
+
+        HttpResult response = api.retry(TENANT, job.jobId());
+
+        assertThat(response.json().get("type").asText()).isEqualTo("urn:jobway:problem:job-not-retryable");
+        assertThat(response.json().get("detail").asText())
+                .isEqualTo("job " + job.jobId() + " is running; only dead or cancelled jobs can be retried");
+    }
+
+    @Test
     void POST_retry_of_another_tenants_dead_job_gives_404_and_sends_nothing() {
         Job theirs = recorded(aDeadJob(api.clock.instant()).tenantId("tenant-b"));
 
@@ -135,7 +158,7 @@ class CancelAndRetryTest {
         assertThat(api.queue.size()).isZero();
     }
 
-    private Job recorded(Job.Builder builder) {
+    private Job recorded(JobBuilder builder) {
         Job job = builder.build();
         api.store.create(job);
         return api.store.find(job.jobId()).orElseThrow();

@@ -55,6 +55,8 @@ public final class JobRunner {
     /** How many deliveries a message may wait for its record to appear before the id is given up. */
     static final int MISSING_RECORD_DELIVERIES = 5;
     static final int MAX_RESULT_BYTES = 64 * 1024;
+    /** How many times an outcome is written (re-reading between tries) before it is given up. */
+    static final int OUTCOME_WRITE_TRIES = 3;
 
     private final JobStore store;
     private final JobQueue queue;
@@ -255,7 +257,7 @@ public final class JobRunner {
         Duration backedOff = backoff.delayAfter(job.attempt(), random);
         Duration delay = cappedDelay(atLeast.compareTo(backedOff) > 0 ? atLeast : backedOff);
         Job saved = finish(job, job.leaseToken(), j -> j.cancelRequested()
-                ? j.cancel(clock.instant(), retention)
+                ? j.endCancelled(clock.instant(), retention)
                 : j.retry(error, clock.instant().plus(delay), clock.instant()));
         if (saved == null) {
             return new MessageOutcome.Release();
@@ -270,7 +272,7 @@ public final class JobRunner {
     }
 
     private MessageOutcome cancel(Job job, String leaseToken) {
-        Job saved = finish(job, leaseToken, j -> j.cancel(clock.instant(), retention));
+        Job saved = finish(job, leaseToken, j -> j.endCancelled(clock.instant(), retention));
         if (saved == null) {
             return new MessageOutcome.Release();
         }
@@ -278,43 +280,76 @@ public final class JobRunner {
         return new MessageOutcome.Delete();
     }
 
+    /**
+     * Out of attempts or failed for good: the job's message is copied to the DLQ, then the job is written dead.
+     * In this order a failed send leaves the job unfinished and its message comes back, so there is never a dead
+     * job without its copy (a later message for a dead job is dropped unread). The price is at-least-once copies:
+     * if the dead write is lost after the send (a crash, a race lost three times), the redelivery sends another.
+     * The job is read again first so that a cancel requested during the attempt still wins and nothing is sent.
+     */
     private MessageOutcome die(Job job, String leaseToken, JobError error, String body) {
-        Job saved = finish(job, leaseToken, j -> j.cancelRequested()
-                ? j.cancel(clock.instant(), retention)
-                : j.die(error, clock.instant(), retention));
+        Job stored = reread(job, leaseToken);
+        if (stored == null) {
+            return new MessageOutcome.Release();
+        }
+        // Unchanged since, the job we hold is the one to write: it carries the progress not written yet.
+        Job current = stored.version() == job.version() ? job : stored;
+        if (current.cancelRequested()) {
+            return cancel(current, leaseToken);
+        }
+        try {
+            queue.sendToDeadLetter(body, error);
+        } catch (RuntimeException e) {
+            Log.error("job.dead-letter-failed", "jobId", job.jobId(), "attempt", job.attempt(),
+                    "errorType", error.type(), "error", error.message(), "sendError", e.toString(),
+                    "action", "left unfinished; its message comes back and the job is dead-lettered then");
+            return new MessageOutcome.Release();
+        }
+        // The copy is out: the record must say dead now, even if a cancel lands in this instant.
+        Job saved = finish(current, leaseToken, j -> j.die(error, clock.instant(), retention));
         if (saved == null) {
             return new MessageOutcome.Release();
         }
-        if (saved.status() == JobStatus.DEAD) {
-            queue.sendToDeadLetter(body, error);
-            log("job.dead", saved, "errorType", error.type(), "error", error.message());
-        } else {
-            log("job.cancelled", saved);
-        }
+        log("job.dead", saved, "errorType", error.type(), "error", error.message());
         return new MessageOutcome.Delete();
     }
 
     /**
      * Writes the outcome conditionally on the version we hold. If the record changed meanwhile (a cancel was
      * requested), re-reads it and applies the outcome again while we still hold the lease. Returns the saved
-     * job, or null when another worker took the job over: then our outcome is dropped.
+     * job, or null when the outcome is dropped (another worker took the job over, or every try lost a race):
+     * the message is then released and comes back.
      */
     private Job finish(Job job, String leaseToken, UnaryOperator<Job> outcome) {
         Job current = job;
-        for (int tries = 0; tries < 3; tries++) {
+        Job next = null;
+        for (int tries = 0; tries < OUTCOME_WRITE_TRIES; tries++) {
+            next = outcome.apply(current);
             try {
-                return store.save(current, outcome.apply(current));
+                return store.save(current, next);
             } catch (ConcurrentJobModification e) {
-                current = store.find(job.jobId()).orElse(null);
-                if (current == null || current.status().isTerminal()
-                        || (leaseToken != null && !leaseToken.equals(current.leaseToken()))) {
-                    Log.warn("job.fenced", "jobId", job.jobId(), "attempt", job.attempt(),
-                            "reason", "the job changed hands while this attempt ran; its outcome is dropped");
+                current = reread(job, leaseToken);
+                if (current == null) {
                     return null;
                 }
             }
         }
+        Log.warn("job.outcome-dropped", "jobId", job.jobId(), "attempt", job.attempt(),
+                "outcome", next.status().wireName(), "reason", "the record changed on each of " + OUTCOME_WRITE_TRIES
+                        + " tries to write it; the message is released and the job is decided again when it comes back");
         return null;
+    }
+
+    /** The job as stored now, or null (logged) when this attempt no longer owns it. */
+    private Job reread(Job job, String leaseToken) {
+        Job current = store.find(job.jobId()).orElse(null);
+        if (current == null || current.status().isTerminal()
+                || (leaseToken != null && !leaseToken.equals(current.leaseToken()))) {
+            Log.warn("job.fenced", "jobId", job.jobId(), "attempt", job.attempt(),
+                    "reason", "the job changed hands while this attempt ran; its outcome is dropped");
+            return null;
+        }
+        return current;
     }
 
     /** One structured line per transition: jobId, tenant, type, attempt, status, and the extra fields. */

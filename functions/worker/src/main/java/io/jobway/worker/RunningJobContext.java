@@ -261,7 +261,7 @@ final class RunningJobContext implements JobContext {
             while (writing != null) {
                 writeDone.awaitUninterruptibly();
             }
-            return pending == null ? latest : latest.toBuilder().progress(pending).build();
+            return pending == null ? latest : latest.carryingProgress(pending);
         } finally {
             lock.unlock();
         }

@@ -5,17 +5,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
+import io.jobway.fixtures.ForwardingJobQueue;
 import io.jobway.fixtures.ForwardingJobStore;
+import io.jobway.fixtures.JobBuilder;
+import io.jobway.fixtures.LogCapture;
 import io.jobway.fixtures.TestClock;
 import io.jobway.handler.JobHandlerRegistry;
+import io.jobway.handler.PermanentJobFailure;
 import io.jobway.job.Backoff;
 import io.jobway.job.Job;
+import io.jobway.job.JobError;
 import io.jobway.job.JobStatus;
 import io.jobway.json.Json;
 import io.jobway.queue.InMemoryJobQueue;
 import io.jobway.queue.JobMessage;
+import io.jobway.queue.JobQueue;
 import io.jobway.queue.ReceivedMessage;
 import io.jobway.store.ClaimResult;
+import io.jobway.store.ConcurrentJobModification;
 import io.jobway.store.InMemoryJobStore;
 import io.jobway.store.JobAlreadyExists;
 import io.jobway.store.JobStore;
@@ -29,6 +36,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -42,6 +50,11 @@ class JobRunnerTest {
     private final ObservedHandler counted = new ObservedHandler("count",
             context -> Json.object().put("ranOnAttempt", context.attempt()));
     private final ObservedHandler sleep = ObservedHandler.wrapping(new SleepHandler());
+    /** Fails for good after a cancel was requested during its run, without looking at the request. */
+    private final ObservedHandler cancelledThenFails = new ObservedHandler("cancelled-then-fails", context -> {
+        requestCancelAsTheApiDoes(store.find(context.jobId()).orElseThrow());
+        throw new PermanentJobFailure("the target rejected the request");
+    });
     private final EventSourceMapping lambda = lambdaOver(store);
 
     // ------------------------------------------------------------------------------------------ happy path
@@ -167,6 +180,26 @@ class JobRunnerTest {
         assertThat(deadLetterBodies()).containsExactly(JobMessage.of(job).toBody());
     }
 
+    @Test
+    void a_dead_letter_send_that_fails_leaves_the_job_unfinished_and_its_redelivery_ends_it_dead_with_one_copy() {
+        Job job = submit(aQueuedJob(clock.instant()).type("fail").payload("{\"times\":-1}").maxAttempts(1));
+        EventSourceMapping dlqDownOnce = lambdaOver(store, new DeadLetterSendFailsOnce(queue));
+
+        Delivery first = dlqDownOnce.deliver();
+
+        assertThat(first.failedMessageIds()).as("the message is kept").containsExactly(first.messageIdOf(job));
+        assertThat(queue.deadLetterCount()).isZero();
+        assertThat(stored(job).status()).as("no dead job without its copy in the DLQ").isNotEqualTo(JobStatus.DEAD);
+
+        clock.advance(EventSourceMapping.QUEUE_VISIBILITY);
+        Delivery redelivered = dlqDownOnce.deliver();
+
+        assertThat(redelivered.response().getBatchItemFailures()).isEmpty();
+        assertThat(stored(job).status()).isEqualTo(JobStatus.DEAD);
+        assertThat(deadLetterBodies()).containsExactly(JobMessage.of(job).toBody());
+        assertThat(queue.size()).isZero();
+    }
+
     // ------------------------------------------------------------------------------ at-most-once completion
 
     @Test
@@ -202,6 +235,24 @@ class JobRunnerTest {
         assertThat(lambda.deliver().messages()).as("hidden while the lease lasts").isEmpty();
         clock.set(leaseEnds.plusSeconds(2));
         assertThat(lambda.receiveBatch()).as("back once the lease ended").hasSize(1);
+    }
+
+    @Test
+    void an_outcome_that_loses_three_races_in_a_row_is_logged_and_its_message_released() {
+        Job job = submit(aQueuedJob(clock.instant()).type("echo"));
+        EventSourceMapping alwaysRacing = lambdaOver(new EverySaveConflicts(store), queue);
+
+        String log = LogCapture.during(() -> {
+            Delivery delivery = alwaysRacing.deliver();
+            assertThat(delivery.failedMessageIds()).as("released, not deleted")
+                    .containsExactly(delivery.messageIdOf(job));
+        });
+
+        Job current = stored(job);
+        assertThat(current.status()).as("the outcome was not written").isEqualTo(JobStatus.RUNNING);
+        assertThat(queue.size()).isEqualTo(1);
+        assertThat(log).contains("\"level\":\"WARN\",\"event\":\"job.outcome-dropped\",\"jobId\":\""
+                + job.jobId() + "\",\"attempt\":1,\"outcome\":\"succeeded\"");
     }
 
     @Test
@@ -312,6 +363,18 @@ class JobRunnerTest {
         assertThat(queue.deadLetterCount()).isZero();
     }
 
+    @Test
+    void a_job_that_fails_for_good_after_a_cancel_was_requested_ends_cancelled_with_nothing_in_the_dlq() {
+        Job job = submit(aQueuedJob(clock.instant()).type("cancelled-then-fails"));
+
+        Delivery delivery = lambda.deliver();
+
+        assertThat(delivery.response().getBatchItemFailures()).isEmpty();
+        assertThat(stored(job).status()).isEqualTo(JobStatus.CANCELLED);
+        assertThat(queue.deadLetterCount()).isZero();
+        assertThat(queue.size()).isZero();
+    }
+
     // ------------------------------------------------------------------------------ partial batch response
 
     @Test
@@ -349,14 +412,19 @@ class JobRunnerTest {
     // -------------------------------------------------------------------------------------------- helpers
 
     private EventSourceMapping lambdaOver(JobStore jobStore) {
-        JobRunner runner = new JobRunner(jobStore, queue,
-                JobHandlerRegistry.of(new EchoHandler(), new FailHandler(), sleep, counted),
+        return lambdaOver(jobStore, queue);
+    }
+
+    /** A worker over these ports; the event source mapping polls the in-memory queue underneath. */
+    private EventSourceMapping lambdaOver(JobStore jobStore, JobQueue jobQueue) {
+        JobRunner runner = new JobRunner(jobStore, jobQueue,
+                JobHandlerRegistry.of(new EchoHandler(), new FailHandler(), sleep, counted, cancelledThenFails),
                 new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(900)), RETENTION, clock);
         return new EventSourceMapping(queue, runner, clock);
     }
 
     /** As the API submits: message first, then the record. */
-    private Job submit(Job.Builder builder) {
+    private Job submit(JobBuilder builder) {
         Job job = builder.build();
         queue.send(JobMessage.of(job), Duration.ZERO);
         store.create(job);
@@ -368,9 +436,9 @@ class JobRunnerTest {
         for (int tries = 0; ; tries++) {
             Job current = stored(job);
             try {
-                store.save(current, current.requestCancel(clock.instant()));
+                store.save(current, current.cancel(clock.instant(), RETENTION));
                 return;
-            } catch (io.jobway.store.ConcurrentJobModification e) {
+            } catch (ConcurrentJobModification e) {
                 assertThat(tries).as("the job kept changing").isLessThan(10);
             }
         }
@@ -382,6 +450,35 @@ class JobRunnerTest {
 
     private List<String> deadLetterBodies() {
         return queue.receiveDeadLetters(10, Duration.ofMinutes(1)).stream().map(ReceivedMessage::body).toList();
+    }
+
+    /** The dead-letter queue unreachable for the first send; everything else passes through. */
+    private static final class DeadLetterSendFailsOnce extends ForwardingJobQueue {
+        private final AtomicBoolean failed = new AtomicBoolean();
+
+        DeadLetterSendFailsOnce(JobQueue delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public void sendToDeadLetter(String body, JobError reason) {
+            if (failed.compareAndSet(false, true)) {
+                throw new IllegalStateException("Unable to execute HTTP request: connect timed out");
+            }
+            super.sendToDeadLetter(body, reason);
+        }
+    }
+
+    /** Someone else writes the job just before each of our writes: every save loses its race. */
+    private static final class EverySaveConflicts extends ForwardingJobStore {
+        EverySaveConflicts(JobStore delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public Job save(Job before, Job after) {
+            throw new ConcurrentJobModification(before.jobId(), before.version(), null);
+        }
     }
 
     /** DynamoDB unreachable for one job's claims; everything else passes through. */

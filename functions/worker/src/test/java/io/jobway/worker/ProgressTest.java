@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jobway.fixtures.TestClock;
 import io.jobway.handler.JobHandlerRegistry;
+import io.jobway.handler.PermanentJobFailure;
 import io.jobway.job.Backoff;
 import io.jobway.job.Job;
 import io.jobway.job.JobStatus;
@@ -54,6 +55,22 @@ class ProgressTest {
         assertThat(done.status()).isEqualTo(JobStatus.SUCCEEDED);
         assertThat(done.progress()).isEqualTo(new Progress(100, "done"));
         assertThat(store.progressWrites()).as("progress-only writes").containsExactly(new Progress(0, "step 0"));
+    }
+
+    @Test
+    void the_last_value_lands_with_a_dead_outcome_too() {
+        ObservedHandler gaveUp = new ObservedHandler("gave-up", context -> {
+            context.progress(10, "started");
+            context.progress(60, "target answered 404");
+            throw new PermanentJobFailure("the target has no such order");
+        });
+        Job job = submit("gave-up");
+
+        lambdaRunning(gaveUp).deliver();
+
+        Job dead = store.find(job.jobId()).orElseThrow();
+        assertThat(dead.status()).isEqualTo(JobStatus.DEAD);
+        assertThat(dead.progress()).isEqualTo(new Progress(60, "target answered 404"));
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.jobway.local.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jobway.fixtures.JobBuilder;
 import io.jobway.job.Job;
 import io.jobway.job.JobStatus;
 import io.jobway.queue.JobMessage;
@@ -144,7 +145,7 @@ class JobLifecycleE2ETest {
                 jobway.tableName("JobsTable"), null);
         // A worker claimed attempt 1 a minute ago and died: its lease ran out, its message came back.
         Job queued = store.find(id).orElseThrow();
-        Job crashed = queued.toBuilder().status(JobStatus.RUNNING).attempt(1).leaseToken("dead-worker")
+        Job crashed = JobBuilder.from(queued).status(JobStatus.RUNNING).attempt(1).leaseToken("dead-worker")
                 .leaseUntil(Instant.now().minusSeconds(1)).startedAt(Instant.now().minusSeconds(60))
                 .runAt(Instant.now().minusSeconds(60)).version(queued.version() + 1).build();
         store.save(queued, crashed);
