@@ -6,6 +6,8 @@ import io.jobway.aws.Clients;
 import io.jobway.aws.Config;
 import io.jobway.aws.Priming;
 import io.jobway.json.Json;
+import io.jobway.lambda.AuthorizerResponse;
+import io.jobway.lambda.HttpApiRequest;
 import io.jobway.notify.CallbackUrlGuard;
 import io.jobway.notify.DeliveryLog;
 import io.jobway.notify.HookSourceStore;
@@ -70,7 +72,7 @@ public final class ApiFunction implements RequestStreamHandler {
                  "headers":{"content-type":"application/json","idempotency-key":"snapstart-priming"},
                  "requestContext":{"routeKey":"%s","authorizer":{"lambda":{"%s":"snapstart-priming"}}},
                  "body":%s,"isBase64Encoded":false}""".formatted(routeKey, path, pathParameters, routeKey,
-                AuthorizerFunction.TENANT_ID, body == null ? "null" : Json.write(body));
+                AuthorizerResponse.TENANT_ID, body == null ? "null" : Json.write(body));
     }
 
     private void handle(String event, Context context) {
@@ -99,9 +101,9 @@ public final class ApiFunction implements RequestStreamHandler {
                 new HooksApi(new HookSourceStore(dynamo, config.require(Config.HOOK_SOURCES_TABLE)), jobTypes, clock));
     }
 
-    /** One HTTP API payload 2.0 event in, its response out (see {@link HttpApiPayload} for why bytes). */
+    /** One HTTP API payload 2.0 event in, its response out (see {@link io.jobway.lambda} for why bytes). */
     @Override
     public void handleRequest(InputStream event, OutputStream response, Context context) throws IOException {
-        HttpApiPayload.write(api.handle(HttpApiPayload.read(event)), response);
+        api.handle(HttpApiRequest.read(event)).write(response);
     }
 }

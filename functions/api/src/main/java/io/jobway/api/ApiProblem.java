@@ -3,6 +3,8 @@ package io.jobway.api;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobway.json.Json;
+import io.jobway.lambda.HttpApiResponse;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -54,6 +56,13 @@ public final class ApiProblem extends RuntimeException {
 
     public Map<String, String> headers() {
         return headers;
+    }
+
+    /** The problem as the HTTP API's response, its {@code instance} the request's path. */
+    public HttpApiResponse toResponse(String instance) {
+        Map<String, String> all = new LinkedHashMap<>(headers);
+        all.put("content-type", HttpApiResponse.PROBLEM_JSON);
+        return new HttpApiResponse(status, all, toJson(instance));
     }
 
     public String toJson(String instance) {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobway.api.ApiProblem.FieldError;
 import io.jobway.job.JobSpec;
 import io.jobway.json.Json;
+import io.jobway.lambda.HttpApiRequest;
+import io.jobway.lambda.HttpApiResponse;
 import io.jobway.notify.HookSourceStore;
 import io.jobway.notify.HookSourceStore.HookSource;
 import io.jobway.notify.InboundSignature;
@@ -45,7 +47,7 @@ final class HooksApi {
     }
 
     /** {@code POST /v1/hook-sources}: {@code {scheme, secret, jobType}} gives a source id and its URL. */
-    ApiResponse createSource(ApiRequest request) {
+    HttpApiResponse createSource(HttpApiRequest request) {
         JsonNode body = object(request.body());
         List<FieldError> errors = new ArrayList<>();
         String scheme = text(body, "scheme", errors);
@@ -78,11 +80,11 @@ final class HooksApi {
         answer.put("url", "/v1/hooks/" + source.sourceId());
         answer.put("scheme", scheme);
         answer.put("jobType", jobType);
-        return ApiResponse.json(201, answer);
+        return HttpApiResponse.json(201, answer);
     }
 
     /** {@code POST /v1/hooks/{source}}, no API key: the signature is the authentication. */
-    Verified verify(ApiRequest request) {
+    Verified verify(HttpApiRequest request) {
         String sourceId = request.pathParameters().get("source");
         HookSource source = (sourceId == null ? java.util.Optional.<HookSource>empty() : sources.find(sourceId))
                 .orElseThrow(() -> ApiProblem.notFound("no hook source " + sourceId));

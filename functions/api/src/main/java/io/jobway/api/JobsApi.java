@@ -8,6 +8,8 @@ import io.jobway.job.JobIds;
 import io.jobway.job.JobSpec;
 import io.jobway.job.JobStatus;
 import io.jobway.json.Json;
+import io.jobway.lambda.HttpApiRequest;
+import io.jobway.lambda.HttpApiResponse;
 import io.jobway.notify.CallbackUrlGuard;
 import io.jobway.obs.Log;
 import io.jobway.queue.JobMessage;
@@ -64,20 +66,20 @@ final class JobsApi {
         this.health = health;
     }
 
-    ApiResponse handle(ApiRequest request) {
+    HttpApiResponse handle(HttpApiRequest request) {
         try {
             return route(request);
         } catch (ApiProblem problem) {
-            return ApiResponse.problem(problem, request.path());
+            return problem.toResponse(request.path());
         } catch (SdkException e) {
             Log.error("api.dependency-failed", "route", request.routeKey(), "error", e.getMessage());
-            return ApiResponse.problem(new ApiProblem(503, "unavailable", "Temporarily unavailable",
+            return new ApiProblem(503, "unavailable", "Temporarily unavailable",
                     "a storage or queue call failed; nothing was changed that you cannot retry. Try again shortly.",
-                    List.of(), Map.of("retry-after", "1")), request.path());
+                    List.of(), Map.of("retry-after", "1")).toResponse(request.path());
         }
     }
 
-    private ApiResponse route(ApiRequest request) {
+    private HttpApiResponse route(HttpApiRequest request) {
         if (request.routeKey() == null) {
             throw ApiProblem.notFound("no route for this request");
         }
@@ -90,10 +92,10 @@ final class JobsApi {
                     "send your API key as 'Authorization: Bearer <key>'", List.of(), Map.of());
         }
         return switch (request.routeKey()) {
-            case "GET /v1/health" -> ApiResponse.json(health.ok() ? 200 : 503, health.report());
+            case "GET /v1/health" -> HttpApiResponse.json(health.ok() ? 200 : 503, health.report());
             case "POST /v1/jobs" -> submit(request);
             case "GET /v1/jobs" -> list(request);
-            case "GET /v1/jobs/{id}" -> ApiResponse.json(200, JobView.of(ownJob(request)));
+            case "GET /v1/jobs/{id}" -> HttpApiResponse.json(200, JobView.of(ownJob(request)));
             case "POST /v1/jobs/{id}/cancel" -> cancel(request);
             case "POST /v1/jobs/{id}/retry" -> retry(request);
             case "GET /v1/jobs/{id}/deliveries" -> webhooks.deliveries(ownJob(request).jobId());
@@ -104,7 +106,7 @@ final class JobsApi {
         };
     }
 
-    private ApiResponse submit(ApiRequest request) {
+    private HttpApiResponse submit(HttpApiRequest request) {
         String key = request.header("idempotency-key");
         return accept(request.tenantId(), parser.parse(request.body(), key), IDEMPOTENCY_WINDOW);
     }
@@ -113,11 +115,11 @@ final class JobsApi {
      * Records and enqueues a job for a tenant. With an idempotency key, the same key and request give the
      * original job back (200) and a different request with the key a 422.
      */
-    ApiResponse accept(String tenant, JobSpec spec, Duration idempotencyWindow) {
+    HttpApiResponse accept(String tenant, JobSpec spec, Duration idempotencyWindow) {
         return switch (submitter.submit(tenant, spec, idempotencyWindow)) {
-            case Submission.Accepted accepted -> ApiResponse.json(202, JobView.of(accepted.job()))
+            case Submission.Accepted accepted -> HttpApiResponse.json(202, JobView.of(accepted.job()))
                     .withHeader("location", "/v1/jobs/" + accepted.job().jobId());
-            case Submission.Replayed replayed -> ApiResponse.json(200, JobView.of(replayed.job()))
+            case Submission.Replayed replayed -> HttpApiResponse.json(200, JobView.of(replayed.job()))
                     .withHeader("location", "/v1/jobs/" + replayed.job().jobId())
                     .withHeader("idempotent-replayed", "true");
             case Submission.KeyReused reused -> throw new ApiProblem(422, "idempotency-key-reused",
@@ -136,7 +138,7 @@ final class JobsApi {
         };
     }
 
-    private ApiResponse list(ApiRequest request) {
+    private HttpApiResponse list(HttpApiRequest request) {
         Map<String, String> params = request.queryParameters();
         for (String name : params.keySet()) {
             if (!LIST_PARAMETERS.contains(name)) {
@@ -153,7 +155,7 @@ final class JobsApi {
         ArrayNode items = body.putArray("items");
         page.items().forEach(job -> items.add(JobView.of(job)));
         body.put("nextCursor", page.nextAfterJobId() == null ? null : encodeCursor(page.nextAfterJobId()));
-        return ApiResponse.json(200, body);
+        return HttpApiResponse.json(200, body);
     }
 
     private static <T> T parseParam(Map<String, String> params, String name, Function<String, T> parse) {
@@ -196,16 +198,16 @@ final class JobsApi {
         throw new IllegalArgumentException("is not a cursor this API returned; pass nextCursor from a previous page");
     }
 
-    private ApiResponse cancel(ApiRequest request) {
+    private HttpApiResponse cancel(HttpApiRequest request) {
         Job saved = change(request, job -> job.cancel(clock.instant(), retention),
                 refused -> ApiProblem.conflict("job-finished", "job " + refused.jobId() + " is already "
                         + refused.from().wireName() + " and cannot be cancelled"));
         Log.info("job.cancel-requested", "jobId", saved.jobId(), "tenant", saved.tenantId(),
                 "status", saved.status().wireName());
-        return ApiResponse.json(saved.status() == JobStatus.CANCELLED ? 200 : 202, JobView.of(saved));
+        return HttpApiResponse.json(saved.status() == JobStatus.CANCELLED ? 200 : 202, JobView.of(saved));
     }
 
-    private ApiResponse retry(ApiRequest request) {
+    private HttpApiResponse retry(HttpApiRequest request) {
         Job saved = change(request, job -> {
             Instant now = clock.instant();
             return job.requeue(now, now.plus(REQUEUE_SWEEP_AFTER));
@@ -214,14 +216,14 @@ final class JobsApi {
         // Recorded first, then sent: if the send is lost, the sweeper re-sends (the job is in the due index).
         queue.send(JobMessage.of(saved), Duration.ZERO);
         Log.info("job.requeued", "jobId", saved.jobId(), "tenant", saved.tenantId());
-        return ApiResponse.json(202, JobView.of(saved)).withHeader("location", "/v1/jobs/" + saved.jobId());
+        return HttpApiResponse.json(202, JobView.of(saved)).withHeader("location", "/v1/jobs/" + saved.jobId());
     }
 
     /**
      * Applies a verb to the caller's job, re-reading and trying again when a worker wrote meanwhile. A move the
      * job's state does not allow becomes the problem {@code refused} makes of it.
      */
-    private Job change(ApiRequest request, UnaryOperator<Job> change, Function<IllegalTransition, ApiProblem> refused) {
+    private Job change(HttpApiRequest request, UnaryOperator<Job> change, Function<IllegalTransition, ApiProblem> refused) {
         for (int tries = 0; ; tries++) {
             Job job = ownJob(request);
             Job next;
@@ -245,7 +247,7 @@ final class JobsApi {
     }
 
     /** The caller's job; another tenant's job is exactly as missing as one that does not exist. */
-    private Job ownJob(ApiRequest request) {
+    private Job ownJob(HttpApiRequest request) {
         String id = request.pathParameters().get("id");
         if (!JobIds.isValid(id)) {
             throw ApiProblem.notFound("no job " + id);

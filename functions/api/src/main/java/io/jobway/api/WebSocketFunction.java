@@ -3,7 +3,6 @@ package io.jobway.api;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobway.auth.ApiKey;
 import io.jobway.auth.ApiKeyStore;
 import io.jobway.auth.ApiKeys;
@@ -13,6 +12,8 @@ import io.jobway.aws.Config;
 import io.jobway.aws.Priming;
 import io.jobway.job.JobIds;
 import io.jobway.json.Json;
+import io.jobway.lambda.WebSocketEvent;
+import io.jobway.lambda.WebSocketResponse;
 import io.jobway.notify.ConnectionStore;
 import io.jobway.obs.Log;
 import java.io.IOException;
@@ -26,7 +27,7 @@ import java.util.Optional;
 /**
  * The WebSocket API's routes: {@code $connect} (the API key as the {@code token} query parameter, since
  * browsers cannot set headers), {@code $disconnect}, {@code subscribe} and {@code $default}. Like the HTTP API's
- * functions it reads the raw event with its own Jackson, so that Lambda's runtime never loads its event
+ * functions it reads the raw event itself ({@link WebSocketEvent}), so that Lambda's runtime never loads its event
  * serializer: a browser's first connect pays this function's cold start.
  */
 public final class WebSocketFunction implements RequestStreamHandler {
@@ -71,40 +72,11 @@ public final class WebSocketFunction implements RequestStreamHandler {
     /** Reads a WebSocket API event and writes the route's answer ({@code statusCode}, {@code body}). */
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        WebSocketEvent event = WebSocketEvent.read(input);
-        WebSocketRoutes.Answer answer = switch (event.routeKey()) {
-            case "$connect" -> routes.connect(event.connectionId(), event.token());
-            case "$disconnect" -> routes.disconnect(event.connectionId());
-            default -> routes.message(event.connectionId(), event.body());
-        };
-        ObjectNode response = Json.object().put("statusCode", answer.status());
-        if (answer.body() != null) {
-            response.put("body", answer.body());
-        }
-        output.write(Json.bytes(response)); // bytes: the runtime's stream is its own to close
+        routes.handle(WebSocketEvent.read(input)).write(output);
     }
 
-    /** The fields of a WebSocket API event that the routes use. */
-    record WebSocketEvent(String routeKey, String connectionId, String token, String body) {
-        /** Reads an event as API Gateway sends it; an event of another shape is refused, naming what is missing. */
-        static WebSocketEvent read(InputStream input) throws IOException {
-            JsonNode event = Json.readObject(input, "a WebSocket API event");
-            JsonNode request = event.path("requestContext");
-            String routeKey = request.path("routeKey").asText(null);
-            String connectionId = request.path("connectionId").asText(null);
-            if (routeKey == null || connectionId == null) {
-                throw new IllegalArgumentException("not a WebSocket API event: requestContext has no "
-                        + (routeKey == null ? "routeKey" : "connectionId"));
-            }
-            return new WebSocketEvent(routeKey, connectionId,
-                    event.path("queryStringParameters").path("token").asText(null), HttpApiPayload.body(event));
-        }
-    }
-
-    /** What the routes decide, apart from the Lambda event types (so tests read as the protocol). */
+    /** What the routes decide, apart from reading and writing the event (so tests read as the protocol). */
     static final class WebSocketRoutes {
-        record Answer(int status, String body) {
-        }
 
         private final ApiKeyStore keys;
         private final ConnectionStore connections;
@@ -116,33 +88,41 @@ public final class WebSocketFunction implements RequestStreamHandler {
             this.clock = clock;
         }
 
-        Answer connect(String connectionId, String token) {
+        WebSocketResponse handle(WebSocketEvent event) {
+            return switch (event.routeKey()) {
+                case "$connect" -> connect(event.connectionId(), event.token());
+                case "$disconnect" -> disconnect(event.connectionId());
+                default -> message(event.connectionId(), event.body());
+            };
+        }
+
+        WebSocketResponse connect(String connectionId, String token) {
             var key = token == null || token.isBlank() ? Optional.<ApiKey>empty()
                     : keys.findByHash(ApiKeys.hash(token)).filter(ApiKey::active);
             if (key.isEmpty()) {
                 Log.warn("ws.connect-denied", "keyId", token == null ? "none" : ApiKeys.keyId(token));
-                return new Answer(401, "Unauthorized");
+                return new WebSocketResponse(401, "Unauthorized");
             }
             connections.connect(connectionId, key.get().tenantId(), clock.instant());
             Log.info("ws.connected", "connectionId", connectionId, "tenant", key.get().tenantId());
-            return new Answer(200, null);
+            return new WebSocketResponse(200, null);
         }
 
-        Answer disconnect(String connectionId) {
+        WebSocketResponse disconnect(String connectionId) {
             connections.disconnect(connectionId);
-            return new Answer(200, null);
+            return new WebSocketResponse(200, null);
         }
 
-        Answer message(String connectionId, String body) {
+        WebSocketResponse message(String connectionId, String body) {
             var tenant = connections.tenantOf(connectionId);
             if (tenant.isEmpty()) {
-                return new Answer(200, error("this connection is not registered; reconnect"));
+                return new WebSocketResponse(200, error("this connection is not registered; reconnect"));
             }
             SubscribeRequest request;
             try {
                 request = SubscribeRequest.parse(body);
             } catch (IllegalArgumentException e) {
-                return new Answer(200, error(e.getMessage()));
+                return new WebSocketResponse(200, error(e.getMessage()));
             }
             connections.subscribe(connectionId, tenant.get(), request.jobId(), clock.instant());
             var ack = Json.object().put("type", "subscribed");
@@ -151,7 +131,7 @@ public final class WebSocketFunction implements RequestStreamHandler {
             } else {
                 ack.put("jobId", request.jobId());
             }
-            return new Answer(200, Json.write(ack));
+            return new WebSocketResponse(200, Json.write(ack));
         }
 
         private static String error(String message) {

@@ -3,6 +3,7 @@ package io.jobway.api;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobway.json.Json;
+import io.jobway.lambda.HttpApiResponse;
 import io.jobway.notify.DeliveryLog;
 import io.jobway.notify.WebhookSecretStore;
 import io.jobway.obs.Log;
@@ -22,7 +23,7 @@ final class WebhooksApi {
     }
 
     /** {@code POST /v1/webhook-secrets}: a new secret, shown once; the older ones stay valid 24 hours. */
-    ApiResponse rotate(String tenantId) {
+    HttpApiResponse rotate(String tenantId) {
         Instant now = clock.instant();
         WebhookSecretStore.Secret created = secrets.rotate(tenantId, now);
         Log.info("webhook.secret-rotated", "tenant", tenantId);
@@ -30,21 +31,21 @@ final class WebhooksApi {
         body.put("secret", created.value());
         body.put("createdAt", created.createdAt().toString());
         body.put("previousSecretsValidUntil", now.plus(WebhookSecretStore.ROTATION_OVERLAP).toString());
-        return ApiResponse.json(201, body);
+        return HttpApiResponse.json(201, body);
     }
 
     /** {@code GET /v1/webhook-secrets}: the valid secrets, by a hint, never in full. */
-    ApiResponse list(String tenantId) {
+    HttpApiResponse list(String tenantId) {
         ObjectNode body = Json.object();
         ArrayNode items = body.putArray("items");
         secrets.valid(tenantId, clock.instant()).forEach(s -> items.addObject().put("hint", s.hint())
                 .put("createdAt", s.createdAt().toString())
                 .put("expiresAt", s.expiresAt() == null ? null : s.expiresAt().toString()));
-        return ApiResponse.json(200, body);
+        return HttpApiResponse.json(200, body);
     }
 
     /** {@code GET /v1/jobs/{id}/deliveries} for a job the caller owns. */
-    ApiResponse deliveries(String jobId) {
+    HttpApiResponse deliveries(String jobId) {
         ObjectNode body = Json.object();
         ArrayNode items = body.putArray("items");
         for (DeliveryLog.Attempt a : deliveries.of(jobId)) {
@@ -52,6 +53,6 @@ final class WebhooksApi {
                     .put("url", a.url()).put("statusCode", a.statusCode()).put("latencyMs", a.latencyMs())
                     .put("delivered", a.delivered()).put("error", a.error());
         }
-        return ApiResponse.json(200, body);
+        return HttpApiResponse.json(200, body);
     }
 }

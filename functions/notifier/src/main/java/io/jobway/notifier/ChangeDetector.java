@@ -1,19 +1,22 @@
 package io.jobway.notifier;
 
-import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
-import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
+import io.jobway.lambda.StreamRecord;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Finds the job changes a client cares about in a stream record: a new status or new progress. */
 final class ChangeDetector {
     record Change(String jobId, String tenantId, String status, String previousStatus, Integer progressPercent) {
     }
 
-    Optional<Change> detect(DynamodbStreamRecord record) {
-        Map<String, AttributeValue> now = record.getDynamodb().getNewImage();
-        Map<String, AttributeValue> before = record.getDynamodb().getOldImage();
+    Optional<Change> detect(StreamRecord record) {
+        if (record.sequenceNumber() == null) {
+            throw new IllegalArgumentException("a stream record without its dynamodb section: no change to read");
+        }
+        Map<String, AttributeValue> now = record.newImage();
+        Map<String, AttributeValue> before = record.oldImage();
         if (now == null || !now.containsKey("status") || !now.containsKey("tenantId")) {
             return Optional.empty(); // a removal, a tombstone or another kind of item
         }
@@ -29,14 +32,14 @@ final class ChangeDetector {
 
     private static String s(Map<String, AttributeValue> image, String name) {
         AttributeValue value = image.get(name);
-        return value == null ? null : value.getS();
+        return value == null ? null : value.s();
     }
 
     private static Integer percent(Map<String, AttributeValue> image) {
         AttributeValue progress = image.get("progress");
-        if (progress == null || progress.getM() == null || progress.getM().get("percent") == null) {
+        if (progress == null || !progress.hasM() || progress.m().get("percent") == null) {
             return null;
         }
-        return Integer.valueOf(progress.getM().get("percent").getN());
+        return Integer.valueOf(progress.m().get("percent").n());
     }
 }

@@ -1,14 +1,15 @@
 package io.jobway.notifier;
 
-import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
 import io.jobway.job.Backoff;
 import io.jobway.job.JobError;
+import io.jobway.lambda.SqsMessage;
 import io.jobway.notify.CallbackUrlGuard;
 import io.jobway.notify.DeliveryLog;
 import io.jobway.notify.WebhookMessage;
 import io.jobway.notify.WebhookSecretStore;
 import io.jobway.notify.WebhookSigner;
 import io.jobway.obs.Log;
+import io.jobway.queue.JobQueue;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,11 +21,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-
 /**
  * Delivers one webhook: signed with the tenant's valid secrets, POSTed without following redirects, every
  * attempt recorded. A 2xx ends it; anything else is tried again with exponential backoff through the
  * message's visibility (hours in all), and after the last attempt the message goes to the dead-letter queue.
+ * {@link #process} is the webhook function's function for its batch processor.
  */
 final class WebhookDelivery {
     static final int MAX_ATTEMPTS = 12;
@@ -34,28 +35,24 @@ final class WebhookDelivery {
     record Outcome(boolean done, Duration retryAfter) {
     }
 
-    /** Moves a message that is out of attempts to the dead-letter queue. */
-    interface DeadLetters {
-        void send(String body, JobError reason);
-    }
-
     private final WebhookSecretStore secrets;
     private final DeliveryLog log;
     private final CallbackUrlGuard guard;
     private final HttpClient http;
     private final Backoff backoff;
-    private final DeadLetters deadLetters;
+    /** The webhook queue: backoff through a message's visibility, and its dead-letter queue. */
+    private final JobQueue queue;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
     WebhookDelivery(WebhookSecretStore secrets, DeliveryLog log, CallbackUrlGuard guard, HttpClient http,
-                    Backoff backoff, DeadLetters deadLetters, Clock clock) {
+                    Backoff backoff, JobQueue queue, Clock clock) {
         this.secrets = secrets;
         this.log = log;
         this.guard = guard;
         this.http = http;
         this.backoff = backoff;
-        this.deadLetters = deadLetters;
+        this.queue = queue;
         this.clock = clock;
     }
 
@@ -64,10 +61,30 @@ final class WebhookDelivery {
                 .connectTimeout(Duration.ofSeconds(5)).build();
     }
 
-    Outcome deliver(SQSMessage sqsMessage) {
-        WebhookMessage message = WebhookMessage.parse(sqsMessage.getBody());
-        int attempt = Integer.parseInt(sqsMessage.getAttributes() == null ? "1"
-                : sqsMessage.getAttributes().getOrDefault("ApproximateReceiveCount", "1"));
+    /**
+     * Delivers one message of a batch: true when done with it (delivered, or given up); false to have it back
+     * after the backoff, which is set here as the message's visibility.
+     */
+    boolean process(SqsMessage sqsMessage) {
+        Outcome outcome = deliver(sqsMessage);
+        if (!outcome.done()) {
+            retryAfter(sqsMessage, outcome.retryAfter());
+        }
+        return outcome.done();
+    }
+
+    /** Sets the backoff; if SQS refuses (a stale receipt), the message still comes back after its timeout. */
+    private void retryAfter(SqsMessage message, Duration delay) {
+        try {
+            queue.changeVisibility(message.receiptHandle(), delay);
+        } catch (RuntimeException e) {
+            Log.warn("webhook.backoff-not-set", "messageId", message.messageId(), "error", e.getMessage());
+        }
+    }
+
+    Outcome deliver(SqsMessage sqsMessage) {
+        WebhookMessage message = WebhookMessage.parse(sqsMessage.body());
+        int attempt = sqsMessage.receiveCount();
         Instant now = clock.instant();
         List<String> keys = secrets.valid(message.tenantId(), now).stream().map(WebhookSecretStore.Secret::value).toList();
         URI url;
@@ -103,7 +120,7 @@ final class WebhookDelivery {
         }
     }
 
-    private Outcome retry(SQSMessage sqsMessage, WebhookMessage message, int attempt) {
+    private Outcome retry(SqsMessage sqsMessage, WebhookMessage message, int attempt) {
         if (attempt >= MAX_ATTEMPTS) {
             return giveUp(sqsMessage, message, "WebhookUndeliverable",
                     "no 2xx from " + message.url() + " after " + attempt + " attempts");
@@ -111,8 +128,8 @@ final class WebhookDelivery {
         return new Outcome(false, backoff.delayAfter(attempt, random));
     }
 
-    private Outcome giveUp(SQSMessage sqsMessage, WebhookMessage message, String type, String reason) {
-        deadLetters.send(sqsMessage.getBody(), new JobError(reason, type, clock.instant()));
+    private Outcome giveUp(SqsMessage sqsMessage, WebhookMessage message, String type, String reason) {
+        queue.sendToDeadLetter(sqsMessage.body(), new JobError(reason, type, clock.instant()));
         Log.error("webhook.dead", "jobId", message.jobId(), "tenant", message.tenantId(), "webhookId",
                 message.webhookId(), "reason", reason);
         return new Outcome(true, null);

@@ -42,7 +42,7 @@ class NotifierFunctionTest {
     void a_status_change_is_found_with_its_previous_status() {
         DynamodbEvent event = LambdaEvents.load("notifier-status-change.json", DynamodbEvent.class);
 
-        assertThat(event.getRecords()).map(detector::detect).containsExactly(
+        assertThat(StreamBatches.records(event)).map(detector::detect).containsExactly(
                 java.util.Optional.of(new Change(JOB, "tenant-sample", "running", "queued", null)),
                 java.util.Optional.of(new Change(JOB, "tenant-sample", "succeeded", "running", 60)));
         assertThat(handle(event).getBatchItemFailures()).isEmpty();
@@ -97,7 +97,7 @@ class NotifierFunctionTest {
     void a_progress_change_is_found_with_the_new_percentage() {
         DynamodbEvent event = LambdaEvents.load("notifier-progress-change.json", DynamodbEvent.class);
 
-        assertThat(detector.detect(event.getRecords().get(0)))
+        assertThat(detector.detect(StreamBatches.records(event).getFirst()))
                 .contains(new Change(JOB, "tenant-sample", "running", "running", 60));
         assertThat(handle(event).getBatchItemFailures()).isEmpty();
     }
@@ -107,7 +107,7 @@ class NotifierFunctionTest {
         DynamodbEvent event = LambdaEvents.load("notifier-tombstone-insert.json", DynamodbEvent.class);
 
         assertThat(event.getRecords().get(0).getDynamodb().getNewImage().get("tombstone").getBOOL()).isTrue();
-        assertThat(detector.detect(event.getRecords().get(0))).isEmpty();
+        assertThat(detector.detect(StreamBatches.records(event).getFirst())).isEmpty();
         assertThat(handle(event).getBatchItemFailures()).isEmpty();
     }
 
@@ -120,7 +120,9 @@ class NotifierFunctionTest {
         record.getDynamodb().setOldImage(record.getDynamodb().getNewImage());
         record.getDynamodb().setNewImage(heartbeat);
 
-        assertThat(detector.detect(record)).isEmpty();
+        DynamodbEvent event = new DynamodbEvent();
+        event.setRecords(List.of(record));
+        assertThat(detector.detect(StreamBatches.records(event).getFirst())).isEmpty();
     }
 
     @Test
@@ -140,6 +142,21 @@ class NotifierFunctionTest {
 
         assertThat(response.getBatchItemFailures()).extracting(StreamsEventResponse.BatchItemFailure::getItemIdentifier)
                 .containsExactly(bad.getDynamodb().getSequenceNumber());
+    }
+
+    @Test
+    void a_record_without_its_dynamodb_section_is_only_logged_and_the_batch_goes_on() {
+        DynamodbStreamRecord bare = new DynamodbStreamRecord();
+        bare.setEventName("MODIFY");
+        DynamodbStreamRecord change = LambdaEvents.load("notifier-status-change.json", DynamodbEvent.class)
+                .getRecords().get(0);
+        DynamodbEvent event = new DynamodbEvent();
+        event.setRecords(List.of(bare, change));
+
+        StreamsEventResponse response = handle(event);
+
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(published).hasSize(1);
     }
 
     private StreamsEventResponse handle(DynamodbEvent event) {

@@ -4,11 +4,14 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import io.jobway.fixtures.FakeLambdaContext;
+import io.jobway.lambda.StreamBatch;
+import io.jobway.lambda.StreamRecord;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.List;
 
 /** A stream batch sent to the notifier as Lambda sends it: bytes from the runtime's serializer, read back by it. */
 final class StreamBatches {
@@ -29,6 +32,15 @@ final class StreamBatches {
         }
         return LambdaEventSerializers.serializerFor(StreamsEventResponse.class, StreamBatches.class.getClassLoader())
                 .fromJson(new ByteArrayInputStream(out.toByteArray()));
+    }
+
+    /** The batch's records as the notifier reads them from the bytes Lambda sends. */
+    static List<StreamRecord> records(DynamodbEvent batch) {
+        try {
+            return StreamBatch.read(new ByteArrayInputStream(json(batch)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static byte[] json(DynamodbEvent batch) {

@@ -6,6 +6,7 @@ import io.jobway.aws.Clients;
 import io.jobway.aws.Config;
 import io.jobway.aws.Priming;
 import io.jobway.json.Json;
+import io.jobway.lambda.ScheduledEvent;
 import io.jobway.queue.SqsJobQueue;
 import io.jobway.store.DynamoJobStore;
 import java.io.IOException;
@@ -61,7 +62,7 @@ public final class SweeperFunction implements RequestStreamHandler {
     /** One sweep per scheduled event; the answer reports what it did. */
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        Json.readObject(input, "a scheduled event"); // refused if malformed; it carries nothing the sweep needs
+        ScheduledEvent.read(input); // refused if malformed; it carries nothing the sweep needs
         Sweeper.Report report = sweeper.sweep();
         output.write(Json.bytes(Json.object().put("dueResent", report.dueResent())
                 .put("deadLettersRedelivered", report.deadLettersRedelivered())));

@@ -1,8 +1,5 @@
 package io.jobway.worker;
 
-import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
 import io.jobway.aws.Clients;
 import io.jobway.aws.Config;
 import io.jobway.handler.JobHandler;
@@ -14,6 +11,7 @@ import io.jobway.job.Job;
 import io.jobway.job.JobError;
 import io.jobway.job.JobStatus;
 import io.jobway.json.Json;
+import io.jobway.lambda.SqsMessage;
 import io.jobway.notify.CallbackUrlGuard;
 import io.jobway.notify.WebhookSecretStore;
 import io.jobway.obs.Log;
@@ -30,22 +28,17 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /**
- * Runs a batch of job messages: each is claimed with a conditional write, run on a virtual thread with its
- * deadline, and ends succeeded, retrying (backoff through the message's visibility), dead (message moved to
- * the DLQ) or cancelled. Messages are handled in parallel and fail independently (partial batch response).
+ * Runs job messages: each is claimed with a conditional write, run on a virtual thread with its deadline, and ends
+ * succeeded, retrying (backoff through the message's visibility), dead (message moved to the DLQ) or cancelled. The
+ * worker's {@link io.jobway.lambda.BatchProcessor} runs a batch's messages in parallel, each with its own outcome
+ * (partial batch response).
  */
 public final class JobRunner {
     /** Never start a job unless its timeout plus this much fits in the Lambda's remaining time. */
@@ -105,51 +98,27 @@ public final class JobRunner {
         return handlers.types();
     }
 
-    public SQSBatchResponse run(SQSEvent event, Instant lambdaDeadline) {
-        List<SQSMessage> messages = event.getRecords() == null ? List.of() : event.getRecords();
-        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
-        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<MessageOutcome>> outcomes = messages.stream()
-                    .map(m -> executor.submit(() -> process(m, lambdaDeadline))).toList();
-            for (int i = 0; i < messages.size(); i++) {
-                SQSMessage message = messages.get(i);
-                MessageOutcome outcome = outcomeOf(outcomes.get(i), message);
-                if (!(outcome instanceof MessageOutcome.Delete)) {
-                    failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
-                }
-            }
-        }
-        return new SQSBatchResponse(failures);
-    }
-
-    private static MessageOutcome outcomeOf(Future<MessageOutcome> future, SQSMessage message) {
-        try {
-            return future.get();
-        } catch (ExecutionException e) {
-            // Store or queue unreachable: the message comes back after its visibility timeout.
-            Log.error("worker.message-failed", "messageId", message.getMessageId(), "error", e.getCause());
-            return new MessageOutcome.Release();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new MessageOutcome.Release();
-        }
-    }
-
-    MessageOutcome process(SQSMessage message, Instant lambdaDeadline) {
+    /**
+     * Handles one message of a batch (the worker's function for {@link io.jobway.lambda.BatchProcessor}, which runs
+     * each on its own virtual thread): true when SQS may delete it; false to hand it back, visible again after the
+     * backoff this sets, or with the visibility it has. A throw (store or queue unreachable) also hands it back:
+     * the message comes back after its visibility timeout.
+     */
+    public boolean process(SqsMessage message, Instant lambdaDeadline) {
         MessageOutcome outcome = decide(message, lambdaDeadline);
         if (outcome instanceof MessageOutcome.ReturnAfter after) {
-            queue.changeVisibility(message.getReceiptHandle(), after.after());
+            queue.changeVisibility(message.receiptHandle(), after.after());
         }
-        return outcome;
+        return outcome instanceof MessageOutcome.Delete;
     }
 
-    private MessageOutcome decide(SQSMessage message, Instant lambdaDeadline) {
-        JobMessage jobMessage = JobMessage.parse(message.getBody()).orElse(null);
+    private MessageOutcome decide(SqsMessage message, Instant lambdaDeadline) {
+        JobMessage jobMessage = JobMessage.parse(message.body()).orElse(null);
         if (jobMessage == null) {
-            queue.sendToDeadLetter(message.getBody(), new JobError(
-                    "message body is not a Jobway job message: " + abbreviate(message.getBody()), "PoisonMessage",
+            queue.sendToDeadLetter(message.body(), new JobError(
+                    "message body is not a Jobway job message: " + abbreviate(message.body()), "PoisonMessage",
                     clock.instant()));
-            Log.error("job.poison-message", "messageId", message.getMessageId());
+            Log.error("job.poison-message", "messageId", message.messageId());
             return new MessageOutcome.Delete();
         }
         Instant now = clock.instant();
@@ -161,7 +130,7 @@ public final class JobRunner {
         String leaseToken = UUID.randomUUID().toString();
         return switch (store.claim(jobMessage.jobId(), leaseToken, now, timeout.plus(LEASE_MARGIN))) {
             case ClaimResult.Claimed claimed -> execute(claimed.job(), message);
-            case ClaimResult.Missing missing -> recordMissing(jobMessage.jobId(), receiveCount(message));
+            case ClaimResult.Missing missing -> recordMissing(jobMessage.jobId(), message.receiveCount());
             case ClaimResult.NotClaimable notClaimable -> notClaimable(notClaimable.current(), message);
         };
     }
@@ -179,7 +148,7 @@ public final class JobRunner {
         return new MessageOutcome.ReturnAfter(Duration.ZERO);
     }
 
-    private MessageOutcome notClaimable(Job job, SQSMessage message) {
+    private MessageOutcome notClaimable(Job job, SqsMessage message) {
         Instant now = clock.instant();
         if (job.status().isTerminal()) {
             Log.info("job.duplicate-dropped", "jobId", job.jobId(), "status", job.status().wireName());
@@ -195,7 +164,7 @@ public final class JobRunner {
         if (job.status() == JobStatus.RUNNING && !job.attemptsLeft()) {
             JobError lost = new JobError("the worker running attempt " + job.attempt() + " stopped before finishing"
                     + " (its lease expired) and no attempts are left", "WorkerLost", now);
-            return die(job, null, lost, message.getBody());
+            return die(job, null, lost, message.body());
         }
         if (job.runAt() != null && job.runAt().isAfter(now)) {
             return new MessageOutcome.ReturnAfter(cappedDelay(Duration.between(now, job.runAt())));
@@ -203,14 +172,14 @@ public final class JobRunner {
         return new MessageOutcome.ReturnAfter(Duration.ofSeconds(1));
     }
 
-    private MessageOutcome execute(Job job, SQSMessage message) {
+    private MessageOutcome execute(Job job, SqsMessage message) {
         Instant started = clock.instant();
         log("job.started", job);
         JobHandler handler = handlers.find(job.type()).orElse(null);
         if (handler == null) {
             JobError error = new JobError("no handler for job type '" + job.type() + "' in this worker; known types: "
                     + handlers.types(), "UnknownJobType", started);
-            return die(job, job.leaseToken(), error, message.getBody());
+            return die(job, job.leaseToken(), error, message.body());
         }
         Duration timeout = Duration.ofSeconds(job.timeoutSeconds());
         RunningJobContext context = new RunningJobContext(job, started.plus(timeout), store, followUps, clock);
@@ -220,18 +189,18 @@ public final class JobRunner {
     }
 
     /** Records how the attempt ended, on the job as the attempt last wrote it. */
-    private MessageOutcome outcome(Job job, Execution execution, long durationMs, SQSMessage message) {
+    private MessageOutcome outcome(Job job, Execution execution, long durationMs, SqsMessage message) {
         return switch (execution) {
-            case Execution.Succeeded ok -> succeed(job, ok, durationMs, message.getBody());
+            case Execution.Succeeded ok -> succeed(job, ok, durationMs, message.body());
             case Execution.Cancelled c -> cancel(job, job.leaseToken());
             case Execution.Failed failed when failed.error() instanceof PermanentJobFailure ->
-                    die(job, job.leaseToken(), JobError.of(failed.error(), clock.instant()), message.getBody());
+                    die(job, job.leaseToken(), JobError.of(failed.error(), clock.instant()), message.body());
             case Execution.Failed failed -> fail(job, JobError.of(failed.error(), clock.instant()), durationMs,
-                    message.getBody(), failed.error() instanceof RetryLaterException later ? later.after()
+                    message.body(), failed.error() instanceof RetryLaterException later ? later.after()
                             : Duration.ZERO);
             case Execution.TimedOut t -> fail(job, new JobError("attempt " + job.attempt() + " did not finish within "
                     + job.timeoutSeconds() + " s and was interrupted", "JobTimeout", clock.instant()), durationMs,
-                    message.getBody(), Duration.ZERO);
+                    message.body(), Duration.ZERO);
         };
     }
 
@@ -366,11 +335,6 @@ public final class JobRunner {
         } else {
             Log.info(event, fields);
         }
-    }
-
-    private static int receiveCount(SQSMessage message) {
-        String count = message.getAttributes() == null ? null : message.getAttributes().get("ApproximateReceiveCount");
-        return count == null ? 1 : Integer.parseInt(count);
     }
 
     private static Duration cappedDelay(Duration delay) {

@@ -5,7 +5,9 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.jobway.aws.Clients;
 import io.jobway.aws.Config;
 import io.jobway.aws.Priming;
-import io.jobway.aws.SqsBatchPayload;
+import io.jobway.lambda.BatchProcessor;
+import io.jobway.lambda.SqsBatch;
+import io.jobway.lambda.SqsMessage;
 import io.jobway.queue.JobMessage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,14 +16,14 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * SQS-triggered worker: an adapter from the Lambda event to {@link JobRunner}. It reads the raw event itself
- * ({@link SqsBatchPayload}), so that Lambda's runtime never loads its event serializer: the first job after an
- * idle spell waits for this function's cold start.
+ * SQS-triggered worker: an adapter from the Lambda event to {@link JobRunner}, whose {@code process} is the function
+ * the batch processor runs for each message. It reads the raw event itself ({@link SqsBatch}), so that Lambda's
+ * runtime never loads its event serializer: the first job after an idle spell waits for this function's cold start.
  */
 public final class WorkerFunction implements RequestStreamHandler {
     /** template.yaml's Timeout for this function; its AWS calls are fitted to it (TemplateRulesTest). */
     public static final Duration LAMBDA_TIMEOUT = Duration.ofSeconds(900);
-    private final JobRunner runner;
+    private final BatchProcessor<SqsMessage> batch;
     /** Held here because CRaC keeps resources weakly; null when built for tests. */
     final Priming priming;
 
@@ -37,12 +39,12 @@ public final class WorkerFunction implements RequestStreamHandler {
             // update, refused the same way), so the claim's request classes are in the snapshot too. The lease
             // token that claim drew dies with the refused request. Then a message that is no job message, which
             // goes to the dead-letter queue (a SendMessage, refused too).
-            byte[] batch = SqsBatchPayload.primingEvent(
+            byte[] batch = SqsBatch.primingEvent(
                     new JobMessage("00000000-0000-7000-8000-000000000000", 60).toBody());
             var sample = new WorkerFunction(JobRunner.create(config, primed));
             Priming.invoke(sample, batch, Priming.context("WorkerFunction", Duration.ofSeconds(10)));
             Priming.invoke(sample, batch, Priming.context("WorkerFunction", LAMBDA_TIMEOUT));
-            Priming.invoke(sample, SqsBatchPayload.primingEvent("{\"snapstart\":\"priming\"}"),
+            Priming.invoke(sample, SqsBatch.primingEvent("{\"snapstart\":\"priming\"}"),
                     Priming.context("WorkerFunction", LAMBDA_TIMEOUT));
         }));
     }
@@ -52,13 +54,20 @@ public final class WorkerFunction implements RequestStreamHandler {
     }
 
     private WorkerFunction(JobRunner runner, Priming priming) {
-        this.runner = runner;
+        this.batch = processor(runner);
         this.priming = priming;
+    }
+
+    /** The worker's batch: each message through {@link JobRunner#process}, within this invocation's time. */
+    static BatchProcessor<SqsMessage> processor(JobRunner runner) {
+        return BatchProcessor.sqs("worker.message-failed", context -> {
+            Instant deadline = Instant.now().plusMillis(context.getRemainingTimeInMillis());
+            return message -> runner.process(message, deadline);
+        });
     }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        SqsBatchPayload.write(runner.run(SqsBatchPayload.read(input),
-                Instant.now().plusMillis(context.getRemainingTimeInMillis())), output);
+        batch.handle(input, output, context);
     }
 }

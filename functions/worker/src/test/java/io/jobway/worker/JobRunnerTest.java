@@ -4,7 +4,6 @@ import static io.jobway.fixtures.Jobs.aQueuedJob;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
 import io.jobway.fixtures.ForwardingJobQueue;
 import io.jobway.fixtures.ForwardingJobStore;
 import io.jobway.fixtures.JobBuilder;
@@ -17,6 +16,7 @@ import io.jobway.job.Job;
 import io.jobway.job.JobError;
 import io.jobway.job.JobStatus;
 import io.jobway.json.Json;
+import io.jobway.lambda.SqsMessage;
 import io.jobway.queue.InMemoryJobQueue;
 import io.jobway.queue.JobMessage;
 import io.jobway.queue.JobQueue;
@@ -66,7 +66,7 @@ class JobRunnerTest {
         Delivery delivery = lambda.deliver();
 
         assertThat(delivery.messages()).hasSize(1);
-        assertThat(delivery.response().getBatchItemFailures()).isEmpty();
+        assertThat(delivery.failedMessageIds()).isEmpty();
         Job done = stored(job);
         assertThat(done.status()).isEqualTo(JobStatus.SUCCEEDED);
         assertThat(done.result()).isEqualTo("{\"orderId\":1042}");
@@ -98,7 +98,7 @@ class JobRunnerTest {
         }
         Delivery last = lambda.deliver();
 
-        assertThat(last.response().getBatchItemFailures()).isEmpty();
+        assertThat(last.failedMessageIds()).isEmpty();
         Job done = stored(job);
         assertThat(done.status()).isEqualTo(JobStatus.SUCCEEDED);
         assertThat(done.attempt()).isEqualTo(3);
@@ -114,7 +114,7 @@ class JobRunnerTest {
         clock.set(stored(job).runAt());
         Delivery last = lambda.deliver();
 
-        assertThat(last.response().getBatchItemFailures()).as("the worker moved it to the DLQ itself").isEmpty();
+        assertThat(last.failedMessageIds()).as("the worker moved it to the DLQ itself").isEmpty();
         Job dead = stored(job);
         assertThat(dead.status()).isEqualTo(JobStatus.DEAD);
         assertThat(dead.attempt()).isEqualTo(2);
@@ -172,7 +172,7 @@ class JobRunnerTest {
 
         Delivery delivery = lambda.deliver();
 
-        assertThat(delivery.response().getBatchItemFailures()).isEmpty();
+        assertThat(delivery.failedMessageIds()).isEmpty();
         Job dead = stored(job);
         assertThat(dead.status()).isEqualTo(JobStatus.DEAD);
         assertThat(dead.lastError().type()).isEqualTo("UnknownJobType");
@@ -212,7 +212,7 @@ class JobRunnerTest {
         Delivery duplicate = lambda.deliver();
 
         assertThat(duplicate.messages()).hasSize(1);
-        assertThat(duplicate.response().getBatchItemFailures()).isEmpty();
+        assertThat(duplicate.failedMessageIds()).isEmpty();
         assertThat(counted.runs()).isEqualTo(1);
         assertThat(stored(job)).isEqualTo(done);
         assertThat(queue.size()).isZero();
@@ -264,7 +264,7 @@ class JobRunnerTest {
 
         Delivery delivery = lambda.deliver();
 
-        assertThat(delivery.response().getBatchItemFailures()).isEmpty();
+        assertThat(delivery.failedMessageIds()).isEmpty();
         Job done = stored(job);
         assertThat(done.status()).isEqualTo(JobStatus.SUCCEEDED);
         assertThat(done.attempt()).isEqualTo(2);
@@ -284,7 +284,7 @@ class JobRunnerTest {
     void a_poison_body_goes_to_the_dlq_and_is_deleted(String body) {
         Delivery delivery = lambda.invoke(List.of(EventSourceMapping.raw("poison-1", body, 1)));
 
-        assertThat(delivery.response().getBatchItemFailures()).isEmpty();
+        assertThat(delivery.failedMessageIds()).isEmpty();
         assertThat(deadLetterBodies()).containsExactly(body);
     }
 
@@ -306,7 +306,7 @@ class JobRunnerTest {
         Delivery fifth = lambda.deliver();
 
         assertThat(fifth.messages()).hasSize(1);
-        assertThat(fifth.response().getBatchItemFailures()).isEmpty();
+        assertThat(fifth.failedMessageIds()).isEmpty();
         assertThat(queue.size()).isZero();
         assertThat(store.find(neverWritten.jobId())).isEmpty();
         assertThatThrownBy(() -> store.create(neverWritten))
@@ -355,7 +355,7 @@ class JobRunnerTest {
         clock.advance(Duration.ofSeconds(3));
         Delivery delivery = running.get(10, TimeUnit.SECONDS);
 
-        assertThat(delivery.response().getBatchItemFailures()).isEmpty();
+        assertThat(delivery.failedMessageIds()).isEmpty();
         Job cancelled = stored(job);
         assertThat(cancelled.status()).isEqualTo(JobStatus.CANCELLED);
         assertThat(cancelled.result()).isNull();
@@ -382,7 +382,7 @@ class JobRunnerTest {
         Job first = submit(aQueuedJob(clock.instant()).type("echo"));
         Job failing = submit(aQueuedJob(clock.instant()).type("fail").payload("{\"times\":-1}").maxAttempts(3));
         Job last = submit(aQueuedJob(clock.instant()).type("echo"));
-        List<SQSMessage> batch = new ArrayList<>(lambda.receiveBatch());
+        List<SqsMessage> batch = new ArrayList<>(lambda.receiveBatch());
         batch.add(EventSourceMapping.raw("poison-1", "{oops", 1));
 
         Delivery delivery = lambda.invoke(batch);

@@ -1,5 +1,6 @@
 package io.jobway.local.sources;
 
+import io.jobway.lambda.BatchItemFailures;
 import io.jobway.local.lambda.LambdaEvents;
 import io.jobway.local.lambda.LocalFunction;
 import io.jobway.obs.Log;
@@ -103,7 +104,7 @@ public final class SqsEventSource {
         batch.forEach(m -> inFlight.add(m.receiptHandle()));
         try {
             Set<String> failed = Set.copyOf(
-                    PartialBatchResponse.failedItems(function.invokeForJson(LambdaEvents.sqs(batch, queueArn))));
+                    BatchItemFailures.read(function.invokeForJson(LambdaEvents.sqs(batch, queueArn))).itemIdentifiers());
             List<DeleteMessageBatchRequestEntry> done = batch.stream()
                     .filter(m -> !failed.contains(m.messageId()))
                     .map(m -> DeleteMessageBatchRequestEntry.builder().id(m.messageId())

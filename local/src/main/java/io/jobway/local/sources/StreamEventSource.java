@@ -2,6 +2,7 @@ package io.jobway.local.sources;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobway.json.Json;
+import io.jobway.lambda.BatchItemFailures;
 import io.jobway.local.lambda.LambdaEvents;
 import io.jobway.local.lambda.LocalFunction;
 import io.jobway.obs.Log;
@@ -240,7 +241,7 @@ public final class StreamEventSource {
 
     /** Where the partial batch response says to deliver again from; -1 when it reports no failure. */
     private static int firstFailure(List<Record> records, String answer) {
-        List<String> failed = PartialBatchResponse.failedItems(answer);
+        List<String> failed = BatchItemFailures.read(answer).itemIdentifiers();
         if (failed.isEmpty()) {
             return -1;
         }

@@ -1,4 +1,4 @@
-package io.jobway.api;
+package io.jobway.lambda;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -24,15 +24,15 @@ import org.junit.jupiter.api.Test;
  * The function reads HTTP API events itself instead of through Lambda's runtime serializer: it must read every
  * field the routes use exactly as that serializer does, and write a response the runtime's reading agrees with.
  */
-class HttpApiPayloadTest {
+class HttpApiRequestTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"api-submit.json", "api-get.json", "api-list.json", "api-cancel.json", "api-retry.json",
             "api-health.json"})
     void reads_each_sample_event_as_the_runtime_serializer_does(String file) throws IOException {
-        ApiRequest ours;
+        HttpApiRequest ours;
         try (InputStream in = Files.newInputStream(LambdaEvents.path(file))) {
-            ours = HttpApiPayload.read(in);
+            ours = HttpApiRequest.read(in);
         }
 
         assertThat(ours).isEqualTo(asTheRuntimeReadsIt(LambdaEvents.load(file, APIGatewayV2HTTPEvent.class)));
@@ -47,7 +47,7 @@ class HttpApiPayloadTest {
                 .withBody(Base64.getEncoder().encodeToString(body.getBytes(StandardCharsets.UTF_8)))
                 .withIsBase64Encoded(true).build();
 
-        ApiRequest request = HttpApiPayload.read(new ByteArrayInputStream(runtimeJson(event)));
+        HttpApiRequest request = HttpApiRequest.read(new ByteArrayInputStream(runtimeJson(event)));
 
         assertThat(request.body()).isEqualTo(body);
         assertThat(request.headers()).containsEntry("content-type", "application/json").containsEntry("x-trace", "abc");
@@ -60,11 +60,11 @@ class HttpApiPayloadTest {
     void refuses_an_event_that_is_not_an_http_api_event_and_names_what_is_missing() throws IOException {
         byte[] sqsBatch = Files.readAllBytes(LambdaEvents.path("worker-sqs-batch.json"));
 
-        assertThatThrownBy(() -> HttpApiPayload.read(new ByteArrayInputStream(sqsBatch)))
+        assertThatThrownBy(() -> HttpApiRequest.read(new ByteArrayInputStream(sqsBatch)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no routeKey");
-        assertThatThrownBy(() -> HttpApiPayload.read(new ByteArrayInputStream("[1]".getBytes(StandardCharsets.UTF_8))))
+        assertThatThrownBy(() -> HttpApiRequest.read(new ByteArrayInputStream("[1]".getBytes(StandardCharsets.UTF_8))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expected a JSON object");
-        assertThatThrownBy(() -> HttpApiPayload.read(new ByteArrayInputStream(
+        assertThatThrownBy(() -> HttpApiRequest.read(new ByteArrayInputStream(
                 "{\"routeKey\":\"GET /v1/health\"}".getBytes(StandardCharsets.UTF_8))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no rawPath");
     }
@@ -72,8 +72,8 @@ class HttpApiPayloadTest {
     @Test
     void writes_a_response_the_runtime_reads_back_unchanged() throws IOException {
         var written = new ByteArrayOutputStream();
-        HttpApiPayload.write(new ApiResponse(202, Map.of("content-type", "application/json", "location",
-                "/v1/jobs/j-1"), "{\"jobId\":\"j-1\",\"note\":\"quote \\\" and ünïcode\"}"), written);
+        new HttpApiResponse(202, Map.of("content-type", "application/json", "location",
+                "/v1/jobs/j-1"), "{\"jobId\":\"j-1\",\"note\":\"quote \\\" and ünïcode\"}").write(written);
 
         APIGatewayV2HTTPResponse read = LambdaEventSerializers.serializerFor(APIGatewayV2HTTPResponse.class,
                 getClass().getClassLoader()).fromJson(new ByteArrayInputStream(written.toByteArray()));
@@ -88,7 +88,7 @@ class HttpApiPayloadTest {
     @Test
     void writes_a_response_without_a_body_without_one() throws IOException {
         var written = new ByteArrayOutputStream();
-        HttpApiPayload.write(new ApiResponse(204, Map.of(), null), written);
+        new HttpApiResponse(204, Map.of(), null).write(written);
 
         assertThat(written.toString(StandardCharsets.UTF_8))
                 .isEqualTo("{\"statusCode\":204,\"headers\":{},\"isBase64Encoded\":false}");
@@ -96,13 +96,13 @@ class HttpApiPayloadTest {
 
     private static byte[] runtimeJson(APIGatewayV2HTTPEvent event) {
         var json = new ByteArrayOutputStream();
-        LambdaEventSerializers.serializerFor(APIGatewayV2HTTPEvent.class, HttpApiPayloadTest.class.getClassLoader())
+        LambdaEventSerializers.serializerFor(APIGatewayV2HTTPEvent.class, HttpApiRequestTest.class.getClassLoader())
                 .toJson(event, json);
         return json.toByteArray();
     }
 
     /** What the function read when Lambda's runtime deserialized the event for it (before it took bytes). */
-    private static ApiRequest asTheRuntimeReadsIt(APIGatewayV2HTTPEvent event) {
+    private static HttpApiRequest asTheRuntimeReadsIt(APIGatewayV2HTTPEvent event) {
         Map<String, String> headers = new HashMap<>();
         if (event.getHeaders() != null) {
             event.getHeaders().forEach((name, value) -> headers.put(name.toLowerCase(), value));
@@ -114,8 +114,8 @@ class HttpApiPayloadTest {
         var context = event.getRequestContext();
         Object tenant = context == null || context.getAuthorizer() == null
                 || context.getAuthorizer().getLambda() == null ? null
-                : context.getAuthorizer().getLambda().get(AuthorizerFunction.TENANT_ID);
-        return new ApiRequest(event.getRouteKey(), event.getRawPath(), tenant == null ? null : tenant.toString(),
+                : context.getAuthorizer().getLambda().get(AuthorizerResponse.TENANT_ID);
+        return new HttpApiRequest(event.getRouteKey(), event.getRawPath(), tenant == null ? null : tenant.toString(),
                 event.getPathParameters(), event.getQueryStringParameters(), headers, body);
     }
 }

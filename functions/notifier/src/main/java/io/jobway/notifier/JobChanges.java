@@ -1,0 +1,35 @@
+package io.jobway.notifier;
+
+import io.jobway.job.Job;
+import io.jobway.lambda.StreamRecord;
+import io.jobway.notify.JobEvent;
+import io.jobway.notify.WebhookMessage;
+import io.jobway.store.JobItemMapper;
+
+/**
+ * What the notifier does with one stream record (its function for the batch processor): a job's new status or
+ * progress is published to its subscribers, and a job that just finished with a callbackUrl gets its webhook queued.
+ */
+final class JobChanges {
+    private final ChangeDetector detector;
+    private final WebhookOutbox webhooks;
+
+    JobChanges(ChangeDetector detector, WebhookOutbox webhooks) {
+        this.detector = detector;
+        this.webhooks = webhooks;
+    }
+
+    /** Always true when it returns: a record that cannot be read or published throws. */
+    boolean notify(StreamRecord record, Notifications notifications) {
+        detector.detect(record).ifPresent(change -> {
+            Job job = JobItemMapper.fromItem(record.newImage());
+            notifications.publish(change.tenantId(), change.jobId(), JobEvent.toJson(job));
+            if (job.status().isTerminal() && !job.status().wireName().equals(change.previousStatus())
+                    && job.callbackUrl() != null) {
+                webhooks.enqueue(new WebhookMessage(JobEvent.webhookId(job), job.jobId(), job.tenantId(),
+                        job.callbackUrl(), JobEvent.webhookBody(job)));
+            }
+        });
+        return true;
+    }
+}

@@ -1,0 +1,40 @@
+package io.jobway.lambda;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jobway.json.Json;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * An HTTP API Lambda authorizer's simple response: allowed, with the context API Gateway hands the route's function
+ * ({@code requestContext.authorizer.lambda}), or denied.
+ */
+public record AuthorizerResponse(boolean authorized, Map<String, String> context) {
+    /** The context key of the tenant the API acts for; {@link HttpApiRequest#tenantId()} reads it. */
+    public static final String TENANT_ID = "tenantId";
+
+    public AuthorizerResponse {
+        context = Collections.unmodifiableMap(new LinkedHashMap<>(context));
+    }
+
+    public static AuthorizerResponse allow(Map<String, String> context) {
+        return new AuthorizerResponse(true, context);
+    }
+
+    public static AuthorizerResponse deny() {
+        return new AuthorizerResponse(false, Map.of());
+    }
+
+    /** {@code {"isAuthorized":true,"context":{...}}}, or {@code {"isAuthorized":false}}. */
+    public void write(OutputStream out) throws IOException {
+        ObjectNode answer = Json.object().put("isAuthorized", authorized);
+        if (authorized) {
+            ObjectNode values = answer.putObject("context");
+            context.forEach(values::put);
+        }
+        out.write(Json.bytes(answer)); // bytes, not writeValue(out): the runtime's stream is the runtime's to close
+    }
+}

@@ -1,0 +1,55 @@
+package io.jobway.lambda;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jobway.json.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The parts of an API Gateway HTTP API request (payload format 2.0) the routes use, read from the event's bytes.
+ * {@code tenantId} is what the Lambda authorizer established ({@link AuthorizerResponse#TENANT_ID} in its
+ * context); header names are lowercase, as API Gateway delivers them.
+ */
+public record HttpApiRequest(String routeKey, String path, String tenantId, Map<String, String> pathParameters,
+                             Map<String, String> queryParameters, Map<String, String> headers, String body) {
+    public HttpApiRequest {
+        pathParameters = pathParameters == null ? Map.of() : Map.copyOf(pathParameters);
+        queryParameters = queryParameters == null ? Map.of() : Map.copyOf(queryParameters);
+        headers = headers == null ? Map.of() : Map.copyOf(headers);
+    }
+
+    public String header(String lowercaseName) {
+        return headers.get(lowercaseName);
+    }
+
+    /** The request an HTTP API event carries; an event of another shape is refused, naming what is missing. */
+    public static HttpApiRequest read(InputStream event) throws IOException {
+        JsonNode root = Json.readObject(event, "an HTTP API event");
+        String routeKey = Json.text(root, "routeKey");
+        String rawPath = Json.text(root, "rawPath");
+        if (routeKey == null || rawPath == null) {
+            throw new IllegalArgumentException("not an HTTP API payload 2.0 event: it has no "
+                    + (routeKey == null ? "routeKey" : "rawPath"));
+        }
+        Map<String, String> headers = new HashMap<>();
+        Json.strings(root.get("headers")).forEach((name, value) -> headers.put(name.toLowerCase(Locale.ROOT), value));
+        String tenantId = Json.text(root.path("requestContext").path("authorizer").path("lambda"),
+                AuthorizerResponse.TENANT_ID);
+        return new HttpApiRequest(routeKey, rawPath, tenantId, Json.strings(root.get("pathParameters")),
+                Json.strings(root.get("queryStringParameters")), headers, body(root));
+    }
+
+    /** An API Gateway event's body (HTTP or WebSocket), decoded when it came base64-encoded; null if none. */
+    static String body(JsonNode event) {
+        String body = Json.text(event, "body");
+        if (body != null && event.path("isBase64Encoded").asBoolean(false)) {
+            return new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
+        }
+        return body;
+    }
+}
