@@ -3,7 +3,7 @@ package io.jobway.api;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobway.json.Json;
-import io.jobway.lambda.HttpApiResponse;
+import io.jobway.events.HttpApiResponse;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

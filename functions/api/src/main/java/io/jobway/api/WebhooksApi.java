@@ -3,7 +3,7 @@ package io.jobway.api;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobway.json.Json;
-import io.jobway.lambda.HttpApiResponse;
+import io.jobway.events.HttpApiResponse;
 import io.jobway.notify.DeliveryLog;
 import io.jobway.notify.WebhookSecretStore;
 import io.jobway.obs.Log;

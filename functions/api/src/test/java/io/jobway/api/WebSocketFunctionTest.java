@@ -7,7 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jobway.lambda.WebSocketEvent;
+import io.jobway.events.WebSocketEvent;
 import io.jobway.auth.InMemoryApiKeyStore;
 import io.jobway.fixtures.FakeLambdaContext;
 import io.jobway.fixtures.LambdaEvents;

@@ -1,6 +1,6 @@
 package io.jobway.notifier;
 
-import io.jobway.lambda.StreamRecord;
+import io.jobway.events.StreamRecord;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package io.jobway.notifier;
 
 import io.jobway.job.Job;
-import io.jobway.lambda.StreamRecord;
+import io.jobway.events.StreamRecord;
 import io.jobway.notify.JobEvent;
 import io.jobway.notify.WebhookMessage;
 import io.jobway.store.JobItemMapper;

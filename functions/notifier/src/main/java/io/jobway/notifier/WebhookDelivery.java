@@ -2,7 +2,7 @@ package io.jobway.notifier;
 
 import io.jobway.job.Backoff;
 import io.jobway.job.JobError;
-import io.jobway.lambda.SqsMessage;
+import io.jobway.events.SqsMessage;
 import io.jobway.notify.CallbackUrlGuard;
 import io.jobway.notify.DeliveryLog;
 import io.jobway.notify.WebhookMessage;

@@ -6,7 +6,7 @@ import io.jobway.aws.Clients;
 import io.jobway.aws.Config;
 import io.jobway.aws.Priming;
 import io.jobway.json.Json;
-import io.jobway.lambda.ScheduledEvent;
+import io.jobway.events.ScheduledEvent;
 import io.jobway.queue.SqsJobQueue;
 import io.jobway.store.DynamoJobStore;
 import java.io.IOException;

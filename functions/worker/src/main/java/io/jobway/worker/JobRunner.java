@@ -11,7 +11,7 @@ import io.jobway.job.Job;
 import io.jobway.job.JobError;
 import io.jobway.job.JobStatus;
 import io.jobway.json.Json;
-import io.jobway.lambda.SqsMessage;
+import io.jobway.events.SqsMessage;
 import io.jobway.notify.CallbackUrlGuard;
 import io.jobway.notify.WebhookSecretStore;
 import io.jobway.obs.Log;
@@ -37,7 +37,7 @@ import java.util.stream.Collectors;
 /**
  * Runs job messages: each is claimed with a conditional write, run on a virtual thread with its deadline, and ends
  * succeeded, retrying (backoff through the message's visibility), dead (message moved to the DLQ) or cancelled. The
- * worker's {@link io.jobway.lambda.BatchProcessor} runs a batch's messages in parallel, each with its own outcome
+ * worker's {@link io.jobway.events.BatchProcessor} runs a batch's messages in parallel, each with its own outcome
  * (partial batch response).
  */
 public final class JobRunner {
@@ -99,7 +99,7 @@ public final class JobRunner {
     }
 
     /**
-     * Handles one message of a batch (the worker's function for {@link io.jobway.lambda.BatchProcessor}, which runs
+     * Handles one message of a batch (the worker's function for {@link io.jobway.events.BatchProcessor}, which runs
      * each on its own virtual thread): true when SQS may delete it; false to hand it back, visible again after the
      * backoff this sets, or with the visibility it has. A throw (store or queue unreachable) also hands it back:
      * the message comes back after its visibility timeout.

@@ -2,9 +2,9 @@ package io.jobway.worker;
 
 import io.jobway.fixtures.TestClock;
 import io.jobway.job.Job;
-import io.jobway.lambda.BatchItemFailures;
-import io.jobway.lambda.BatchProcessor;
-import io.jobway.lambda.SqsMessage;
+import io.jobway.events.BatchItemFailures;
+import io.jobway.events.BatchProcessor;
+import io.jobway.events.SqsMessage;
 import io.jobway.queue.InMemoryJobQueue;
 import io.jobway.queue.JobMessage;
 import io.jobway.queue.ReceivedMessage;

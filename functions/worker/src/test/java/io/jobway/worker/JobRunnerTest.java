@@ -16,7 +16,7 @@ import io.jobway.job.Job;
 import io.jobway.job.JobError;
 import io.jobway.job.JobStatus;
 import io.jobway.json.Json;
-import io.jobway.lambda.SqsMessage;
+import io.jobway.events.SqsMessage;
 import io.jobway.queue.InMemoryJobQueue;
 import io.jobway.queue.JobMessage;
 import io.jobway.queue.JobQueue;
@@ -194,7 +194,7 @@ class JobRunnerTest {
         clock.advance(EventSourceMapping.QUEUE_VISIBILITY);
         Delivery redelivered = dlqDownOnce.deliver();
 
-        assertThat(redelivered.response().getBatchItemFailures()).isEmpty();
+        assertThat(redelivered.response().itemIdentifiers()).isEmpty();
         assertThat(stored(job).status()).isEqualTo(JobStatus.DEAD);
         assertThat(deadLetterBodies()).containsExactly(JobMessage.of(job).toBody());
         assertThat(queue.size()).isZero();
@@ -369,7 +369,7 @@ class JobRunnerTest {
 
         Delivery delivery = lambda.deliver();
 
-        assertThat(delivery.response().getBatchItemFailures()).isEmpty();
+        assertThat(delivery.response().itemIdentifiers()).isEmpty();
         assertThat(stored(job).status()).isEqualTo(JobStatus.CANCELLED);
         assertThat(queue.deadLetterCount()).isZero();
         assertThat(queue.size()).isZero();

@@ -1,6 +1,6 @@
 package io.jobway.local.sources;
 
-import io.jobway.lambda.BatchItemFailures;
+import io.jobway.events.BatchItemFailures;
 import io.jobway.local.lambda.LambdaEvents;
 import io.jobway.local.lambda.LocalFunction;
 import io.jobway.obs.Log;

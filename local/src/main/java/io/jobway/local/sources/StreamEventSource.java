@@ -2,7 +2,7 @@ package io.jobway.local.sources;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobway.json.Json;
-import io.jobway.lambda.BatchItemFailures;
+import io.jobway.events.BatchItemFailures;
 import io.jobway.local.lambda.LambdaEvents;
 import io.jobway.local.lambda.LocalFunction;
 import io.jobway.obs.Log;

@@ -1,4 +1,4 @@
-package io.jobway.lambda;
+package io.jobway.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -17,9 +17,9 @@ class ScheduledEventTest {
 
     @Test
     void reads_the_sample_schedule_event_as_the_runtime_serializer_does() throws IOException {
-        io.jobway.lambda.ScheduledEvent ours;
+        io.jobway.events.ScheduledEvent ours;
         try (InputStream in = Files.newInputStream(LambdaEvents.path("sweeper-schedule.json"))) {
-            ours = io.jobway.lambda.ScheduledEvent.read(in);
+            ours = io.jobway.events.ScheduledEvent.read(in);
         }
         ScheduledEvent theRuntimes = LambdaEvents.load("sweeper-schedule.json", ScheduledEvent.class);
 
@@ -31,7 +31,7 @@ class ScheduledEventTest {
 
     @Test
     void refuses_an_event_that_is_not_a_json_object() {
-        assertThatThrownBy(() -> io.jobway.lambda.ScheduledEvent.read(
+        assertThatThrownBy(() -> io.jobway.events.ScheduledEvent.read(
                 new ByteArrayInputStream("[]".getBytes(StandardCharsets.UTF_8))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("not a scheduled event: expected a JSON object");

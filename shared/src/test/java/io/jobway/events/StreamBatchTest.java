@@ -1,4 +1,4 @@
-package io.jobway.lambda;
+package io.jobway.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -35,7 +35,7 @@ class StreamBatchTest {
     @ValueSource(strings = {"notifier-status-change.json", "notifier-progress-change.json",
             "notifier-tombstone-insert.json"})
     void reads_each_sample_batch_as_the_runtime_serializer_does(String file) throws IOException {
-        List<io.jobway.lambda.StreamRecord> ours;
+        List<io.jobway.events.StreamRecord> ours;
         try (InputStream in = Files.newInputStream(LambdaEvents.path(file))) {
             ours = StreamBatch.read(in);
         }
@@ -48,7 +48,7 @@ class StreamBatchTest {
     void reads_every_kind_of_attribute_value_as_the_runtime_serializer_does() throws IOException {
         byte[] json = RuntimeStreamEvents.json(RuntimeStreamEvents.insertOf(everyKindOfValue()));
 
-        List<io.jobway.lambda.StreamRecord> ours = StreamBatch.read(new ByteArrayInputStream(json));
+        List<io.jobway.events.StreamRecord> ours = StreamBatch.read(new ByteArrayInputStream(json));
 
         assertThat(ours).isEqualTo(RuntimeStreamEvents.asTheRuntimeReadsIt(LambdaEventSerializers
                 .serializerFor(DynamodbEvent.class, getClass().getClassLoader()).fromJson(new ByteArrayInputStream(json))));
@@ -99,7 +99,7 @@ class StreamBatchTest {
     void a_record_without_its_dynamodb_section_reads_without_sequence_number_key_or_images() throws IOException {
         var record = read("{\"Records\":[{\"eventName\":\"REMOVE\"}]}").getFirst();
 
-        assertThat(record).isEqualTo(new io.jobway.lambda.StreamRecord("REMOVE", null, Map.of(), null, null));
+        assertThat(record).isEqualTo(new io.jobway.events.StreamRecord("REMOVE", null, Map.of(), null, null));
         assertThat(record.key("jobId")).isNull();
     }
 
@@ -144,7 +144,7 @@ class StreamBatchTest {
         return new com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue();
     }
 
-    private static List<io.jobway.lambda.StreamRecord> read(String json) throws IOException {
+    private static List<io.jobway.events.StreamRecord> read(String json) throws IOException {
         return StreamBatch.read(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -1,4 +1,4 @@
-package io.jobway.lambda;
+package io.jobway.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,7 +1,7 @@
 /**
  * Every Lambda event Jobway's functions read and every answer they write, in one place: SQS and DynamoDB stream
  * batches and their partial batch responses, the HTTP API's payload 2.0, the HTTP API authorizer's event and simple
- * response, the WebSocket API's event and answer, and the scheduled event; plus {@link io.jobway.lambda.BatchProcessor},
+ * response, the WebSocket API's event and answer, and the scheduled event; plus {@link io.jobway.events.BatchProcessor},
  * the one batch fan-out of the SQS and stream functions.
  *
  * <p>The functions take the raw event bytes ({@code RequestStreamHandler}) so that Lambda's runtime never loads its own
@@ -9,4 +9,4 @@
  * here read them with the functions' own Jackson into small records of Jobway's, reading what Jobway uses; the tests
  * hold each reader to what that serializer reads from the same bytes.
  */
-package io.jobway.lambda;
+package io.jobway.events;

@@ -1,4 +1,4 @@
-package io.jobway.lambda;
+package io.jobway.events;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobway.json.Json;

@@ -1,4 +1,4 @@
-package io.jobway.lambda;
+package io.jobway.events;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;

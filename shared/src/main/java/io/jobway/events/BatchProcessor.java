@@ -1,4 +1,4 @@
-package io.jobway.lambda;
+package io.jobway.events;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import io.jobway.obs.Log;
