@@ -80,55 +80,65 @@ public final class HttpApiHost {
         server.stop((int) Math.max(1, grace.toSeconds()));
     }
 
+    /** Answers one request; a failure anywhere is API Gateway's 500, sent before the exchange is closed. */
     private void serve(HttpExchange exchange) throws IOException {
         try (exchange) {
-            String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
-            String path = exchange.getRequestURI().getRawPath();
-            Matcher connection = CONNECTIONS_PATH.matcher(path);
-            if (connections != null && connection.matches()) {
-                manageConnection(exchange, method, URLDecoder.decode(connection.group(1), StandardCharsets.UTF_8));
-                return;
-            }
-            Map<String, String> headers = headers(exchange);
-            if (method.equals("OPTIONS") && headers.containsKey("access-control-request-method")) {
-                preflight(exchange);
-                return;
-            }
-            byte[] raw = readBody(exchange);
-            if (raw == null) {
-                send(exchange, 413, Map.of("content-type", "application/json"), "{\"message\":\"Request Entity Too Large\"}");
-                return;
-            }
-            Optional<Map.Entry<HttpRoute, Map<String, String>>> matched = routes.stream()
-                    .flatMap(r -> r.match(method, path).map(p -> Map.entry(r, p)).stream()).findFirst();
-            if (matched.isEmpty()) {
-                send(exchange, 404, Map.of("content-type", "application/json"), "{\"message\":\"Not Found\"}");
-                return;
-            }
-            HttpRoute route = matched.get().getKey();
-            HttpRequestParts parts = new HttpRequestParts(method, path, exchange.getRequestURI().getRawQuery(),
-                    route.routeKey(), headers.getOrDefault("host", "127.0.0.1"),
-                    exchange.getRemoteAddress().getAddress().getHostAddress(), headers,
-                    query(exchange.getRequestURI().getRawQuery()), matched.get().getValue(),
-                    raw.length == 0 ? null : new String(raw, StandardCharsets.UTF_8));
-            Map<String, Object> authorizerContext = null;
-            if (route.authorized() && authorizer != null) {
-                String identity = headers.get("authorization");
-                if (identity == null || identity.isBlank()) {
-                    send(exchange, 401, Map.of("content-type", "application/json"), "{\"message\":\"Unauthorized\"}");
-                    return;
-                }
-                authorizerContext = authorize(parts, identity);
-                if (authorizerContext == null) {
-                    send(exchange, 403, Map.of("content-type", "application/json"), "{\"message\":\"Forbidden\"}");
-                    return;
+            try {
+                route(exchange);
+            } catch (RuntimeException e) {
+                Log.error("local.http-failed", "error", e.toString());
+                if (exchange.getResponseCode() == -1) { // nothing sent yet
+                    send(exchange, 500, Map.of("content-type", "application/json"),
+                            "{\"message\":\"Internal Server Error\"}");
                 }
             }
-            invoke(exchange, route, parts, authorizerContext);
-        } catch (RuntimeException e) {
-            Log.error("local.http-failed", "error", e.toString());
-            send(exchange, 500, Map.of("content-type", "application/json"), "{\"message\":\"Internal Server Error\"}");
         }
+    }
+
+    private void route(HttpExchange exchange) throws IOException {
+        String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+        String path = exchange.getRequestURI().getRawPath();
+        Matcher connection = CONNECTIONS_PATH.matcher(path);
+        if (connections != null && connection.matches()) {
+            manageConnection(exchange, method, URLDecoder.decode(connection.group(1), StandardCharsets.UTF_8));
+            return;
+        }
+        Map<String, String> headers = headers(exchange);
+        if (method.equals("OPTIONS") && headers.containsKey("access-control-request-method")) {
+            preflight(exchange);
+            return;
+        }
+        byte[] raw = readBody(exchange);
+        if (raw == null) {
+            send(exchange, 413, Map.of("content-type", "application/json"), "{\"message\":\"Request Entity Too Large\"}");
+            return;
+        }
+        Optional<Map.Entry<HttpRoute, Map<String, String>>> matched = routes.stream()
+                .flatMap(r -> r.match(method, path).map(p -> Map.entry(r, p)).stream()).findFirst();
+        if (matched.isEmpty()) {
+            send(exchange, 404, Map.of("content-type", "application/json"), "{\"message\":\"Not Found\"}");
+            return;
+        }
+        HttpRoute route = matched.get().getKey();
+        HttpRequestParts parts = new HttpRequestParts(method, path, exchange.getRequestURI().getRawQuery(),
+                route.routeKey(), headers.getOrDefault("host", "127.0.0.1"),
+                exchange.getRemoteAddress().getAddress().getHostAddress(), headers,
+                query(exchange.getRequestURI().getRawQuery()), matched.get().getValue(),
+                raw.length == 0 ? null : new String(raw, StandardCharsets.UTF_8));
+        Map<String, Object> authorizerContext = null;
+        if (route.authorized() && authorizer != null) {
+            String identity = headers.get("authorization");
+            if (identity == null || identity.isBlank()) {
+                send(exchange, 401, Map.of("content-type", "application/json"), "{\"message\":\"Unauthorized\"}");
+                return;
+            }
+            authorizerContext = authorize(parts, identity);
+            if (authorizerContext == null) {
+                send(exchange, 403, Map.of("content-type", "application/json"), "{\"message\":\"Forbidden\"}");
+                return;
+            }
+        }
+        invoke(exchange, route, parts, authorizerContext);
     }
 
     private void invoke(HttpExchange exchange, HttpRoute route, HttpRequestParts parts,

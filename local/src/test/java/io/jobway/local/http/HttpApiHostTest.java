@@ -55,7 +55,11 @@ class HttpApiHostTest {
         });
         host.start(List.of(new HttpRoute("POST", "/stream", stream, false),
                 new HttpRoute("GET", "/typed/{id}", LocalFunction.of("Typed", 10, new Typed()), false),
-                new HttpRoute("GET", "/bare", LocalFunction.of("Bare", 10, new Bare()), false)),
+                new HttpRoute("GET", "/bare", LocalFunction.of("Bare", 10, new Bare()), false),
+                new HttpRoute("GET", "/boom", LocalFunction.of("Boom", 10, (InputStream in, OutputStream out,
+                        Context c) -> {
+                    throw new IllegalStateException("the function failed");
+                }), false)),
                 null, Duration.ZERO, null);
     }
 
@@ -90,6 +94,17 @@ class HttpApiHostTest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("content-type")).hasValue("application/json");
         assertThat(Json.parse(response.body())).isEqualTo(Json.parse("{\"ok\":true}"));
+    }
+
+    /** API Gateway answers a function's error with its own 500; the client gets that, not an empty reply. */
+    @Test
+    void a_function_that_fails_gets_the_client_a_500_with_api_gateways_body() throws Exception {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/boom")).GET());
+
+        assertThat(response.statusCode()).isEqualTo(500);
+        assertThat(Json.parse(response.body())).isEqualTo(Json.parse("{\"message\":\"Internal Server Error\"}"));
+        assertThat(send(HttpRequest.newBuilder(uri("/bare")).GET()).statusCode()).as("and the host goes on")
+                .isEqualTo(200);
     }
 
     private URI uri(String path) {
