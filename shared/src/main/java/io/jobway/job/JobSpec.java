@@ -11,4 +11,10 @@ public record JobSpec(String type, String payload, int maxAttempts, int timeoutS
     /** SQS's longest message delay. */
     public static final int MAX_DELAY_SECONDS = 900;
     public static final int MAX_PAYLOAD_BYTES = 256 * 1024;
+    /**
+     * How deep a payload may nest. Jackson refuses documents deeper than 1,000 levels, and every answer that
+     * carries a payload (a listing, an event, a webhook) nests it a few levels deeper still: a payload accepted near
+     * that depth would break them all. 64 is far beyond any real payload and far below the parser's limit.
+     */
+    public static final int MAX_PAYLOAD_DEPTH = 64;
 }

@@ -14,6 +14,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -133,6 +135,22 @@ public final class Json {
     }
 
     /** JSON text of a tree, or of any other value through {@link #mapper()}. */
+    /** How deep {@code node} nests: 0 for a scalar, 1 for a flat array or object. Iterative, for any depth. */
+    public static int depth(JsonNode node) {
+        int deepest = 0;
+        Deque<Map.Entry<JsonNode, Integer>> pending = new ArrayDeque<>();
+        pending.push(Map.entry(node, 0));
+        while (!pending.isEmpty()) {
+            var next = pending.pop();
+            if (next.getKey().isContainerNode()) {
+                int level = next.getValue() + 1;
+                deepest = Math.max(deepest, level);
+                next.getKey().forEach(child -> pending.push(Map.entry(child, level)));
+            }
+        }
+        return deepest;
+    }
+
     public static String write(Object value) {
         if (!(value instanceof JsonNode node)) {
             try {

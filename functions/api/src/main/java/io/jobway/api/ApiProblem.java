@@ -16,6 +16,9 @@ public final class ApiProblem extends RuntimeException {
     public record FieldError(String field, String message) {
     }
 
+    /** An answer lists at most this many wrong fields and counts the rest: a request cannot make it huge. */
+    static final int MAX_LISTED_ERRORS = 20;
+
     private final int status;
     private final String slug;
     private final String title;
@@ -34,7 +37,9 @@ public final class ApiProblem extends RuntimeException {
 
     public static ApiProblem invalid(List<FieldError> errors) {
         String detail = errors.size() == 1 ? errors.get(0).field() + ": " + errors.get(0).message()
-                : errors.size() + " fields are invalid: " + errors.stream().map(FieldError::field).toList();
+                : errors.size() + " fields are invalid: " + errors.stream().limit(MAX_LISTED_ERRORS)
+                        .map(FieldError::field).toList()
+                        + (errors.size() > MAX_LISTED_ERRORS ? " and " + (errors.size() - MAX_LISTED_ERRORS) + " more" : "");
         return new ApiProblem(400, "validation-error", "The request is invalid", detail, errors, Map.of());
     }
 
@@ -76,7 +81,11 @@ public final class ApiProblem extends RuntimeException {
         }
         if (!errors.isEmpty()) {
             ArrayNode list = body.putArray("errors");
-            errors.forEach(e -> list.addObject().put("field", e.field()).put("message", e.message()));
+            errors.stream().limit(MAX_LISTED_ERRORS)
+                    .forEach(e -> list.addObject().put("field", e.field()).put("message", e.message()));
+            if (errors.size() > MAX_LISTED_ERRORS) {
+                body.put("errorsOmitted", errors.size() - MAX_LISTED_ERRORS);
+            }
         }
         return Json.write(body);
     }

@@ -1,7 +1,10 @@
 package io.jobway.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.jobway.job.Job;
+import io.jobway.job.JobSpec;
 import io.jobway.json.Json;
 import java.time.Instant;
 
@@ -15,8 +18,8 @@ final class JobView {
         node.put("jobId", job.jobId());
         node.put("type", job.type());
         node.put("status", job.status().wireName());
-        node.set("payload", job.payload() == null ? null : Json.parse(job.payload()));
-        node.set("result", job.result() == null ? null : Json.parse(job.result()));
+        node.set("payload", stored(job.payload()));
+        node.set("result", stored(job.result()));
         if (job.lastError() == null) {
             node.putNull("error");
         } else {
@@ -39,6 +42,22 @@ final class JobView {
         time(node, "finishedAt", job.finishedAt());
         time(node, "updatedAt", job.updatedAt());
         return node;
+    }
+
+    /**
+     * Stored JSON as a value, or as its text when it nests deeper than a payload may now (a job stored before that
+     * limit): one such job must not break its tenant's listing, which nests it deeper still.
+     */
+    private static JsonNode stored(String json) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            JsonNode value = Json.parse(json);
+            return Json.depth(value) <= JobSpec.MAX_PAYLOAD_DEPTH ? value : TextNode.valueOf(json);
+        } catch (RuntimeException e) { // deeper than the parser allows, or not JSON at all
+            return TextNode.valueOf(json);
+        }
     }
 
     private static void time(ObjectNode node, String name, Instant value) {

@@ -46,10 +46,14 @@ final class SubmitRequestParser {
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY_LENGTH)) {
             errors.add(new FieldError("Idempotency-Key", "must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH + " characters"));
         }
+        JsonNode payload = root.get("payload");
+        if (payload != null && Json.depth(payload) > JobSpec.MAX_PAYLOAD_DEPTH) {
+            errors.add(new FieldError("payload", "nests " + Json.depth(payload) + " levels deep; the limit is "
+                    + JobSpec.MAX_PAYLOAD_DEPTH));
+        }
         if (!errors.isEmpty()) {
             throw ApiProblem.invalid(errors);
         }
-        JsonNode payload = root.get("payload");
         String payloadJson = payload == null || payload.isNull() ? null : Json.write(payload);
         int payloadBytes = payloadJson == null ? 0 : payloadJson.getBytes(StandardCharsets.UTF_8).length;
         if (payloadBytes > JobSpec.MAX_PAYLOAD_BYTES) {

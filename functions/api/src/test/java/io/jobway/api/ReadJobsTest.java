@@ -78,6 +78,24 @@ class ReadJobsTest {
         assertThat(response.json().get("nextCursor").isNull()).isTrue();
     }
 
+    /**
+     * A job stored before submits were held to a nesting depth (or written by other means) must not take its
+     * tenant's listing down: the listing nests the payload two levels deeper than it was stored.
+     */
+    @Test
+    void GET_jobs_answers_even_when_a_stored_payload_is_nested_as_deep_as_the_parser_allows() {
+        String deep = "[".repeat(998) + "]".repeat(998);
+        api.store.create(Jobs.aQueuedJob(api.clock.instant()).tenantId(TENANT).payload(deep).build());
+        String ordinary = submit(TENANT, "echo");
+
+        HttpResult response = api.list(TENANT, Map.of());
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(ids(response)).hasSize(2).contains(ordinary);
+        assertThat(response.json().get("items").get(1).get("payload").asText())
+                .as("the stored text, as a string").isEqualTo(deep);
+    }
+
     @Test
     void GET_jobs_filters_by_status_and_by_type() {
         String echo = submit(TENANT, "echo");

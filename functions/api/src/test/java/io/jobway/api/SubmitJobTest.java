@@ -99,6 +99,8 @@ class SubmitJobTest {
                 bad("null", "null", "body"),
                 bad("an empty body", "", "body"),
                 bad("nesting deeper than the parser allows", "{\"type\":\"echo\",\"payload\":" + deep + "}", "body"),
+                bad("a payload nested deeper than 64 levels", "{\"type\":\"echo\",\"payload\":"
+                        + "[".repeat(65) + "]".repeat(65) + "}", "payload"),
                 bad("type missing", "{\"payload\":{}}", "type"),
                 bad("type as a number", "{\"type\":5}", "type"),
                 bad("an unknown type", "{\"type\":\"send-invoice\"}", "type"),
@@ -140,6 +142,31 @@ class SubmitJobTest {
         assertThat(response.isProblem()).isTrue();
         assertThat(response.errorFields()).containsExactly(field);
         assertNothingAccepted();
+    }
+
+    @Test
+    void POST_jobs_with_50000_unknown_fields_gives_a_small_400_that_lists_20_and_counts_the_rest() {
+        var body = new StringBuilder("{\"type\":\"echo\"");
+        for (int i = 0; i < 50_000; i++) {
+            body.append(",\"f").append(i).append("\":1");
+        }
+        HttpResult response = api.submit(TENANT, body.append('}').toString());
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.errorFields()).hasSize(ApiProblem.MAX_LISTED_ERRORS).startsWith("f0", "f1");
+        assertThat(response.json().get("errorsOmitted").asInt()).isEqualTo(50_000 - ApiProblem.MAX_LISTED_ERRORS);
+        assertThat(response.json().get("detail").asText()).startsWith("50000 fields are invalid: [f0, f1,")
+                .endsWith("and 49980 more");
+        assertThat(response.body().length()).as("bytes, not megabytes").isLessThan(10_000);
+        assertNothingAccepted();
+    }
+
+    @Test
+    void POST_jobs_with_a_payload_nested_64_levels_deep_is_accepted() {
+        HttpResult response = api.submit(TENANT, "{\"type\":\"echo\",\"payload\":" + "[".repeat(64) + "]".repeat(64)
+                + "}");
+
+        assertThat(response.status()).isEqualTo(202);
     }
 
     @Test
