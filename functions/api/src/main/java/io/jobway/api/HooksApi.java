@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * Inbound webhooks: a tenant registers a source (the sender's signature scheme and secret, and the job type
@@ -29,6 +30,8 @@ final class HooksApi {
     /** Senders retry for days (Stripe: 3), re-signing each time: an event id is remembered a week. */
     static final java.time.Duration EVENT_WINDOW = java.time.Duration.ofDays(7);
     private static final Set<String> SCHEMES = Set.of(HookSource.STRIPE, HookSource.STANDARD_WEBHOOKS);
+    /** What a source id can look like ("hs_" and 24 letters today), checked before any lookup. */
+    private static final Pattern SOURCE_ID = Pattern.compile("hs_[A-Za-z0-9]{1,64}");
     private static final String ALPHABET = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
     /** A verified event, ready to become a job of its source's tenant. */
@@ -86,7 +89,8 @@ final class HooksApi {
     /** {@code POST /v1/hooks/{source}}, no API key: the signature is the authentication. */
     Verified verify(HttpApiRequest request) {
         String sourceId = request.pathParameters().get("source");
-        HookSource source = (sourceId == null ? java.util.Optional.<HookSource>empty() : sources.find(sourceId))
+        HookSource source = (sourceId == null || !SOURCE_ID.matcher(sourceId).matches()
+                ? java.util.Optional.<HookSource>empty() : sources.find(sourceId))
                 .orElseThrow(() -> ApiProblem.notFound("no hook source " + sourceId));
         String body = request.body() == null ? "" : request.body();
         Instant now = clock.instant();

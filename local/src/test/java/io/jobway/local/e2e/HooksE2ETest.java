@@ -106,6 +106,15 @@ class HooksE2ETest {
         assertThat(jobway.post("/v1/hooks/hs_doesnotexist", null, "{}").status()).isEqualTo(404);
     }
 
+    /** DynamoDB refuses a key over 2,048 bytes; that is a bad id, not an outage to retry (no 503, no Retry-After). */
+    @Test
+    void a_source_id_longer_than_any_key_is_404_too() {
+        LocalJobway.Response response = jobway.post("/v1/hooks/hs_" + "x".repeat(3_000), null, "{}");
+
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(response.header("retry-after")).isNull();
+    }
+
     private JsonNode awaitSucceeded(String id) {
         Instant end = Instant.now().plusSeconds(20);
         while (true) {
