@@ -11,6 +11,7 @@ import io.jobway.notify.WebhookSigner;
 import io.jobway.obs.Log;
 import io.jobway.queue.JobQueue;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -104,7 +105,8 @@ final class WebhookDelivery {
         WebhookSigner.headers(message.webhookId(), now, message.body(), keys).forEach(request::header);
         long started = System.nanoTime();
         try {
-            HttpResponse<Void> response = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
+            HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            response.body().close(); // only the status counts: a receiver's body, of any size, is never read
             long latency = (System.nanoTime() - started) / 1_000_000;
             boolean delivered = response.statusCode() / 100 == 2;
             record(message, attempt, now, response.statusCode(), latency, delivered ? null

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jobway.handler.PermanentJobFailure;
 import io.jobway.json.Json;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -35,5 +36,57 @@ class HttpJobHandlerTest {
         assertThat(call.method()).isEqualTo("POST");
         assertThat(call.body()).isEqualTo("{\"a\":1}");
         assertThat(call.headers()).containsEntry("content-type", "application/json");
+    }
+
+    /** An endpoint that answers with 1.5 GB: the result keeps 32 KiB, and no more than that is ever read. */
+    @Test
+    void result_ofAHugeBody_readsNoMoreThanTheCapAndSaysItWasTruncated() throws IOException {
+        var huge = new CountingBody(1_500_000_000L);
+
+        var result = HttpJobHandler.result(200, "application/json", huge);
+
+        assertThat(result.get("truncated").asBoolean()).isTrue();
+        assertThat(result.get("body").asText()).hasSize(HttpJobHandler.MAX_RESULT_BODY);
+        assertThat(huge.read).isLessThanOrEqualTo(HttpJobHandler.MAX_RESULT_BODY + 1);
+    }
+
+    @Test
+    void result_ofASmallJsonBody_keepsItAsJson() throws IOException {
+        var result = HttpJobHandler.result(201, "application/json; charset=utf-8",
+                new java.io.ByteArrayInputStream("{\"ok\":true}".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+
+        assertThat(result.get("status").asInt()).isEqualTo(201);
+        assertThat(result.get("body")).isEqualTo(Json.parse("{\"ok\":true}"));
+        assertThat(result.get("truncated").asBoolean()).isFalse();
+    }
+
+    /** {@code size} bytes of 'a', made as they are read, counting how many were. */
+    private static final class CountingBody extends java.io.InputStream {
+        private final long size;
+        long read;
+
+        CountingBody(long size) {
+            this.size = size;
+        }
+
+        @Override
+        public int read() {
+            if (read >= size) {
+                return -1;
+            }
+            read++;
+            return 'a';
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) {
+            if (read >= size) {
+                return -1;
+            }
+            int n = (int) Math.min(length, size - read);
+            java.util.Arrays.fill(buffer, offset, offset + n, (byte) 'a');
+            read += n;
+            return n;
+        }
     }
 }
