@@ -16,8 +16,14 @@ public final class ApiProblem extends RuntimeException {
     public record FieldError(String field, String message) {
     }
 
-    /** An answer lists at most this many wrong fields and counts the rest: a request cannot make it huge. */
+    /**
+     * An answer lists at most this many wrong fields and counts the rest, and cuts what it echoes of the request
+     * (a field's name, a value in a message, the path): no request can make its answer huge.
+     */
     static final int MAX_LISTED_ERRORS = 20;
+    private static final int MAX_FIELD_CHARS = 100;
+    private static final int MAX_MESSAGE_CHARS = 500;
+    private static final int MAX_DETAIL_CHARS = 1_000;
 
     private final int status;
     private final String slug;
@@ -75,18 +81,24 @@ public final class ApiProblem extends RuntimeException {
         body.put("type", "urn:jobway:problem:" + slug);
         body.put("title", title);
         body.put("status", status);
-        body.put("detail", getMessage());
+        body.put("detail", cut(getMessage(), MAX_DETAIL_CHARS));
         if (instance != null) {
-            body.put("instance", instance);
+            body.put("instance", cut(instance, MAX_MESSAGE_CHARS));
         }
         if (!errors.isEmpty()) {
             ArrayNode list = body.putArray("errors");
             errors.stream().limit(MAX_LISTED_ERRORS)
-                    .forEach(e -> list.addObject().put("field", e.field()).put("message", e.message()));
+                    .forEach(e -> list.addObject().put("field", cut(e.field(), MAX_FIELD_CHARS))
+                            .put("message", cut(e.message(), MAX_MESSAGE_CHARS)));
             if (errors.size() > MAX_LISTED_ERRORS) {
                 body.put("errorsOmitted", errors.size() - MAX_LISTED_ERRORS);
             }
         }
         return Json.write(body);
+    }
+
+    private static String cut(String text, int max) {
+        return text == null || text.length() <= max ? text
+                : text.substring(0, max) + "... (" + (text.length() - max) + " more characters)";
     }
 }
