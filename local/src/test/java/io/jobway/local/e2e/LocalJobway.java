@@ -218,43 +218,59 @@ final class LocalJobway implements AutoCloseable {
     }
 
     /**
-     * The job's message in the dead-letter queue, read and left there. Read again until it shows: the worker
-     * records a job dead, then sends its message, so the job can read dead a moment before the message lands.
+     * The job's message in the dead-letter queue, read and left there. Read again until it shows: the worker sends
+     * a dead job's message before it records the job dead, but other consumers (the sweeper) may hold it a moment.
      */
     Message deadLetterOf(String jobId, Duration timeout) {
-        Instant end = Instant.now().plus(timeout);
-        while (true) {
-            var messages = jobway.sqs().receiveMessage(b -> b.queueUrl(queueUrl("JobsDeadLetterQueue"))
-                    .maxNumberOfMessages(10).visibilityTimeout(0).messageAttributeNames("All").waitTimeSeconds(1))
-                    .messages();
-            var mine = messages.stream().filter(m -> m.body().contains(jobId)).findFirst();
-            if (mine.isPresent()) {
-                return mine.get();
-            }
-            if (Instant.now().isAfter(end)) {
-                throw new AssertionError("no message of job " + jobId + " in the dead-letter queue within " + timeout
-                        + "; last read: " + messages);
-            }
-        }
+        return findDeadLetter(jobId, timeout, false);
     }
 
     /** Takes the job's message out of the dead-letter queue, as an operator's redrive or purge would. */
     void removeDeadLetterOf(String jobId, Duration timeout) {
+        findDeadLetter(jobId, timeout, true);
+    }
+
+    /**
+     * Looks through the whole dead-letter queue, which the tests share: the messages of other jobs are held out of
+     * sight while it looks (an emulator hands out the oldest first, so letting them straight back would show the
+     * same ten forever), then given back. The job's own message is deleted or given back too.
+     */
+    private Message findDeadLetter(String jobId, Duration timeout, boolean delete) {
         String deadLetters = queueUrl("JobsDeadLetterQueue");
         Instant end = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(end)) {
-            for (Message message : jobway.sqs().receiveMessage(b -> b.queueUrl(deadLetters).maxNumberOfMessages(10)
-                    .visibilityTimeout(30).waitTimeSeconds(1)).messages()) {
-                if (message.body().contains(jobId)) {
-                    jobway.sqs().deleteMessage(b -> b.queueUrl(deadLetters).receiptHandle(message.receiptHandle()));
-                    return;
+        List<Message> heldBack = new java.util.ArrayList<>();
+        try {
+            while (Instant.now().isBefore(end)) {
+                var messages = jobway.sqs().receiveMessage(b -> b.queueUrl(deadLetters).maxNumberOfMessages(10)
+                        .visibilityTimeout(60).messageAttributeNames("All").waitTimeSeconds(1)).messages();
+                for (Message message : messages) {
+                    if (!message.body().contains(jobId)) {
+                        heldBack.add(message);
+                    } else if (delete) {
+                        jobway.sqs().deleteMessage(b -> b.queueUrl(deadLetters).receiptHandle(message.receiptHandle()));
+                        return message;
+                    } else {
+                        heldBack.add(message);
+                        return message;
+                    }
                 }
-                // other tests' dead letters stay where they were
-                jobway.sqs().changeMessageVisibility(b -> b.queueUrl(deadLetters)
-                        .receiptHandle(message.receiptHandle()).visibilityTimeout(0));
+                if (messages.isEmpty()) {
+                    // every other message is held back: give them back for the next look
+                    giveBack(deadLetters, heldBack);
+                }
             }
+            throw new AssertionError("no message of job " + jobId + " in the dead-letter queue within " + timeout);
+        } finally {
+            giveBack(deadLetters, heldBack);
         }
-        throw new AssertionError("no message of job " + jobId + " in the dead-letter queue within " + timeout);
+    }
+
+    private void giveBack(String queueUrl, List<Message> messages) {
+        for (Message message : messages) {
+            jobway.sqs().changeMessageVisibility(b -> b.queueUrl(queueUrl).receiptHandle(message.receiptHandle())
+                    .visibilityTimeout(0));
+        }
+        messages.clear();
     }
 
     String queueUrl(String logicalId) {
