@@ -113,8 +113,9 @@ final class HooksApi {
             throw ApiProblem.invalid("id", "the event needs an id (1-200 characters) so it is accepted only once");
         }
         JsonNode event = object(body);
-        if (Json.depth(event) > JobSpec.MAX_PAYLOAD_DEPTH) {
-            throw ApiProblem.invalid("body", "the event nests " + Json.depth(event) + " levels deep; the limit is "
+        int depth = Json.depth(event);
+        if (depth > JobSpec.MAX_PAYLOAD_DEPTH) {
+            throw ApiProblem.invalid("body", "the event nests " + depth + " levels deep; the limit is "
                     + JobSpec.MAX_PAYLOAD_DEPTH);
         }
         String payload = Json.write(event);

@@ -47,8 +47,9 @@ final class SubmitRequestParser {
             errors.add(new FieldError("Idempotency-Key", "must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH + " characters"));
         }
         JsonNode payload = root.get("payload");
-        if (payload != null && Json.depth(payload) > JobSpec.MAX_PAYLOAD_DEPTH) {
-            errors.add(new FieldError("payload", "nests " + Json.depth(payload) + " levels deep; the limit is "
+        int depth = payload == null ? 0 : Json.depth(payload);
+        if (depth > JobSpec.MAX_PAYLOAD_DEPTH) {
+            errors.add(new FieldError("payload", "nests " + depth + " levels deep; the limit is "
                     + JobSpec.MAX_PAYLOAD_DEPTH));
         }
         if (!errors.isEmpty()) {

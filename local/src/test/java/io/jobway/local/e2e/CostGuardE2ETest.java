@@ -89,7 +89,7 @@ class CostGuardE2ETest {
      */
     @Test
     void a_duplicate_delivery_of_a_finished_job_costs_one_failed_claim_and_nothing_else() {
-        runOneSmallJob();
+        COUNTERS.values().forEach(AwsCallCounter::reset);
         String id = jobway.submit("{\"type\":\"echo\",\"payload\":{}}");
         jobway.awaitStatus(id, "succeeded", Duration.ofSeconds(30));
         jobway.awaitEmptyJobsQueue();
