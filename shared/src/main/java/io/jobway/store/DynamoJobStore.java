@@ -49,9 +49,15 @@ public final class DynamoJobStore implements JobStore {
         try {
             dynamo.putItem(b -> b.tableName(jobsTable).item(JobItemMapper.toItem(job))
                     .conditionExpression("attribute_not_exists(jobId)")
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                     .returnConsumedCapacity(ReturnConsumedCapacity.INDEXES));
         } catch (ConditionalCheckFailedException e) {
-            throw new JobAlreadyExists(job.jobId(), e);
+            // The SDK retries a call whose answer timed out; if the first attempt was written, the retry finds
+            // this very job (perhaps already claimed). That is a success, not a taken id: answering "not
+            // recorded" would have the client submit again and the job run twice.
+            if (!JobItemMapper.isSameSubmission(e.item(), job)) {
+                throw new JobAlreadyExists(job.jobId(), e);
+            }
         }
     }
 

@@ -22,10 +22,12 @@ public final class InMemoryJobStore implements JobStore {
 
     @Override
     public synchronized void create(Job job) {
-        if (items.containsKey(job.jobId())) {
+        Map<String, AttributeValue> existing = items.get(job.jobId());
+        if (existing == null) {
+            items.put(job.jobId(), JobItemMapper.toItem(job));
+        } else if (!JobItemMapper.isSameSubmission(existing, job)) {
             throw new JobAlreadyExists(job.jobId(), null);
         }
-        items.put(job.jobId(), JobItemMapper.toItem(job));
     }
 
     @Override
@@ -34,7 +36,10 @@ public final class InMemoryJobStore implements JobStore {
         if (existing.isPresent()) {
             return existing;
         }
-        create(job);
+        if (items.containsKey(job.jobId())) { // the transaction's condition: no item under the id at all
+            throw new JobAlreadyExists(job.jobId(), null);
+        }
+        items.put(job.jobId(), JobItemMapper.toItem(job));
         keys.put(record.tenantId() + "#" + record.key(), record);
         return Optional.empty();
     }

@@ -111,6 +111,16 @@ public final class JobItemMapper {
                 millis(item, DUE_AT));
     }
 
+    /**
+     * True when {@code item} is {@code job} as submitted, whatever happened to it since (claimed, finished):
+     * the same tenant, type and creation time under its id. Ids are random, so nothing else matches.
+     */
+    static boolean isSameSubmission(Map<String, AttributeValue> item, Job job) {
+        Job stored = fromItem(item);
+        return stored != null && stored.tenantId().equals(job.tenantId()) && stored.type().equals(job.type())
+                && stored.createdAt().equals(job.createdAt());
+    }
+
     public static Map<String, AttributeValue> tombstone(String jobId, Instant expiresAt) {
         return Map.of(JOB_ID, AttributeValue.fromS(jobId), TOMBSTONE, AttributeValue.fromBool(true),
                 EXPIRES_AT, AttributeValue.fromN(Long.toString(expiresAt.getEpochSecond())));

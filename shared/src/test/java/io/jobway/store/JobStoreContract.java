@@ -79,6 +79,19 @@ public abstract class JobStoreContract {
     }
 
     @Test
+    public void create_again_for_the_same_job_succeeds_and_keeps_the_job_as_it_is_now() {
+        // what the SDK's retry does when the first attempt's answer was lost: the job may be claimed by then
+        Job job = queued().build();
+        store.create(job);
+        Job claimed = job.claim("lease-1", job.createdAt().plusSeconds(1), java.time.Duration.ofMinutes(1));
+        Job saved = store.save(job, claimed);
+
+        store.create(job);
+
+        assertThat(store.find(job.jobId())).contains(saved);
+    }
+
+    @Test
     public void find_whenNoJobHasTheId_isEmpty() {
         assertThat(store.find(Jobs.newJobId())).isEmpty();
     }

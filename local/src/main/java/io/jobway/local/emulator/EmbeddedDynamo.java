@@ -36,6 +36,8 @@ public final class EmbeddedDynamo implements AutoCloseable {
     public static final String HOST = "127.0.0.1";
     public static final String LIBRARY_PATH_PROPERTY = "sqlite4java.library.path";
     private static final String NATIVE_LIBRARY = "libsqlite4java-linux-amd64.so";
+    /** Idle threads end after a minute, so an idle runtime holds few. */
+    static final int MAX_THREADS = 512;
 
     private final Server server;
     private final LocalDynamoDBServerHandler handler;
@@ -75,7 +77,12 @@ public final class EmbeddedDynamo implements AutoCloseable {
         var requests = new LocalDynamoDBRequestHandler(0, inMemory, inMemory ? null : dataDir.toString(),
                 true /* sharedDb */, false /* delayTransientStatuses */);
         var handler = new LocalDynamoDBServerHandler(requests, null /* no CORS */);
-        var threads = new QueuedThreadPool(32, 2);
+        // Jetty reads a request body on a pool thread, blocking until the selector delivers it, and a selector
+        // needs a pool thread too: with fewer threads than open connections, every thread can end up waiting for a
+        // body no thread is left to deliver (32 threads hung for good at 200 requests/s from 256 connections). So
+        // the pool is larger than the connections the runtime's clients can hold open: each function runs at
+        // most LocalFunction.MAX_CONCURRENCY invocations at once, each using one connection at a time.
+        var threads = new QueuedThreadPool(MAX_THREADS, 4);
         threads.setName("dynamodb-local");
         threads.setDaemon(true); // an emulator never keeps the JVM alive
         var server = new Server(threads);

@@ -34,6 +34,9 @@ import java.util.regex.Pattern;
  */
 public final class HttpApiHost {
     private static final int MAX_BODY_BYTES = 10 * 1024 * 1024; // API Gateway's own limit
+    /** Connections the kernel may hold for accept: above a load test's usual 256 clients opening at once. */
+    private static final int BACKLOG = 1024;
+    private static final String MAX_IDLE_CONNECTIONS = "sun.net.httpserver.maxIdleConnections";
 
     private static final Pattern CONNECTIONS_PATH = Pattern.compile(".*/@connections/([^/]+)");
 
@@ -54,9 +57,18 @@ public final class HttpApiHost {
         boolean close(String connectionId);
     }
 
+    static {
+        // The JDK's server closes a connection that goes idle while 200 others are idle (its default), and a client
+        // that picked it for its next request that instant gets no answer at all: seen as requests without a
+        // response under a 256-connection load. It reads the setting once, when the first server starts.
+        if (System.getProperty(MAX_IDLE_CONNECTIONS) == null) {
+            System.setProperty(MAX_IDLE_CONNECTIONS, "4096");
+        }
+    }
+
     /** Binds the port now, so the functions can be told the address before they are built. */
     public HttpApiHost(int port) throws IOException {
-        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 128);
+        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), BACKLOG);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", this::serve);
     }
@@ -85,6 +97,9 @@ public final class HttpApiHost {
         try (exchange) {
             try {
                 route(exchange);
+            } catch (IOException e) {
+                Log.warn("local.http-io-failed", "error", e.toString());
+                throw e;
             } catch (RuntimeException e) {
                 Log.error("local.http-failed", "error", e.toString());
                 if (exchange.getResponseCode() == -1) { // nothing sent yet
@@ -143,7 +158,18 @@ public final class HttpApiHost {
 
     private void invoke(HttpExchange exchange, HttpRoute route, HttpRequestParts parts,
                         Map<String, Object> authorizerContext) throws IOException {
-        JsonNode response = Json.parse(route.function().invokeForJson(LambdaEvents.httpApi(parts, authorizerContext)));
+        String answer;
+        try {
+            answer = route.function().invokeOrThrottle(LambdaEvents.httpApi(parts, authorizerContext));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting to invoke " + route.function().name(), e);
+        } catch (LocalFunction.Throttled e) {
+            send(exchange, 429, Map.of("content-type", "application/json", "retry-after", "1"),
+                    "{\"message\":\"Too Many Requests\"}");
+            return;
+        }
+        JsonNode response = Json.parse(answer);
         Map<String, String> headers = new LinkedHashMap<>();
         int status = 200;
         String body;

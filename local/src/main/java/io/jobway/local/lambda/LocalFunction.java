@@ -12,14 +12,38 @@ import java.io.UncheckedIOException;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One function of template.yaml, loaded the way Lambda loads it: the class named by its Handler string,
  * built with the environment variables the template declares. Invocations take event JSON in Lambda's
  * wire shape: a {@link RequestHandler} gets it turned into its input type with the runtime's serializer, a
  * {@link RequestStreamHandler} gets the bytes.
+ *
+ * <p>At most {@value #MAX_CONCURRENCY} invocations of a function run at once; more wait their turn, in order.
+ * Lambda scales a function out to many instances, but here every instance shares two or so cores and the
+ * emulators: unbounded, a burst of requests opens as many connections to DynamoDB Local and ElasticMQ at once,
+ * and every request slows down together (at 200 submits/s from 256 connections, submits took 7-16 s and timed
+ * out into 503s). Bounded, the excess waits in line, and the emulators' connection pools can be sized above the
+ * sum of these bounds. An HTTP request does not wait in a long line: when {@value #MAX_WAITING} invocations
+ * already wait, {@link #invokeOrThrottle} refuses at once ({@link Throttled}), and the HTTP API answers 429 with
+ * Retry-After, as API Gateway does when a function's concurrency runs out, instead of holding the client for
+ * tens of seconds (API Gateway itself gives up on an integration after 30 s, with a 503).
  */
 public final class LocalFunction {
+    /** Concurrent invocations per function; EmbeddedDynamo's thread pool is sized above the sum over functions. */
+    public static final int MAX_CONCURRENCY = 32;
+    /** Invocations that may wait for a slot through {@link #invokeOrThrottle} before more are refused. */
+    public static final int MAX_WAITING = 2 * MAX_CONCURRENCY;
+
+    /** Thrown by {@link #invokeOrThrottle} when the function's line is full: nothing was invoked. */
+    public static final class Throttled extends RuntimeException {
+        Throttled(String function) {
+            super(function + " has " + MAX_CONCURRENCY + " invocations running and " + MAX_WAITING + " waiting");
+        }
+    }
+
     private final String name;
     private final int timeoutSeconds;
     private final int memoryMb;
@@ -27,6 +51,8 @@ public final class LocalFunction {
     /** Built once (the runtime's serializer sets up a mapper with mix-ins, which takes time); null for streams. */
     private final PojoSerializer<Object> input;
     private final PojoSerializer<Object> output;
+    private final Semaphore slots = new Semaphore(MAX_CONCURRENCY, true);
+    private final AtomicInteger waiting = new AtomicInteger();
 
     @SuppressWarnings("unchecked")
     private LocalFunction(String name, int timeoutSeconds, int memoryMb, Object handler) {
@@ -77,8 +103,37 @@ public final class LocalFunction {
     }
 
     /** Invokes the handler with event JSON and answers with the JSON Lambda would return to the caller. */
-    @SuppressWarnings("unchecked")
     public String invokeForJson(String eventJson) {
+        slots.acquireUninterruptibly();
+        try {
+            return invoke(eventJson);
+        } finally {
+            slots.release();
+        }
+    }
+
+    /** Like {@link #invokeForJson}, but refused with {@link Throttled} when too many already wait for a slot. */
+    public String invokeOrThrottle(String eventJson) throws InterruptedException {
+        if (!slots.tryAcquire(0, java.util.concurrent.TimeUnit.SECONDS)) { // unlike tryAcquire(), queues fairly
+            if (waiting.incrementAndGet() > MAX_WAITING) {
+                waiting.decrementAndGet();
+                throw new Throttled(name);
+            }
+            try {
+                slots.acquireUninterruptibly();
+            } finally {
+                waiting.decrementAndGet();
+            }
+        }
+        try {
+            return invoke(eventJson);
+        } finally {
+            slots.release();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private String invoke(String eventJson) {
         var out = new ByteArrayOutputStream();
         if (handler instanceof RequestStreamHandler stream) {
             try {

@@ -1,0 +1,131 @@
+package io.jobway.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * An open-loop load of {@code POST /v1/jobs}: request i is due at start + i / rate whatever the earlier ones did,
+ * as an app's traffic arrives, from a client with at most {@code maxConnections} requests open at once (a request
+ * waits for a free one). Latency counts from when a request was due, so a stalled server is not hidden by a
+ * stalled client (coordinated omission).
+ */
+public final class SubmitLoad {
+    private static final Pattern JOB_ID = Pattern.compile("\"jobId\"\\s*:\\s*\"([^\"]+)\"");
+
+    /**
+     * What the load got back. {@code accepted} maps each 202's job id to when its request was due (epoch ms),
+     * {@code acceptedKeys} each 202's job id to its Idempotency-Key, and {@code unansweredKeys} holds the keys of
+     * requests that got no 2xx (their fate is unknown to the client: replaying the key tells).
+     */
+    public record Result(int sent, Map<Integer, Long> statuses, List<Long> latenciesMs, Map<String, Long> accepted,
+                         Map<String, String> acceptedKeys, List<String> unansweredKeys, List<String> failures,
+                         long lastDueEpochMs) {
+        public long count(int status) {
+            return statuses.getOrDefault(status, 0L);
+        }
+
+        public long serverErrors() {
+            return statuses.entrySet().stream().filter(e -> e.getKey() >= 500).mapToLong(Map.Entry::getValue).sum();
+        }
+    }
+
+    private final URI jobsUrl;
+    private final String apiKey;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+            .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+
+    public SubmitLoad(String baseUrl, String apiKey) {
+        this.jobsUrl = URI.create(baseUrl + "/v1/jobs");
+        this.apiKey = apiKey;
+    }
+
+    /**
+     * Sends {@code rate} requests a second for {@code duration}; request i's body is {@code body.apply(i)}, and
+     * {@code idempotencyKey.apply(i)} its Idempotency-Key (null for none). Returns when every request is answered.
+     */
+    public Result run(double rate, Duration duration, int maxConnections, IntFunction<String> body,
+                      IntFunction<String> idempotencyKey) throws InterruptedException {
+        int total = (int) Math.round(rate * duration.toMillis() / 1000.0);
+        long intervalNanos = (long) (1e9 / rate);
+        Semaphore connections = new Semaphore(maxConnections);
+        Map<Integer, AtomicLong> statuses = new ConcurrentHashMap<>();
+        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        Map<String, Long> accepted = new ConcurrentHashMap<>();
+        Map<String, String> acceptedKeys = new ConcurrentHashMap<>();
+        List<String> unansweredKeys = Collections.synchronizedList(new ArrayList<>());
+        List<String> failures = Collections.synchronizedList(new ArrayList<>());
+        long startNanos = System.nanoTime();
+        long startEpochMs = System.currentTimeMillis();
+        try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < total; i++) {
+                long due = startNanos + i * intervalNanos;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    Thread.sleep(Duration.ofNanos(wait));
+                }
+                int n = i;
+                long dueEpochMs = startEpochMs + (due - startNanos) / 1_000_000;
+                senders.submit(() -> {
+                    connections.acquireUninterruptibly();
+                    String key = idempotencyKey.apply(n);
+                    boolean answered = false;
+                    try {
+                        HttpRequest.Builder request = HttpRequest.newBuilder(jobsUrl).timeout(Duration.ofSeconds(60))
+                                .header("authorization", "Bearer " + apiKey)
+                                .header("content-type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(body.apply(n)));
+                        if (key != null) {
+                            request.header("Idempotency-Key", key);
+                        }
+                        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                        latencies.add((System.nanoTime() - due) / 1_000_000);
+                        statuses.computeIfAbsent(response.statusCode(), s -> new AtomicLong()).incrementAndGet();
+                        Matcher id = JOB_ID.matcher(response.body());
+                        answered = response.statusCode() / 100 == 2;
+                        if (response.statusCode() == 202 && id.find()) {
+                            accepted.put(id.group(1), dueEpochMs);
+                            if (key != null) {
+                                acceptedKeys.put(id.group(1), key);
+                            }
+                        } else if (response.statusCode() >= 500 && failures.size() < 20) {
+                            failures.add(response.statusCode() + " " + response.body());
+                        }
+                    } catch (IOException e) {
+                        statuses.computeIfAbsent(-1, s -> new AtomicLong()).incrementAndGet();
+                        if (failures.size() < 20) {
+                            failures.add("no answer: " + e);
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } finally {
+                        connections.release();
+                        if (!answered && key != null) {
+                            unansweredKeys.add(key);
+                        }
+                    }
+                });
+            }
+        }
+        Map<Integer, Long> counts = new java.util.TreeMap<>();
+        statuses.forEach((status, count) -> counts.put(status, count.get()));
+        return new Result(total, counts, List.copyOf(latencies), Map.copyOf(accepted), Map.copyOf(acceptedKeys),
+                List.copyOf(unansweredKeys), List.copyOf(failures),
+                startEpochMs + (total - 1) * intervalNanos / 1_000_000);
+    }
+}
