@@ -47,6 +47,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 public final class LocalRuntime implements AutoCloseable {
     /** How long in-flight invocations may finish when the runtime stops. */
     static final Duration STOP_GRACE = Duration.ofSeconds(30);
+    /** How long requests in progress may finish when the runtime stops: the API function's own timeout. */
+    static final Duration HTTP_STOP_GRACE = Duration.ofSeconds(10);
     static final String LOCAL_MODE_PARAMETER = "AllowPrivateCallbackUrls";
 
     /**
@@ -119,6 +121,9 @@ public final class LocalRuntime implements AutoCloseable {
         }
         Map<String, String> parameters = template.parameterValues(overrides);
         resources = new LocalResources(template, parameters, stack, sqs, dynamo).createAll();
+        if (endpoints.isEmbedded() && options.dataDir() != null) {
+            RestartRecovery.releaseLeases(dynamo, resources.table("JobsTable").name(), Instant.now());
+        }
         http = new HttpApiHost(options.httpPort());
         Optional<WebSocketApiSpec> webSocketSpec = WebSocketApiSpec.from(template);
         ResourceLookup lookup = id -> resources.find(id).or(() -> webSocketSpec.flatMap(ws -> ws.find(id)));
@@ -303,7 +308,7 @@ public final class LocalRuntime implements AutoCloseable {
     @Override
     public void close() {
         try {
-            http.stop(Duration.ofSeconds(2));
+            http.stop(HTTP_STOP_GRACE);
             if (webSocket != null) {
                 webSocket.stop();
             }

@@ -152,6 +152,17 @@ public record Job(
                 .cancelRequested(false).expiresAt(null).runAt(now).dueAt(sweepAt).build();
     }
 
+    /**
+     * The lease of a running attempt whose worker is known to be gone (the local runtime restarting after a
+     * crash) ends now, so the job's message is claimed for a new attempt at once instead of after the lease.
+     */
+    public Job leaseReleased(Instant now) {
+        if (status != JobStatus.RUNNING) {
+            throw new IllegalTransition(jobId, status, JobStatus.RUNNING);
+        }
+        return toBuilder().leaseUntil(now).updatedAt(now).version(version + 1).build();
+    }
+
     /** Pushes the sweeper's next look further out, as a version change so two sweepers cannot both act. */
     public Job sweptUntil(Instant nextSweep, Instant now) {
         return toBuilder().dueAt(nextSweep).updatedAt(now).version(version + 1).build();

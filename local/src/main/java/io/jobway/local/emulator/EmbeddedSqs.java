@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -113,6 +115,10 @@ public final class EmbeddedSqs implements AutoCloseable {
     private static Config pekkoConfig() {
         return ConfigFactory.parseString("""
                 pekko.loglevel = "WARNING"
+                # ElasticMQ routes its log to SLF4J, which has no backend here: its warnings and errors would vanish
+                pekko.loggers = ["org.apache.pekko.event.Logging$DefaultLogger"]
+                # the AWS SDK's User-Agent is not a valid HTTP product token; pekko takes it raw, and says so each time
+                pekko.http.server.parsing.illegal-header-warnings = off
                 pekko.stdout-loglevel = "OFF"
                 pekko.log-dead-letters = off
                 pekko.daemonic = on
@@ -126,13 +132,16 @@ public final class EmbeddedSqs implements AutoCloseable {
     private static ActorRef openMessageStore(ActorSystem system, Path dataDir) {
         // WRITE_DELAY=0: H2 otherwise writes a commit out up to 500 ms later, and a process killed in that window
         // loses messages SQS already acknowledged (seen here: 1 halt in 3 without it, 0 in 6 with it).
-        String url = "jdbc:h2:file:" + dataDir.resolve("elasticmq") + ";WRITE_DELAY=0";
+        // DB_CLOSE_ON_EXIT=FALSE: H2's own shutdown hook would close the database while the runtime's hook is still
+        // stopping (a submit finishing, messages handed back): ElasticMQ's store then failed, every later send was
+        // lost and every call hung (seen on SIGTERM under load). stop() closes it, after the last message.
+        String url = "jdbc:h2:file:" + dataDir.resolve("elasticmq") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
         try {
             Files.createDirectories(dataDir);
             Class.forName("org.h2.Driver");
             // Fail here with a clear message rather than as a dead actor and an ask timeout later.
             try (var connection = DriverManager.getConnection(url, "", "")) {
-                connection.isValid(1);
+                releaseInFlight(connection);
             }
         } catch (Exception e) {
             throw new IllegalStateException("Cannot open ElasticMQ's message store in " + dataDir
@@ -143,6 +152,37 @@ public final class EmbeddedSqs implements AutoCloseable {
         var config = new SqlQueuePersistenceConfig(true, "org.h2.Driver", url, "", "", false);
         return system.actorOf(Props.create(SqlQueuePersistenceActor.class, config,
                 scala.collection.immutable.List$.MODULE$.empty()));
+    }
+
+    /**
+     * Makes every message that was in flight when this store was last closed visible again. The data directory is
+     * this process's alone (H2 locks it), so whoever received those messages is gone: a runtime killed with
+     * SIGKILL holds them for the queue's visibility timeout otherwise (90 minutes for the jobs queue). A message
+     * in flight is one received at least once and hidden until later; a message sent with a delay and never
+     * received keeps its delay. A message hidden on purpose (a retry's backoff) comes back early too: the worker
+     * hides it again until the job's run time.
+     */
+    static int releaseInFlight(java.sql.Connection connection) throws java.sql.SQLException {
+        List<String> tables = new ArrayList<>();
+        try (var result = connection.getMetaData().getTables(null, null, "MESSAGE%", new String[] {"TABLE"})) {
+            while (result.next()) {
+                tables.add(result.getString("TABLE_NAME"));
+            }
+        }
+        int released = 0;
+        long now = System.currentTimeMillis();
+        for (String table : tables) {
+            try (var update = connection.prepareStatement("UPDATE \"" + table.replace("\"", "\"\"")
+                    + "\" SET next_delivery = ? WHERE receive_count > 0 AND next_delivery > ?")) {
+                update.setLong(1, now);
+                update.setLong(2, now);
+                released += update.executeUpdate();
+            }
+        }
+        if (released > 0) {
+            io.jobway.obs.Log.info("local.sqs-in-flight-released", "messages", released);
+        }
+        return released;
     }
 
     /** Re-creates the stored queues and their messages before the port opens, so no client sees a half-restored state. */

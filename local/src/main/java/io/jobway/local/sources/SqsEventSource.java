@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
@@ -62,11 +63,20 @@ public final class SqsEventSource {
             poller.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
         }
         released = true;
-        for (String receipt : inFlight) {
+        List<String> receipts = List.copyOf(inFlight);
+        for (int from = 0; from < receipts.size(); from += 10) {
+            List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>();
+            for (String receipt : receipts.subList(from, Math.min(from + 10, receipts.size()))) {
+                entries.add(ChangeMessageVisibilityBatchRequestEntry.builder().id("m" + entries.size())
+                        .receiptHandle(receipt).visibilityTimeout(0).build());
+            }
             try {
-                sqs.changeMessageVisibility(b -> b.queueUrl(queueUrl).receiptHandle(receipt).visibilityTimeout(0));
+                sqs.changeMessageVisibilityBatch(b -> b.queueUrl(queueUrl).entries(entries));
             } catch (RuntimeException e) {
-                Log.warn("local.sqs-release-failed", "error", e.toString());
+                // the queue does not answer: stop trying (a restart on the data directory releases them anyway)
+                Log.warn("local.sqs-release-failed", "function", function.name(), "messages", receipts.size() - from,
+                        "error", e.toString());
+                break;
             }
         }
         pollers.forEach(Thread::interrupt);

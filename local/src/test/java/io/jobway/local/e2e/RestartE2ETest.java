@@ -3,7 +3,13 @@ package io.jobway.local.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jobway.job.Job;
+import io.jobway.job.JobSpec;
 import io.jobway.local.LocalRuntime;
+import io.jobway.queue.JobMessage;
+import io.jobway.store.DynamoJobStore;
+import java.time.Instant;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -37,6 +43,37 @@ class RestartE2ETest {
             JsonNode done = after.awaitStatus(id, "succeeded", Duration.ofSeconds(30));
             assertThat(done.get("result").get("survives").asBoolean()).isTrue();
             assertThat(done.get("attempt").asInt()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void a_job_a_killed_run_was_running_runs_again_right_after_the_restart() throws InterruptedException {
+        String id = "01a233f4-0000-7000-8000-00000000dead";
+        try (LocalJobway before = LocalJobway.start(persistent())) {
+            // what a run killed mid-job leaves: the job running under a 10-minute lease, its message hidden;
+            // no worker of this run holds either
+            LocalRuntime runtime = before.local("writes a job as a killed run leaves it");
+            var store = new DynamoJobStore(runtime.dynamo(), runtime.resources().table("JobsTable").name(), null);
+            Instant then = Instant.now();
+            Job queued = Job.submit(id, "tenant-a", new JobSpec("echo", "{\"crashed\":true}", 3, 60, 0, null, null),
+                    then);
+            store.create(queued);
+            store.save(queued, queued.claim("dead-worker", then, Duration.ofMinutes(10)));
+            String queueUrl = runtime.resources().queue("JobsQueue").url();
+            runtime.sqs().sendMessage(b -> b.queueUrl(queueUrl).messageBody(JobMessage.of(queued).toBody()));
+            // this run's worker receives it, finds the live lease and hides the message until the lease ends
+            Instant patience = Instant.now().plusSeconds(20);
+            while (!"1".equals(runtime.sqs().getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(
+                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes()
+                    .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))) {
+                assertThat(Instant.now()).as("the worker received the message").isBefore(patience);
+                Thread.sleep(100);
+            }
+        }
+
+        try (LocalJobway after = LocalJobway.start(persistent())) {
+            JsonNode done = after.awaitStatus(id, "succeeded", Duration.ofSeconds(30));
+            assertThat(done.get("attempt").asInt()).isEqualTo(2); // the killed run's attempt counts
         }
     }
 

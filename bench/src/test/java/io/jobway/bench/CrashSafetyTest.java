@@ -1,0 +1,153 @@
+package io.jobway.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A 202 is a promise, also across crashes: {@code jobway up} on a data directory takes a steady load of sleep jobs
+ * with Idempotency-Keys, is killed with SIGKILL three times and restarted each time, then stopped with SIGTERM
+ * and restarted once more. Afterwards every accepted job succeeds within two minutes, no job succeeds twice, and
+ * every key still answers with its job; a request that got no answer either made no job or made one that runs.
+ */
+class CrashSafetyTest {
+    private static final String KEY = "jw_crash_" + "secretsecretsecretsecret";
+    private static final Duration SETTLE = Duration.ofMinutes(2);
+    private static final Pattern JOB_ID = Pattern.compile("\"jobId\"\\s*:\\s*\"([^\"]+)\"");
+    private static final Pattern SUCCEEDED = Pattern.compile("\"event\":\"job\\.succeeded\",\"jobId\":\"([^\"]+)\"");
+
+    /** Kept after the run (data directory and each run's log), to look into when it fails. */
+    private static final Path DIR = Path.of("target", "crash-safety");
+
+    @Test
+    void no_accepted_job_is_lost_stuck_or_run_to_success_twice_after_three_kills_and_a_stop() throws Exception {
+        deleteRecursively(DIR);
+        Files.createDirectories(DIR);
+        JobwayProcess jobway = new JobwayProcess(DIR.toAbsolutePath().resolve("data"), KEY);
+        jobway.start();
+        SubmitLoad load = new SubmitLoad(jobway.baseUrl(), KEY);
+        CompletableFuture<SubmitLoad.Result> submitted = CompletableFuture.supplyAsync(() -> {
+            try {
+                return load.run(30, Duration.ofSeconds(75), 64, CrashSafetyTest::body, i -> "crash-" + i);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }, Executors.newVirtualThreadPerTaskExecutor());
+
+        for (int kill = 0; kill < 3; kill++) {
+            Thread.sleep(5_000);
+            jobway.kill();
+            System.out.println("killed (SIGKILL) at " + Instant.now());
+            jobway.start();
+            System.out.println("restarted at " + Instant.now());
+        }
+        Thread.sleep(5_000);
+        jobway.terminate();
+        System.out.println("stopped (SIGTERM) at " + Instant.now());
+        jobway.start();
+        System.out.println("restarted at " + Instant.now());
+        Instant lastRestart = Instant.now();
+        SubmitLoad.Result result = submitted.join();
+
+        System.out.println("answers " + result.statuses() + ", accepted " + result.accepted().size());
+        assertThat(result.accepted()).as("jobs accepted around the crashes").hasSizeGreaterThan(300);
+        HttpClient http = HttpClient.newHttpClient();
+        Map<String, String> pending = new ConcurrentHashMap<>(result.acceptedKeys());
+        // what became of the requests that got no answer: a replay either makes the job now or names the one made
+        Map<String, String> unanswered = replayAll(http, jobway.baseUrl(), result.unansweredKeys());
+        pending.putAll(unanswered);
+        awaitSucceeded(http, jobway.baseUrl(), pending, lastRestart.plus(SETTLE));
+        assertThat(pending).as("accepted jobs not succeeded %s after the last restart", SETTLE).isEmpty();
+
+        Map<String, String> replayed = replayAll(http, jobway.baseUrl(), new ArrayList<>(result.acceptedKeys().values()));
+        Map<String, String> expected = new HashMap<>();
+        result.acceptedKeys().forEach((jobId, key) -> expected.put(jobId, key));
+        assertThat(replayed).as("each key replayed names the job it was accepted for").isEqualTo(expected);
+
+        Map<String, Integer> successes = new HashMap<>();
+        for (Path log : jobway.logs()) {
+            Matcher m = SUCCEEDED.matcher(Files.readString(log));
+            while (m.find()) {
+                successes.merge(m.group(1), 1, Integer::sum);
+            }
+        }
+        assertThat(successes.entrySet().stream().filter(e -> e.getValue() > 1).toList())
+                .as("jobs that succeeded more than once").isEmpty();
+        jobway.terminate();
+    }
+
+    private static void deleteRecursively(Path path) throws java.io.IOException {
+        if (Files.exists(path)) {
+            try (var paths = Files.walk(path)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static String body(int i) {
+        return "{\"type\":\"sleep\",\"payload\":{\"ms\":200},\"timeoutSeconds\":30,\"maxAttempts\":5}";
+    }
+
+    /** Submits each key again with its original body; returns job id -> key for every key that names a job. */
+    private static Map<String, String> replayAll(HttpClient http, String baseUrl, List<String> keys) throws Exception {
+        Map<String, String> jobs = new ConcurrentHashMap<>();
+        try (ExecutorService replays = Executors.newFixedThreadPool(8, Thread.ofVirtual().factory())) {
+            for (String key : keys) {
+                replays.submit(() -> {
+                    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/v1/jobs"))
+                            .header("authorization", "Bearer " + KEY).header("content-type", "application/json")
+                            .header("Idempotency-Key", key)
+                            .POST(HttpRequest.BodyPublishers.ofString(body(0))).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    Matcher id = JOB_ID.matcher(response.body());
+                    if (response.statusCode() / 100 == 2 && id.find()) {
+                        jobs.put(id.group(1), key);
+                    }
+                    return null;
+                });
+            }
+        }
+        return jobs;
+    }
+
+    /** Removes each job from {@code pending} once it has succeeded; returns at the deadline or when none is left. */
+    private static void awaitSucceeded(HttpClient http, String baseUrl, Map<String, String> pending, Instant deadline)
+            throws Exception {
+        while (!pending.isEmpty() && Instant.now().isBefore(deadline)) {
+            try (ExecutorService checks = Executors.newFixedThreadPool(8, Thread.ofVirtual().factory())) {
+                for (String jobId : List.copyOf(pending.keySet())) {
+                    checks.submit(() -> {
+                        String job = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/v1/jobs/" + jobId))
+                                .header("authorization", "Bearer " + KEY).build(),
+                                HttpResponse.BodyHandlers.ofString()).body();
+                        if (job.contains("\"status\":\"succeeded\"")) {
+                            pending.remove(jobId);
+                        }
+                        return null;
+                    });
+                }
+            }
+            if (!pending.isEmpty()) {
+                Thread.sleep(2_000);
+            }
+        }
+    }
+}
