@@ -246,7 +246,8 @@ public final class LocalRuntime implements AutoCloseable {
                 TemplateRefs.intOr(event.property("BatchSize"), 100),
                 TemplateRefs.intOr(event.property("ParallelizationFactor"), 1),
                 Boolean.parseBoolean(String.valueOf(event.property("BisectBatchOnFunctionError"))),
-                TemplateRefs.intOr(event.property("MaximumRetryAttempts"), 10_000), onFailureUrl, function);
+                TemplateRefs.intOr(event.property("MaximumRetryAttempts"), 10_000), onFailureUrl, function,
+                endpoints.tableWrites().orElse(null));
     }
 
     /** Registers an API key for a tenant (only its hash is stored). */

@@ -102,6 +102,11 @@ public final class AwsEndpoints implements AutoCloseable {
         return sqsEmulator != null;
     }
 
+    /** Signalled after each write the embedded DynamoDB answers; empty for an external emulator. */
+    public java.util.Optional<WriteSignal> tableWrites() {
+        return java.util.Optional.ofNullable(dynamoEmulator).map(EmbeddedDynamo::writes);
+    }
+
     /** What serves SQS, for the start banner. */
     public String describeSqs() {
         return isEmbedded() ? "ElasticMQ" : "external, region " + region;

@@ -13,9 +13,14 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.Set;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandler;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -45,9 +50,11 @@ public final class EmbeddedDynamo implements AutoCloseable {
     private final int port;
     private final Path dataDir;
     private final AtomicBoolean stopped = new AtomicBoolean();
+    private final WriteSignal writes;
 
     private EmbeddedDynamo(Server server, LocalDynamoDBServerHandler handler, LocalDynamoDBRequestHandler requests,
-            int port, Path dataDir) {
+            int port, Path dataDir, WriteSignal writes) {
+        this.writes = writes;
         this.server = server;
         this.handler = handler;
         this.requests = requests;
@@ -91,7 +98,8 @@ public final class EmbeddedDynamo implements AutoCloseable {
         connector.setPort(port);
         server.addConnector(connector);
         var context = new ContextHandler(); // the same handler tree DynamoDBProxyServer builds
-        context.setHandler(handler);
+        var writes = new WriteSignal();
+        context.setHandler(new SignalWrites(handler, writes));
         server.setHandler(context);
         try {
             server.start();
@@ -99,7 +107,35 @@ public final class EmbeddedDynamo implements AutoCloseable {
             handler.close();
             throw new IllegalStateException("DynamoDB Local could not listen on " + HOST + ":" + port, e);
         }
-        return new EmbeddedDynamo(server, handler, requests, connector.getLocalPort(), dataDir);
+        return new EmbeddedDynamo(server, handler, requests, connector.getLocalPort(), dataDir, writes);
+    }
+
+    /** Signals each answered write request (whose changes the table's stream then carries). */
+    private static final class SignalWrites extends Handler.Wrapper {
+        private static final Set<String> WRITES = Set.of("PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem",
+                "TransactWriteItems", "ExecuteStatement", "BatchExecuteStatement", "ExecuteTransaction");
+        private final WriteSignal writes;
+
+        SignalWrites(Handler handler, WriteSignal writes) {
+            super(handler);
+            this.writes = writes;
+        }
+
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) throws Exception {
+            String target = request.getHeaders().get("X-Amz-Target");
+            String operation = target == null ? "" : target.substring(target.indexOf('.') + 1);
+            if (!WRITES.contains(operation)) {
+                return super.handle(request, response, callback);
+            }
+            return super.handle(request, response, new Callback.Nested(callback) {
+                @Override
+                public void succeeded() {
+                    super.succeeded();
+                    writes.signal();
+                }
+            });
+        }
     }
 
     /**
@@ -136,6 +172,11 @@ public final class EmbeddedDynamo implements AutoCloseable {
     /** The endpoint for a DynamoDbClient's and a DynamoDbStreamsClient's endpointOverride. */
     public URI endpoint() {
         return URI.create("http://" + HOST + ":" + port);
+    }
+
+    /** Signalled after every write request it answered. */
+    public WriteSignal writes() {
+        return writes;
     }
 
     /** The data directory in persistent mode; empty in memory. */

@@ -23,7 +23,6 @@ import org.elasticmq.actor.queue.QueueEvent;
 import org.elasticmq.persistence.sql.SqlQueuePersistenceActor;
 import org.elasticmq.persistence.sql.SqlQueuePersistenceConfig;
 import org.elasticmq.rest.sqs.AutoCreateQueuesConfig;
-import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.TheSQSRestServerBuilder;
 import org.elasticmq.util.NowProvider;
 import scala.Option;
@@ -51,18 +50,21 @@ public final class EmbeddedSqs implements AutoCloseable {
     public static final String REGION = "us-east-1";
     public static final String ACCOUNT_ID = "000000000000";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final scala.concurrent.duration.FiniteDuration STOP_DEADLINE =
+            scala.concurrent.duration.FiniteDuration.apply(1, TimeUnit.SECONDS);
     /** ElasticMQ's message store is a JVM-wide singleton: this guards it. */
     private static final AtomicBoolean PERSISTENT_RUNNING = new AtomicBoolean();
 
     private final ActorSystem system;
-    private final SQSRestServer server;
+    private final org.apache.pekko.http.scaladsl.Http.ServerBinding binding;
     private final int port;
     private final Path dataDir;
     private final AtomicBoolean stopped = new AtomicBoolean();
 
-    private EmbeddedSqs(ActorSystem system, SQSRestServer server, int port, Path dataDir) {
+    private EmbeddedSqs(ActorSystem system, org.apache.pekko.http.scaladsl.Http.ServerBinding binding, int port,
+                        Path dataDir) {
         this.system = system;
-        this.server = server;
+        this.binding = binding;
         this.port = port;
         this.dataDir = dataDir;
     }
@@ -97,11 +99,11 @@ public final class EmbeddedSqs implements AutoCloseable {
                 restore(store.get(), queues, dataDir);
             }
             // generateServerAddress=true: queue URLs carry the port actually bound, also when port is 0
-            SQSRestServer server = new TheSQSRestServerBuilder(Option.apply(system), Option.apply(queues), HOST, port,
+            var server = new TheSQSRestServerBuilder(Option.apply(system), Option.apply(queues), HOST, port,
                     new NodeAddress("http", HOST, port, ""), true, StrictSQSLimits$.MODULE$, REGION, ACCOUNT_ID,
                     Option.empty(), AutoCreateQueuesConfig.disabled()).start();
-            int bound = server.waitUntilStarted().localAddress().getPort();
-            return new EmbeddedSqs(system, server, bound, dataDir);
+            var binding = server.waitUntilStarted();
+            return new EmbeddedSqs(system, binding, binding.localAddress().getPort(), dataDir);
         } catch (RuntimeException | Error e) {
             terminate(system);
             throw e;
@@ -125,6 +127,9 @@ public final class EmbeddedSqs implements AutoCloseable {
                 pekko.jvm-shutdown-hooks = off
                 pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off
                 pekko.actor.default-dispatcher.fork-join-executor.parallelism-max = 4
+                # the scheduler's clock ticks every 10 ms by default, busy or not; ElasticMQ's timers (a long poll's
+                # end, a message's visibility) need no finer than 100 ms
+                pekko.scheduler.tick-duration = 100ms
                 pekko.http.server.parsing.max-content-length = 4m
                 """).withFallback(ConfigFactory.load(EmbeddedSqs.class.getClassLoader()));
     }
@@ -219,7 +224,11 @@ public final class EmbeddedSqs implements AutoCloseable {
             return;
         }
         try {
-            server.stopAndWait(); // unbinds, then lets open requests (a long poll: up to 20 s) finish
+            // Unbinds, gives open requests a second, then closes the rest: a long poll left by a client that has
+            // gone (the runtime's pollers are interrupted at stop) would otherwise hold the stop up to 20 s.
+            scala.concurrent.Await.result(binding.terminate(STOP_DEADLINE), STOP_DEADLINE.$times(5));
+        } catch (Exception e) {
+            throw new IllegalStateException("ElasticMQ's port did not close", e);
         } finally {
             terminate(system);
             if (dataDir != null) {

@@ -28,7 +28,14 @@ public final class SqsEventSource {
     private final Duration batchingWindow;
     private final int maxConcurrency;
     private final LocalFunction function;
+    /**
+     * SQS's longest long poll, as Lambda's pollers use: an idle queue costs one receive per poller per 20 s (with
+     * 1 s polls, the runtime's 16 pollers were a third of its idle CPU; docs/BENCHMARKS.md, "Idle CPU").
+     */
+    static final int LONG_POLL_SECONDS = 20;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    /** Pollers waiting in a long poll: stop() interrupts them, so it never waits out a 20 s receive. */
+    private final Set<Thread> receiving = ConcurrentHashMap.newKeySet();
     private final List<Thread> pollers = new ArrayList<>();
     private volatile boolean running;
     /** Set when stop() gave up waiting: late results of abandoned invocations must not delete anything. */
@@ -58,6 +65,7 @@ public final class SqsEventSource {
      */
     public void stop(Duration grace) throws InterruptedException {
         running = false;
+        receiving.forEach(Thread::interrupt);
         long deadline = System.nanoTime() + grace.toNanos();
         for (Thread poller : pollers) {
             poller.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
@@ -90,7 +98,7 @@ public final class SqsEventSource {
                     deliver(batch);
                 }
             } catch (RuntimeException e) {
-                if (running) {
+                if (running && !Thread.currentThread().isInterrupted()) {
                     Log.warn("local.sqs-poll-failed", "function", function.name(), "error", e.toString());
                     sleep(Duration.ofSeconds(1));
                 }
@@ -98,16 +106,35 @@ public final class SqsEventSource {
         }
     }
 
+    /**
+     * A long poll for the first messages, then, within the batching window, more receives until the batch is
+     * full or the window closes, as Lambda gathers a batch.
+     */
     private List<Message> receiveBatch() {
-        List<Message> batch = new ArrayList<>();
+        List<Message> batch = new ArrayList<>(receive(Math.min(10, batchSize), LONG_POLL_SECONDS));
         long windowEnd = System.nanoTime() + batchingWindow.toNanos();
-        do {
-            int want = Math.min(10, batchSize - batch.size());
-            batch.addAll(sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(want).waitTimeSeconds(1)
-                    .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
-                    .messageAttributeNames("All")).messages());
-        } while (running && !batch.isEmpty() && batch.size() < batchSize && System.nanoTime() < windowEnd);
+        long left;
+        while (running && !batch.isEmpty() && batch.size() < batchSize && (left = windowEnd - System.nanoTime()) > 0) {
+            // SQS waits in whole seconds, and answers as soon as a message is there
+            int waitSeconds = (int) Math.min(LONG_POLL_SECONDS, (left + 999_999_999L) / 1_000_000_000L);
+            batch.addAll(receive(Math.min(10, batchSize - batch.size()), waitSeconds));
+        }
         return batch;
+    }
+
+    private List<Message> receive(int max, int waitSeconds) {
+        Thread self = Thread.currentThread();
+        receiving.add(self);
+        try {
+            if (!running) {
+                return List.of();
+            }
+            return sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(max).waitTimeSeconds(waitSeconds)
+                    .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
+                    .messageAttributeNames("All")).messages();
+        } finally {
+            receiving.remove(self);
+        }
     }
 
     private void deliver(List<Message> batch) {

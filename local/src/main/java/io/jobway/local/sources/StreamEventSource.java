@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobway.json.Json;
 import io.jobway.events.BatchItemFailures;
 import io.jobway.local.lambda.LambdaEvents;
+import io.jobway.local.emulator.WriteSignal;
 import io.jobway.local.lambda.LocalFunction;
 import io.jobway.obs.Log;
 import java.time.Duration;
@@ -35,11 +36,19 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 public final class StreamEventSource {
     /**
-     * How long an idle shard waits before the next GetRecords. Lambda polls a shard about 4 times a second; the
-     * local runtime polls faster so a browser sees a change within tens of milliseconds (measured: p50 84 ms at
-     * 100 ms, 35 ms at 25 ms, at 10 jobs/s; docs/BENCHMARKS.md). Idle CPU did not change measurably.
+     * How long a shard that just gave nothing waits before the next GetRecords, while the table is being written.
+     * Lambda polls a shard about 4 times a second; the local runtime polls faster so a browser sees a change within
+     * tens of milliseconds (measured: p50 84 ms at 100 ms, 35 ms at 25 ms, at 10 jobs/s; docs/BENCHMARKS.md).
      */
     private static final Duration POLL_INTERVAL = Duration.ofMillis(25);
+    /**
+     * With a write signal (the embedded DynamoDB), polling goes on this long after the last write (a change can
+     * reach the stream a little after its write is answered), then rests until the next write. Polling at 25 ms
+     * all the time was the largest part of an idle runtime's CPU (docs/BENCHMARKS.md, "Idle CPU").
+     */
+    private static final Duration ACTIVE_AFTER_WRITE = Duration.ofSeconds(2);
+    /** Resting, it still looks this often, in case a change came some other way. */
+    private static final Duration REST_POLL = Duration.ofSeconds(5);
     /** New shards appear rarely (a stream rolls shards over every few hours); looking costs a DescribeStream. */
     private static final Duration DISCOVERY_INTERVAL = Duration.ofSeconds(2);
 
@@ -51,16 +60,20 @@ public final class StreamEventSource {
     private final int maxRetryAttempts;
     private final String onFailureQueueUrl;
     private final LocalFunction function;
+    private final WriteSignal writes;
     private final List<Lane> lanes = new ArrayList<>();
     private final Map<String, String> iterators = new HashMap<>();
     private final Set<String> finishedShards = new java.util.HashSet<>();
     private Thread poller;
     private volatile boolean running;
 
-    /** @param parallelization Lambda's ParallelizationFactor (1-10): concurrent batches per shard */
+    /**
+     * @param parallelization Lambda's ParallelizationFactor (1-10): concurrent batches per shard
+     * @param writes          signalled after each write to the table, or null to poll every {@code POLL_INTERVAL}
+     */
     public StreamEventSource(DynamoDbStreamsClient streams, SqsClient sqs, String streamArn, int batchSize,
                              int parallelization, boolean bisectOnError, int maxRetryAttempts, String onFailureQueueUrl,
-                             LocalFunction function) {
+                             LocalFunction function, WriteSignal writes) {
         if (parallelization < 1 || parallelization > 10) {
             throw new IllegalArgumentException("ParallelizationFactor must be 1-10, was " + parallelization);
         }
@@ -75,6 +88,7 @@ public final class StreamEventSource {
         this.maxRetryAttempts = maxRetryAttempts;
         this.onFailureQueueUrl = onFailureQueueUrl;
         this.function = function;
+        this.writes = writes;
     }
 
     /** Starts at the stream's end (StartingPosition LATEST): changes made from now on are delivered. */
@@ -98,8 +112,17 @@ public final class StreamEventSource {
 
     private void poll() {
         long nextDiscovery = 0;
+        long lastWriteSeen = writes == null ? 0 : writes.writes();
+        long activeUntil = System.nanoTime() + ACTIVE_AFTER_WRITE.toNanos();
         while (running) {
             try {
+                if (writes != null && System.nanoTime() > activeUntil) {
+                    writes.awaitAfter(lastWriteSeen, REST_POLL); // rest: nothing was written for a while
+                }
+                if (writes != null && writes.writes() != lastWriteSeen) {
+                    lastWriteSeen = writes.writes();
+                    activeUntil = System.nanoTime() + ACTIVE_AFTER_WRITE.toNanos();
+                }
                 boolean any = false;
                 for (String shardId : List.copyOf(iterators.keySet())) {
                     any |= pollShard(shardId);
@@ -111,6 +134,9 @@ public final class StreamEventSource {
                 if (!any) {
                     SqsEventSource.sleep(POLL_INTERVAL);
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             } catch (RuntimeException e) {
                 if (running) {
                     Log.warn("local.stream-poll-failed", "function", function.name(), "error", e.toString());
@@ -190,7 +216,8 @@ public final class StreamEventSource {
         private void run() {
             while (running || !pending.isEmpty()) {
                 try {
-                    Fetched first = pending.poll(POLL_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+                    // records are put here as soon as fetched; the timeout only lets a stop be noticed
+                    Fetched first = pending.poll(1, TimeUnit.SECONDS);
                     if (first == null) {
                         continue;
                     }

@@ -127,7 +127,7 @@ class StreamEventSourceTest {
     private Recorder startSource(int batchSize) {
         Recorder recorder = new Recorder();
         source = new StreamEventSource(streams, sqs, streamArn, batchSize, 1, true, 2, failureQueue,
-                LocalFunction.of("Recorder", 30, recorder));
+                LocalFunction.of("Recorder", 30, recorder), dynamoEmulator.writes());
         source.start();
         return recorder;
     }
@@ -148,6 +148,18 @@ class StreamEventSourceTest {
         assertThat(recorder.seen).containsExactly("item-0", "item-1", "item-2", "item-3", "item-4");
         // Date built from epoch seconds as Lambda sends them: a 2020s date, not 1970
         assertThat(recorder.creationTimes).allSatisfy(t -> assertThat(t).isGreaterThan(1.6e12));
+    }
+
+    @Test
+    void a_source_resting_after_a_quiet_spell_wakes_on_the_next_write() throws Exception {
+        Recorder recorder = startSource(10);
+        Thread.sleep(3_000); // no write for longer than it keeps polling after one: it rests, up to 5 s a look
+
+        long put = System.nanoTime();
+        put("after-rest");
+        await(() -> recorder.seen.contains("after-rest"));
+
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - put)).isLessThan(java.time.Duration.ofSeconds(2));
     }
 
     @Test
@@ -187,7 +199,7 @@ class StreamEventSourceTest {
         LaneRecorder handler = new LaneRecorder();
         List<String> seen = handler.seen;
         source = new StreamEventSource(streams, sqs, streamArn, 10, 4, true, 2, failureQueue,
-                LocalFunction.of("Lanes", 30, handler));
+                LocalFunction.of("Lanes", 30, handler), dynamoEmulator.writes());
         source.start();
 
         putVersion("slow", 1);
