@@ -166,7 +166,9 @@ public final class LocalRuntime implements AutoCloseable {
 
     /** Starts the embedded emulators (in {@code options.dataDir()}, or in memory) and the runtime on them. */
     public static LocalRuntime start(Options options) {
-        return start(options, AwsEndpoints.embedded(options.dataDir(), options.sqsPort(), options.dynamoPort()));
+        Instant started = Instant.now(); // startMs counts the emulators' start too
+        return start(options, AwsEndpoints.embedded(options.dataDir(), options.sqsPort(), options.dynamoPort()),
+                started);
     }
 
     /**
@@ -175,8 +177,12 @@ public final class LocalRuntime implements AutoCloseable {
      * would keep the JVM up.
      */
     public static LocalRuntime start(Options options, AwsEndpoints endpoints) {
+        return start(options, endpoints, Instant.now());
+    }
+
+    private static LocalRuntime start(Options options, AwsEndpoints endpoints, Instant started) {
         try {
-            return new LocalRuntime(options, endpoints, Instant.now());
+            return new LocalRuntime(options, endpoints, started);
         } catch (IOException | RuntimeException e) {
             endpoints.close();
             throw new IllegalStateException("could not start the local runtime: " + e.getMessage(), e);

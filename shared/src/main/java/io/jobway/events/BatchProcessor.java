@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -48,7 +49,7 @@ public final class BatchProcessor<R> {
     }
 
     private final Reader<R> reader;
-    private final Function<Context, RecordFunction<R>> functionPerBatch;
+    private final BiFunction<Context, List<R>, RecordFunction<R>> functionPerBatch;
     private final String failureEvent;
     /** The item identifier Lambda takes back: a message id, a sequence number. */
     private final Function<R, String> identifier;
@@ -56,7 +57,7 @@ public final class BatchProcessor<R> {
     /** The key whose records run in order; null for SQS (every record on its own). */
     private final Function<R, String> key;
 
-    private BatchProcessor(Reader<R> reader, Function<Context, RecordFunction<R>> functionPerBatch,
+    private BatchProcessor(Reader<R> reader, BiFunction<Context, List<R>, RecordFunction<R>> functionPerBatch,
                            String failureEvent, Function<R, String> identifier, String identifierName,
                            Function<R, String> key) {
         this.reader = reader;
@@ -76,6 +77,12 @@ public final class BatchProcessor<R> {
      */
     public static BatchProcessor<SqsMessage> sqs(String failureEvent,
                                                  Function<Context, RecordFunction<SqsMessage>> functionPerBatch) {
+        return sqsSeeingBatch(failureEvent, (context, messages) -> functionPerBatch.apply(context));
+    }
+
+    /** {@link #sqs}, with the batch's function built from its messages too (before any of them is processed). */
+    public static BatchProcessor<SqsMessage> sqsSeeingBatch(String failureEvent,
+            BiFunction<Context, List<SqsMessage>, RecordFunction<SqsMessage>> functionPerBatch) {
         return new BatchProcessor<>(SqsBatch::read, functionPerBatch, failureEvent, SqsMessage::messageId,
                 "messageId", null);
     }
@@ -88,7 +95,7 @@ public final class BatchProcessor<R> {
      */
     public static BatchProcessor<StreamRecord> stream(String failureEvent, Function<StreamRecord, String> key,
                                                       Function<Context, RecordFunction<StreamRecord>> functionPerBatch) {
-        return new BatchProcessor<>(StreamBatch::read, functionPerBatch, failureEvent, StreamRecord::sequenceNumber,
+        return new BatchProcessor<>(StreamBatch::read, (context, records) -> functionPerBatch.apply(context), failureEvent, StreamRecord::sequenceNumber,
                 "sequenceNumber", key);
     }
 
@@ -99,7 +106,7 @@ public final class BatchProcessor<R> {
 
     /** Processes a batch already read, in the invocation that {@code context} describes. */
     public BatchItemFailures process(List<R> records, Context context) {
-        RecordFunction<R> function = functionPerBatch.apply(context);
+        RecordFunction<R> function = functionPerBatch.apply(context, records);
         List<List<Integer>> lanes = lanes(records);
         List<Integer> failed = new ArrayList<>();
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {

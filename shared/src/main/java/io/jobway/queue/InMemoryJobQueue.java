@@ -31,6 +31,11 @@ public final class InMemoryJobQueue implements JobQueue {
     }
 
     @Override
+    public synchronized void changeVisibility(List<String> receiptHandles, Duration duration) {
+        receiptHandles.forEach(receipt -> changeVisibility(receipt, duration));
+    }
+
+    @Override
     public synchronized void sendToDeadLetter(String body, JobError reason) {
         deadLetters.add(body, clock.instant());
     }

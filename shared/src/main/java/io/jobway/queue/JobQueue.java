@@ -12,6 +12,9 @@ public interface JobQueue {
     /** Hides a received message of the jobs queue for {@code duration} (at most 12 hours). */
     void changeVisibility(String receiptHandle, Duration duration);
 
+    /** Hides received messages of the jobs queue for {@code duration}, in as few calls as SQS allows (10 each). */
+    void changeVisibility(List<String> receiptHandles, Duration duration);
+
     /** Puts a message in the dead-letter queue with the reason it died, as message attributes. */
     void sendToDeadLetter(String body, JobError reason);
 

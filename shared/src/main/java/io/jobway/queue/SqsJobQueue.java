@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
@@ -29,6 +30,23 @@ public final class SqsJobQueue implements JobQueue {
     public void changeVisibility(String receiptHandle, Duration duration) {
         sqs.changeMessageVisibility(b -> b.queueUrl(queueUrl).receiptHandle(receiptHandle)
                 .visibilityTimeout((int) duration.toSeconds()));
+    }
+
+    @Override
+    public void changeVisibility(List<String> receiptHandles, Duration duration) {
+        for (int from = 0; from < receiptHandles.size(); from += 10) {
+            List<String> chunk = receiptHandles.subList(from, Math.min(from + 10, receiptHandles.size()));
+            List<ChangeMessageVisibilityBatchRequestEntry> entries = new java.util.ArrayList<>();
+            for (String receipt : chunk) {
+                entries.add(ChangeMessageVisibilityBatchRequestEntry.builder().id("m" + entries.size())
+                        .receiptHandle(receipt).visibilityTimeout((int) duration.toSeconds()).build());
+            }
+            var failed = sqs.changeMessageVisibilityBatch(b -> b.queueUrl(queueUrl).entries(entries)).failed();
+            if (!failed.isEmpty()) {
+                throw new IllegalStateException("SQS refused to change the visibility of " + failed.size()
+                        + " messages: " + failed.get(0).message());
+            }
+        }
     }
 
     @Override

@@ -29,6 +29,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
@@ -50,6 +51,12 @@ public final class JobRunner {
     static final int MAX_RESULT_BYTES = 64 * 1024;
     /** How many times an outcome is written (re-reading between tries) before it is given up. */
     static final int OUTCOME_WRITE_TRIES = 3;
+    /**
+     * A batch's messages are hidden until the invocation's deadline plus this much: after a dead invocation (OOM,
+     * timeout) they come back within its timeout plus a minute, not after the queue's 5,400 s visibility timeout.
+     * By then any lease it took has ended (a job never starts unless its lease ends before the deadline).
+     */
+    static final Duration HOLD_AFTER_DEADLINE = Duration.ofSeconds(60);
 
     private final JobStore store;
     private final JobQueue queue;
@@ -96,6 +103,19 @@ public final class JobRunner {
 
     public Set<String> types() {
         return handlers.types();
+    }
+
+    /**
+     * Hides a batch's messages until {@code lambdaDeadline} plus {@link #HOLD_AFTER_DEADLINE}, in one SQS call per
+     * ten. A failure is logged and the batch goes on: the messages then keep the queue's visibility timeout.
+     */
+    public void holdUntil(List<SqsMessage> messages, Instant lambdaDeadline) {
+        Duration hold = Duration.between(clock.instant(), lambdaDeadline).plus(HOLD_AFTER_DEADLINE);
+        try {
+            queue.changeVisibility(messages.stream().map(SqsMessage::receiptHandle).toList(), hold);
+        } catch (RuntimeException e) {
+            Log.warn("worker.hold-failed", "messages", messages.size(), "error", e.toString());
+        }
     }
 
     /**

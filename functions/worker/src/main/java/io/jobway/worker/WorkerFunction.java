@@ -58,10 +58,15 @@ public final class WorkerFunction implements RequestStreamHandler {
         this.priming = priming;
     }
 
-    /** The worker's batch: each message through {@link JobRunner#process}, within this invocation's time. */
+    /**
+     * The worker's batch: first its messages are held for this invocation's time only (so that if it dies, they
+     * come back soon after its deadline, not after the queue's 90 minutes), then each goes through
+     * {@link JobRunner#process}, within that time.
+     */
     static BatchProcessor<SqsMessage> processor(JobRunner runner) {
-        return BatchProcessor.sqs("worker.message-failed", context -> {
+        return BatchProcessor.sqsSeeingBatch("worker.message-failed", (context, messages) -> {
             Instant deadline = Instant.now().plusMillis(context.getRemainingTimeInMillis());
+            runner.holdUntil(messages, deadline);
             return message -> runner.process(message, deadline);
         });
     }

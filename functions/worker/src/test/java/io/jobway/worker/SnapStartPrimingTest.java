@@ -20,8 +20,10 @@ class SnapStartPrimingTest {
             new WorkerFunction(config, probe.clients(config)).priming.beforeCheckpoint(null);
 
             assertThat(probe.operations())
-                    .as("handed back with too little time; a claim, refused unsent; a poison message's dead letter")
-                    .containsExactly("ChangeMessageVisibility", "UpdateItem", "SendMessage");
+                    .as("each batch's hold; handed back with too little time; a claim, refused unsent; a poison"
+                            + " message's dead letter")
+                    .containsExactly("ChangeMessageVisibilityBatch", "ChangeMessageVisibility",
+                            "ChangeMessageVisibilityBatch", "UpdateItem", "ChangeMessageVisibilityBatch", "SendMessage");
             assertThat(probe.connections()).isZero();
         }
     }

@@ -35,8 +35,17 @@ class WorkerFunctionTest {
 
     private final TestClock clock = TestClock.startingNow();
     private final InMemoryJobStore store = new InMemoryJobStore();
+    /** Each batch visibility change: the receipts and for how long. */
+    private final List<java.util.Map.Entry<List<String>, Duration>> holds = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final InMemoryJobQueue queue = new InMemoryJobQueue(clock);
-    private final WorkerFunction function = new WorkerFunction(new JobRunner(store, queue,
+    private final io.jobway.queue.JobQueue watchedQueue = new io.jobway.fixtures.ForwardingJobQueue(queue) {
+        @Override
+        public void changeVisibility(List<String> receiptHandles, Duration duration) {
+            holds.add(java.util.Map.entry(receiptHandles, duration));
+            super.changeVisibility(receiptHandles, duration);
+        }
+    };
+    private final WorkerFunction function = new WorkerFunction(new JobRunner(store, watchedQueue,
             JobHandlerRegistry.of(new EchoHandler(), new SleepHandler(), new FailHandler()),
             new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(900)), Duration.ofDays(30), clock));
     private SQSEvent event;
@@ -71,6 +80,17 @@ class WorkerFunctionTest {
         assertThat(store.find(missingId)).isEmpty();
         assertThat(store.tombstoneIfAbsent(missingId, clock.instant()))
                 .as("after one delivery the id is not given up yet").isTrue();
+    }
+
+    @Test
+    void a_batch_is_hidden_for_the_invocation_s_time_and_a_minute_so_a_dead_invocation_s_messages_come_back_soon()
+            throws IOException {
+        runSampleBatch(Duration.ofMinutes(15));
+
+        assertThat(holds).hasSize(1);
+        assertThat(holds.get(0).getKey()).containsExactlyElementsOf(
+                event.getRecords().stream().map(SQSEvent.SQSMessage::getReceiptHandle).toList());
+        assertThat(holds.get(0).getValue()).isBetween(Duration.ofMinutes(16).minusSeconds(5), Duration.ofMinutes(16).plusSeconds(5));
     }
 
     @Test
