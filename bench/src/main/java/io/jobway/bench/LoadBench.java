@@ -1,7 +1,6 @@
 package io.jobway.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jobway.json.Json;
 import io.jobway.local.LocalRuntime;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
@@ -15,8 +14,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletionStage;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 
 /**
  * Throughput, latency and CPU of the local runtime under a steady load of submits: {@code echo} jobs sent over
@@ -52,7 +56,7 @@ public final class LoadBench {
             options = new LocalRuntime.Options(options.template(), dataDir, 0, 0, 0, 0, options.interceptors(),
                     options.parameters(), options.environment(), options.stackName());
         }
-        Map<String, java.util.concurrent.atomic.LongAdder> calls = new ConcurrentHashMap<>();
+        Map<String, LongAdder> calls = new ConcurrentHashMap<>();
         options = options.withInterceptors(function -> List.of(new CallCounter(function, calls)));
         try (LocalRuntime runtime = LocalRuntime.start(options)) {
             runtime.registerKey(KEY, "bench", Set.of());
@@ -103,7 +107,7 @@ public final class LoadBench {
             System.out.println(RealtimeLatencyBench.summary("submit (202)", result.latenciesMs()));
             System.out.println(RealtimeLatencyBench.summary("end to end", endToEnd));
             System.out.println("AWS calls per accepted job, by function (the functions' own clients):");
-            new java.util.TreeMap<>(calls).forEach((call, n) -> System.out.printf("  %-50s %6.2f%n", call,
+            new TreeMap<>(calls).forEach((call, n) -> System.out.printf("  %-50s %6.2f%n", call,
                     n.sum() / (double) Math.max(1, result.accepted().size())));
         }
     }
@@ -122,40 +126,31 @@ public final class LoadBench {
     }
 
     /** Counts each function's AWS calls by operation. */
-    private record CallCounter(String function, Map<String, java.util.concurrent.atomic.LongAdder> calls)
-            implements software.amazon.awssdk.core.interceptor.ExecutionInterceptor {
+    private record CallCounter(String function, Map<String, LongAdder> calls)
+            implements ExecutionInterceptor {
         @Override
-        public void beforeExecution(software.amazon.awssdk.core.interceptor.Context.BeforeExecution context,
-                                    software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+        public void beforeExecution(Context.BeforeExecution context,
+                                    ExecutionAttributes attributes) {
             String operation = attributes.getAttribute(
-                    software.amazon.awssdk.core.interceptor.SdkExecutionAttribute.OPERATION_NAME);
-            calls.computeIfAbsent(function + " " + operation, k -> new java.util.concurrent.atomic.LongAdder())
+                    SdkExecutionAttribute.OPERATION_NAME);
+            calls.computeIfAbsent(function + " " + operation, k -> new LongAdder())
                     .increment();
         }
     }
 
     /** Notes when each job's succeeded event arrives. */
-    private static final class SucceededEvents implements WebSocket.Listener {
+    private static final class SucceededEvents extends JobEvents {
         private final Map<String, Long> succeededAt;
-        private final StringBuilder partial = new StringBuilder();
 
         SucceededEvents(Map<String, Long> succeededAt) {
             this.succeededAt = succeededAt;
         }
 
         @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            long now = System.currentTimeMillis();
-            partial.append(data);
-            webSocket.request(1);
-            if (last) {
-                JsonNode event = Json.parse(partial.toString());
-                partial.setLength(0);
-                if ("job".equals(event.path("type").asText()) && "succeeded".equals(event.path("status").asText())) {
-                    succeededAt.putIfAbsent(event.path("jobId").asText(), now);
-                }
+        void onStatus(JsonNode event, long arrivedAt) {
+            if ("succeeded".equals(event.path("status").asText())) {
+                succeededAt.putIfAbsent(event.path("jobId").asText(), arrivedAt);
             }
-            return null;
         }
     }
 }

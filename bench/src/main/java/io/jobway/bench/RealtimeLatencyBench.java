@@ -1,7 +1,6 @@
 package io.jobway.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jobway.json.Json;
 import io.jobway.local.LocalRuntime;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,7 +15,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -125,10 +123,9 @@ public final class RealtimeLatencyBench {
     }
 
     /** Notes the latency of each status change event (progress-only events are not counted). */
-    private static final class Recorder implements WebSocket.Listener {
+    private static final class Recorder extends JobEvents {
         private final Map<String, List<Long>> latencies;
         private final Set<String> finished;
-        private final StringBuilder partial = new StringBuilder();
 
         Recorder(Map<String, List<Long>> latencies, Set<String> finished) {
             this.latencies = latencies;
@@ -136,24 +133,13 @@ public final class RealtimeLatencyBench {
         }
 
         @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            long now = System.currentTimeMillis();
-            partial.append(data);
-            webSocket.request(1);
-            if (!last) {
-                return null;
+        void onStatus(JsonNode event, long arrivedAt) {
+            String status = event.path("status").asText();
+            long latency = arrivedAt - Instant.parse(event.path("updatedAt").asText()).toEpochMilli();
+            latencies.computeIfAbsent(status, s -> Collections.synchronizedList(new ArrayList<>())).add(latency);
+            if (status.equals("succeeded")) {
+                finished.add(event.path("jobId").asText());
             }
-            JsonNode event = Json.parse(partial.toString());
-            partial.setLength(0);
-            if ("job".equals(event.path("type").asText()) && event.path("progress").isNull()) {
-                String status = event.path("status").asText();
-                long latency = now - Instant.parse(event.path("updatedAt").asText()).toEpochMilli();
-                latencies.computeIfAbsent(status, s -> Collections.synchronizedList(new ArrayList<>())).add(latency);
-                if (status.equals("succeeded")) {
-                    finished.add(event.path("jobId").asText());
-                }
-            }
-            return null;
         }
     }
 }
