@@ -104,7 +104,7 @@ public final class LoadBench {
             System.out.printf("throughput: %.1f jobs/s (first submit to last success)%n",
                     endToEnd.size() * 1e9 / wallNanos);
             System.out.printf("CPU: %.2f cores over %.1f s%n", cores, wallNanos / 1e9);
-            System.out.println(RealtimeLatencyBench.summary("submit (202)", result.latenciesMs()));
+            System.out.println(RealtimeLatencyBench.summary("submit (any answer)", result.latenciesMs()));
             System.out.println(RealtimeLatencyBench.summary("end to end", endToEnd));
             System.out.println("AWS calls per accepted job, by function (the functions' own clients):");
             new TreeMap<>(calls).forEach((call, n) -> System.out.printf("  %-50s %6.2f%n", call,

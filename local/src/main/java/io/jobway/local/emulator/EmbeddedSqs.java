@@ -127,9 +127,6 @@ public final class EmbeddedSqs implements AutoCloseable {
                 pekko.jvm-shutdown-hooks = off
                 pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off
                 pekko.actor.default-dispatcher.fork-join-executor.parallelism-max = 4
-                # the scheduler's clock ticks every 10 ms by default, busy or not; ElasticMQ's timers (a long poll's
-                # end, a message's visibility) need no finer than 100 ms
-                pekko.scheduler.tick-duration = 100ms
                 pekko.http.server.parsing.max-content-length = 4m
                 """).withFallback(ConfigFactory.load(EmbeddedSqs.class.getClassLoader()));
     }
