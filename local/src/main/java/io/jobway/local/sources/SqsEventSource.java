@@ -4,13 +4,13 @@ import io.jobway.events.BatchItemFailures;
 import io.jobway.local.lambda.LambdaEvents;
 import io.jobway.local.lambda.LocalFunction;
 import io.jobway.obs.Log;
+import io.jobway.queue.SqsJobQueue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
@@ -72,20 +72,12 @@ public final class SqsEventSource {
         }
         released = true;
         List<String> receipts = List.copyOf(inFlight);
-        for (int from = 0; from < receipts.size(); from += 10) {
-            List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>();
-            for (String receipt : receipts.subList(from, Math.min(from + 10, receipts.size()))) {
-                entries.add(ChangeMessageVisibilityBatchRequestEntry.builder().id("m" + entries.size())
-                        .receiptHandle(receipt).visibilityTimeout(0).build());
-            }
-            try {
-                sqs.changeMessageVisibilityBatch(b -> b.queueUrl(queueUrl).entries(entries));
-            } catch (RuntimeException e) {
-                // the queue does not answer: stop trying (a restart on the data directory releases them anyway)
-                Log.warn("local.sqs-release-failed", "function", function.name(), "messages", receipts.size() - from,
-                        "error", e.toString());
-                break;
-            }
+        try {
+            new SqsJobQueue(sqs, queueUrl, null).changeVisibility(receipts, Duration.ZERO);
+        } catch (RuntimeException e) {
+            // the queue does not answer: give up (a restart on the data directory releases them anyway)
+            Log.warn("local.sqs-release-failed", "function", function.name(), "messages", receipts.size(),
+                    "error", e.toString());
         }
         pollers.forEach(Thread::interrupt);
     }
