@@ -3,11 +3,13 @@ package io.jobway.local.emulator;
 import com.amazonaws.services.dynamodbv2.local.server.LocalDynamoDBRequestHandler;
 import com.amazonaws.services.dynamodbv2.local.server.LocalDynamoDBServerHandler;
 import com.amazonaws.services.dynamodbv2.local.shared.jobs.JobsRegister;
+import com.amazonaws.services.dynamodbv2.model.ListTablesRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -99,7 +101,7 @@ public final class EmbeddedDynamo implements AutoCloseable {
         server.addConnector(connector);
         var context = new ContextHandler(); // the same handler tree DynamoDBProxyServer builds
         var writes = new WriteSignal();
-        context.setHandler(new SignalWrites(handler, writes));
+        context.setHandler(new SignalWrites(new AnswerAfterCommit(handler, requests), writes));
         server.setHandler(context);
         try {
             server.start();
@@ -108,6 +110,54 @@ public final class EmbeddedDynamo implements AutoCloseable {
             throw new IllegalStateException("DynamoDB Local could not listen on " + HOST + ":" + port, e);
         }
         return new EmbeddedDynamo(server, handler, requests, connector.getLocalPort(), dataDir, writes);
+    }
+
+    /** The DynamoDB operation a request asks for: its {@code X-Amz-Target} after the service prefix. */
+    private static String operation(Request request) {
+        String target = request.getHeaders().get("X-Amz-Target");
+        return target == null ? "" : target.substring(target.indexOf('.') + 1);
+    }
+
+    /**
+     * Holds a transaction's answer until its COMMIT has run. DynamoDB Local (2.6.1, {@code
+     * SQLiteDBAccess.commitTransaction}) queues the COMMIT on its one SQLite thread and returns without waiting for
+     * it, so TransactWriteItems answered 200 while its writes were still uncommitted: a process killed in that gap
+     * lost a submit that had been acknowledged (DynamoKillTest reproduced it, about 1 kill in 6). Every job on that
+     * thread runs in order, so once a read queued after the COMMIT has its answer, the COMMIT has run; the answer
+     * goes out only then.
+     */
+    private static final class AnswerAfterCommit extends Handler.Wrapper {
+        private static final Set<String> TRANSACTIONS = Set.of("TransactWriteItems", "ExecuteTransaction");
+        private final LocalDynamoDBRequestHandler requests;
+
+        AnswerAfterCommit(Handler handler, LocalDynamoDBRequestHandler requests) {
+            super(handler);
+            this.requests = requests;
+        }
+
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) throws Exception {
+            if (!TRANSACTIONS.contains(operation(request))) {
+                return super.handle(request, response, callback);
+            }
+            return super.handle(request, new Response.Wrapper(request, response) {
+                private boolean committed;
+
+                @Override
+                public void write(boolean last, ByteBuffer content, Callback written) {
+                    if (!committed) {
+                        committed = true;
+                        awaitQueuedCommit();
+                    }
+                    super.write(last, content, written);
+                }
+            }, callback);
+        }
+
+        private void awaitQueuedCommit() {
+            // sharedDb: any credentials reach the one database, and ListTables runs on its SQLite thread
+            requests.listTables("commit-barrier", "us-east-1", new ListTablesRequest().withLimit(1));
+        }
     }
 
     /** Signals each answered write request (whose changes the table's stream then carries). */
@@ -123,9 +173,7 @@ public final class EmbeddedDynamo implements AutoCloseable {
 
         @Override
         public boolean handle(Request request, Response response, Callback callback) throws Exception {
-            String target = request.getHeaders().get("X-Amz-Target");
-            String operation = target == null ? "" : target.substring(target.indexOf('.') + 1);
-            if (!WRITES.contains(operation)) {
+            if (!WRITES.contains(operation(request))) {
                 return super.handle(request, response, callback);
             }
             return super.handle(request, response, new Callback.Nested(callback) {
