@@ -57,6 +57,12 @@ public final class JobRunner {
      * By then any lease it took has ended (a job never starts unless its lease ends before the deadline).
      */
     static final Duration HOLD_AFTER_DEADLINE = Duration.ofSeconds(60);
+    /**
+     * A message whose handling threw (a store or queue call failed or timed out) comes back after 2^deliveries
+     * seconds, at most this long: a blip costs seconds, not the batch's hold, and an outage does not run the
+     * message to the queue's maxReceiveCount (50) within hours.
+     */
+    static final Duration FAILED_MESSAGE_BACKOFF_CAP = Duration.ofMinutes(5);
 
     private final JobStore store;
     private final JobQueue queue;
@@ -121,11 +127,21 @@ public final class JobRunner {
     /**
      * Handles one message of a batch (the worker's function for {@link io.jobway.events.BatchProcessor}, which runs
      * each on its own virtual thread): true when SQS may delete it; false to hand it back, visible again after the
-     * backoff this sets, or with the visibility it has. A throw (store or queue unreachable) also hands it back:
-     * the message comes back after its visibility timeout.
+     * backoff this sets, or with the visibility it has. A throw (store or queue unreachable) also hands it back,
+     * visible again after {@link #failedMessageBackoff} (or, if even that call fails, after the batch's hold).
      */
     public boolean process(SqsMessage message, Instant lambdaDeadline) {
-        MessageOutcome outcome = decide(message, lambdaDeadline);
+        MessageOutcome outcome;
+        try {
+            outcome = decide(message, lambdaDeadline);
+        } catch (RuntimeException e) {
+            try {
+                queue.changeVisibility(message.receiptHandle(), failedMessageBackoff(message.receiveCount()));
+            } catch (RuntimeException alsoFailed) {
+                e.addSuppressed(alsoFailed);
+            }
+            throw e;
+        }
         if (outcome instanceof MessageOutcome.ReturnAfter after) {
             queue.changeVisibility(message.receiptHandle(), after.after());
         }
@@ -355,6 +371,11 @@ public final class JobRunner {
         } else {
             Log.info(event, fields);
         }
+    }
+
+    static Duration failedMessageBackoff(int receiveCount) {
+        Duration backoff = Duration.ofSeconds(1L << Math.min(Math.max(receiveCount, 1), 16));
+        return backoff.compareTo(FAILED_MESSAGE_BACKOFF_CAP) > 0 ? FAILED_MESSAGE_BACKOFF_CAP : backoff;
     }
 
     private static Duration cappedDelay(Duration delay) {

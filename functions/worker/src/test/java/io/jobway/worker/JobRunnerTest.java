@@ -409,6 +409,25 @@ class JobRunnerTest {
         assertThat(queue.size()).isEqualTo(1);
     }
 
+    @Test
+    void a_message_whose_handling_threw_comes_back_after_seconds_with_a_backoff_not_after_the_batchs_hold() {
+        Job unlucky = submit(aQueuedJob(clock.instant()).type("echo"));
+        EventSourceMapping flaky = lambdaOver(new OutageFor(store, unlucky.jobId()));
+
+        assertThat(flaky.deliver().failedMessageIds()).hasSize(1);
+        clock.advance(Duration.ofMillis(1_900));
+        assertThat(flaky.receiveBatch()).as("hidden for 2 s after its first delivery").isEmpty();
+        clock.advance(Duration.ofMillis(200));
+        assertThat(flaky.deliver().failedMessageIds()).as("back and failing again").hasSize(1);
+        clock.advance(Duration.ofMillis(3_900));
+        assertThat(flaky.receiveBatch()).as("hidden for 4 s after its second").isEmpty();
+        clock.advance(Duration.ofMillis(200));
+
+        assertThat(lambda.deliver().failedMessageIds()).as("the store answers again: the job runs").isEmpty();
+        assertThat(stored(unlucky).status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(JobRunner.failedMessageBackoff(30)).isEqualTo(JobRunner.FAILED_MESSAGE_BACKOFF_CAP);
+    }
+
     // -------------------------------------------------------------------------------------------- helpers
 
     private EventSourceMapping lambdaOver(JobStore jobStore) {
