@@ -24,6 +24,7 @@ import java.util.concurrent.CountDownLatch;
 public final class Jobway {
     static final String USAGE = """
             usage: jobway up [--in-memory] [--data-dir DIR] [--port N] [--aws-endpoint URL]
+                             [--parameter-overrides 'Name=Value ...']
                    jobway keys create --tenant TENANT [--admin] [--data-dir DIR | --table API_KEYS_TABLE]
                    jobway keys revoke KEY_ID [--data-dir DIR]
                    jobway keys list --tenant TENANT [--data-dir DIR]
@@ -31,6 +32,8 @@ public final class Jobway {
                    jobway watch JOB_ID
                    (submit and watch: --api URL --ws URL --key KEY, or the running local runtime and
                     JOBWAY_API_KEY / JOBWAY_LOCAL_API_KEY; exit code 0 only when the job succeeded)
+                   (--parameter-overrides: template.yaml's parameters, as sam deploy takes them, e.g.
+                    WorkerBatchingWindowSeconds=1)
                    (--aws-endpoint, or AWS_ENDPOINT_URL: a running LocalStack or moto instead of the embedded
                     emulators; region AWS_REGION, default us-east-1)
             environment: JOBWAY_PORT (3000), JOBWAY_WS_PORT (JOBWAY_PORT + 1), JOBWAY_SQS_PORT (9324),
@@ -67,11 +70,26 @@ public final class Jobway {
         }
     }
 
+    /** {@code Name=Value} pairs separated by spaces, as {@code sam deploy --parameter-overrides} takes them. */
+    public static Map<String, String> parameterOverrides(String text) {
+        Map<String, String> overrides = new java.util.LinkedHashMap<>();
+        for (String pair : text.trim().split("\\s+")) {
+            int eq = pair.indexOf('=');
+            if (eq <= 0 || !pair.substring(0, eq).matches("[A-Za-z0-9]+")) {
+                throw new IllegalArgumentException("--parameter-overrides takes Name=Value pairs separated by spaces,"
+                        + " e.g. WorkerBatchingWindowSeconds=1; '" + pair + "' is not one");
+            }
+            overrides.put(pair.substring(0, eq), pair.substring(eq + 1));
+        }
+        return overrides;
+    }
+
     private static void up(Deque<String> args) throws InterruptedException {
         boolean inMemory = false;
         Path dataDir = Path.of(".jobway");
         int port = envInt("JOBWAY_PORT", 3000);
         String awsEndpoint = System.getenv("AWS_ENDPOINT_URL");
+        Map<String, String> parameters = new java.util.LinkedHashMap<>();
         while (!args.isEmpty()) {
             String arg = args.pop();
             switch (arg) {
@@ -79,6 +97,7 @@ public final class Jobway {
                 case "--data-dir" -> dataDir = Path.of(value(args, arg));
                 case "--port" -> port = Integer.parseInt(value(args, arg));
                 case "--aws-endpoint" -> awsEndpoint = value(args, arg);
+                case "--parameter-overrides" -> parameters.putAll(parameterOverrides(value(args, arg)));
                 default -> throw new IllegalArgumentException("unknown option " + arg);
             }
         }
@@ -87,9 +106,10 @@ public final class Jobway {
             throw new IllegalArgumentException("--in-memory applies to the embedded emulators, not to --aws-endpoint"
                     + " (the emulator there keeps its own data)");
         }
+        CfnTemplate.load(Path.of("template.yaml")).parameterValues(parameters); // a wrong override, before anything starts
         var options = new LocalRuntime.Options(Path.of("template.yaml"), inMemory ? null : dataDir, port,
                 envInt("JOBWAY_WS_PORT", port + 1), envInt("JOBWAY_SQS_PORT", 9324),
-                envInt("JOBWAY_DYNAMODB_PORT", 8000), name -> List.of(), Map.of(), Map.of(),
+                envInt("JOBWAY_DYNAMODB_PORT", 8000), name -> List.of(), parameters, Map.of(),
                 StackContext.LOCAL.stackName());
         LocalRuntime runtime = external
                 ? LocalRuntime.start(options, AwsEndpoints.external(awsEndpoint, region()))

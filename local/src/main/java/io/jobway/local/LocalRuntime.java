@@ -107,6 +107,7 @@ public final class LocalRuntime implements AutoCloseable {
     private final List<SqsEventSource> queueSources;
     private final List<StreamEventSource> streamSources;
     private final List<ScheduleEventSource> schedules;
+    private final Intrinsics intrinsics;
 
     private LocalRuntime(Options options, AwsEndpoints endpoints, Instant started) throws IOException {
         this.endpoints = endpoints;
@@ -127,7 +128,8 @@ public final class LocalRuntime implements AutoCloseable {
         http = new HttpApiHost(options.httpPort());
         Optional<WebSocketApiSpec> webSocketSpec = WebSocketApiSpec.from(template);
         ResourceLookup lookup = id -> resources.find(id).or(() -> webSocketSpec.flatMap(ws -> ws.find(id)));
-        FunctionWiring wiring = new FunctionWiring(new Intrinsics(parameters, stack, lookup), endpoints,
+        intrinsics = new Intrinsics(parameters, stack, lookup);
+        FunctionWiring wiring = new FunctionWiring(intrinsics, endpoints,
                 URI.create(baseUrl(http.port()) + webSocketSpec.map(ws -> "/" + ws.stageName()).orElse("")),
                 options.interceptors(), options.environment());
         functions = new LinkedHashMap<>();
@@ -211,7 +213,7 @@ public final class LocalRuntime implements AutoCloseable {
                 authorizer = functions.get(template.invokedFunction(target).orElseThrow(() ->
                         new IllegalArgumentException("authorizer " + defaultName + " invokes " + target
                                 + ", which is no function of the template")));
-                authorizerTtl = Duration.ofSeconds(TemplateRefs.intOr(
+                authorizerTtl = Duration.ofSeconds(number(
                         TemplateRefs.map(definition.get("Identity")).get("ReauthorizeEvery"), 0));
             }
         }
@@ -231,12 +233,17 @@ public final class LocalRuntime implements AutoCloseable {
         });
     }
 
+    /** A number from the template, which may name a parameter ({@code !Ref}), as SAM resolves it at deploy. */
+    private int number(Object value, int fallback) {
+        return value == null ? fallback : Integer.parseInt(intrinsics.resolve(value));
+    }
+
     private SqsEventSource sqsSource(EventSource event, LocalFunction function) {
         ResourceRegistry.Queue queue = resources.queue(TemplateRefs.logicalId(event.property("Queue")));
-        int maxConcurrency = TemplateRefs.intOr(TemplateRefs.map(event.property("ScalingConfig"))
+        int maxConcurrency = number(TemplateRefs.map(event.property("ScalingConfig"))
                 .get("MaximumConcurrency"), 5);
-        return new SqsEventSource(sqs, queue.url(), queue.arn(), TemplateRefs.intOr(event.property("BatchSize"), 10),
-                Duration.ofSeconds(TemplateRefs.intOr(event.property("MaximumBatchingWindowInSeconds"), 0)),
+        return new SqsEventSource(sqs, queue.url(), queue.arn(), number(event.property("BatchSize"), 10),
+                Duration.ofSeconds(number(event.property("MaximumBatchingWindowInSeconds"), 0)),
                 maxConcurrency, function);
     }
 
@@ -249,10 +256,10 @@ public final class LocalRuntime implements AutoCloseable {
         return new StreamEventSource(endpoints.streamsClient(), sqs,
                 table.streamArn().orElseThrow(() -> new IllegalStateException("table " + table.logicalId()
                         + " has no stream, but " + function.name() + " reads one")),
-                TemplateRefs.intOr(event.property("BatchSize"), 100),
-                TemplateRefs.intOr(event.property("ParallelizationFactor"), 1),
+                number(event.property("BatchSize"), 100),
+                number(event.property("ParallelizationFactor"), 1),
                 Boolean.parseBoolean(String.valueOf(event.property("BisectBatchOnFunctionError"))),
-                TemplateRefs.intOr(event.property("MaximumRetryAttempts"), 10_000), onFailureUrl, function,
+                number(event.property("MaximumRetryAttempts"), 10_000), onFailureUrl, function,
                 endpoints.tableWrites().orElse(null));
     }
 

@@ -26,10 +26,6 @@ final class TemplateRefs {
                 + value);
     }
 
-    static int intOr(Object value, int fallback) {
-        return value == null ? fallback : Integer.parseInt(value.toString());
-    }
-
     @SuppressWarnings("unchecked")
     static Map<String, Object> map(Object value) {
         return value instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();

@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 
@@ -26,7 +25,7 @@ public final class CfnTemplate {
     private static final int DEFAULT_MEMORY_MB = 128;
 
     private final String source;
-    private final Set<String> parameterNames;
+    private final Map<String, Object> parameters;
     private final Map<String, String> parameterDefaults;
     private final Map<String, CfnResource> resources;
     private final Map<String, Object> functionGlobals;
@@ -34,7 +33,7 @@ public final class CfnTemplate {
     private CfnTemplate(String source, Map<String, Object> root) {
         this.source = source;
         var parameters = map(root.get("Parameters"), "Parameters");
-        this.parameterNames = Set.copyOf(parameters.keySet());
+        this.parameters = parameters;
         this.parameterDefaults = readParameterDefaults(parameters);
         this.resources = readResources(map(root.get("Resources"), "Resources"));
         this.functionGlobals = map(map(root.get("Globals"), "Globals").get("Function"), "Globals.Function");
@@ -67,16 +66,45 @@ public final class CfnTemplate {
         return parameterDefaults;
     }
 
-    /** The parameters' defaults with some overridden, as {@code sam deploy --parameter-overrides} does. */
+    /**
+     * The parameters' defaults with some overridden, as {@code sam deploy --parameter-overrides} does; an override
+     * must meet its parameter's constraints (Number, MinValue, MaxValue, AllowedValues), as CloudFormation checks.
+     */
     public Map<String, String> parameterValues(Map<String, String> overrides) {
         var values = new LinkedHashMap<>(parameterDefaults);
         overrides.forEach((name, value) -> {
-            if (!parameterNames.contains(name)) {
-                throw new IllegalArgumentException("Parameter " + name + " is not declared in " + source);
+            if (!parameters.containsKey(name)) {
+                throw new IllegalArgumentException("Parameter " + name + " is not declared in " + source
+                        + "; declared are " + new java.util.TreeSet<>(parameters.keySet()));
             }
+            checkConstraints(name, map(parameters.get(name), "Parameters." + name), value);
             values.put(name, value);
         });
         return Collections.unmodifiableMap(values);
+    }
+
+    private static void checkConstraints(String name, Map<String, Object> declaration, String value) {
+        Object allowed = declaration.get("AllowedValues");
+        if (allowed instanceof List<?> list && list.stream().map(String::valueOf).noneMatch(value::equals)) {
+            throw new IllegalArgumentException("Parameter " + name + " must be one of " + list + ", was '" + value
+                    + "'");
+        }
+        if (!"Number".equals(declaration.get("Type"))) {
+            return;
+        }
+        Object min = declaration.get("MinValue");
+        Object max = declaration.get("MaxValue");
+        String range = (min == null ? "" : " from " + min) + (max == null ? "" : " to " + max);
+        try {
+            var number = new java.math.BigDecimal(value);
+            if ((min != null && number.compareTo(new java.math.BigDecimal(min.toString())) < 0)
+                    || (max != null && number.compareTo(new java.math.BigDecimal(max.toString())) > 0)) {
+                throw new NumberFormatException("out of range");
+            }
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Parameter " + name + " must be a number" + range + ", was '" + value
+                    + "'");
+        }
     }
 
     /** Every resource by logical id, in template order. */

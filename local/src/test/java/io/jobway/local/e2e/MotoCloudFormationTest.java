@@ -203,8 +203,14 @@ class MotoCloudFormationTest {
                 .attributeNames(QueueAttributeName.QUEUE_ARN)).attributes().get(QueueAttributeName.QUEUE_ARN);
     }
 
-    /** A number as the template writes it (the template reader keeps scalars as text). */
+    /**
+     * A number as the template writes it (the template reader keeps scalars as text), or the default of the
+     * parameter it names: the stack is deployed with the defaults.
+     */
     private static int number(Object value) {
+        if (value instanceof Map<?, ?> ref && ref.get("Ref") instanceof String parameter) {
+            return Integer.parseInt(TEMPLATE.parameterDefaults().get(parameter));
+        }
         return Integer.parseInt(String.valueOf(value));
     }
 

@@ -75,7 +75,11 @@ class SqsEventSourceTest {
     }
 
     private SqsEventSource source(String url, int batchSize, int concurrency, Recorder recorder) {
-        return new SqsEventSource(sqs, url, "arn:aws:sqs:us-east-1:000000000000:test", batchSize, Duration.ZERO,
+        return source(url, batchSize, Duration.ZERO, concurrency, recorder);
+    }
+
+    private SqsEventSource source(String url, int batchSize, Duration window, int concurrency, Recorder recorder) {
+        return new SqsEventSource(sqs, url, "arn:aws:sqs:us-east-1:000000000000:test", batchSize, window,
                 concurrency, LocalFunction.of("Recorder", 30, recorder));
     }
 
@@ -104,6 +108,38 @@ class SqsEventSourceTest {
 
         assertThat(recorder.deliveries).containsEntry("ok-1", 1).containsEntry("ok-2", 1).containsEntry("ok-3", 1);
         assertThat(messagesLeft(url)).isEqualTo(2);
+    }
+
+    @Test
+    void messages_that_arrive_within_the_batching_window_go_in_one_batch() throws Exception {
+        String url = newQueue(30);
+        Recorder recorder = new Recorder();
+        SqsEventSource source = source(url, 10, Duration.ofSeconds(3), 1, recorder);
+        source.start();
+        send(url, "first");
+        Thread.sleep(500);
+        send(url, "second", "third");
+
+        await(() -> recorder.deliveries.size() == 3);
+        source.stop(Duration.ofSeconds(5));
+
+        assertThat(recorder.batches).containsExactly(List.of("first", "second", "third"));
+    }
+
+    @Test
+    void without_a_batching_window_the_first_message_is_delivered_alone_at_once() throws Exception {
+        String url = newQueue(30);
+        Recorder recorder = new Recorder();
+        SqsEventSource source = source(url, 10, Duration.ZERO, 1, recorder);
+        source.start();
+        send(url, "first");
+        await(() -> recorder.deliveries.size() == 1);
+        send(url, "second");
+
+        await(() -> recorder.deliveries.size() == 2);
+        source.stop(Duration.ofSeconds(5));
+
+        assertThat(recorder.batches).containsExactly(List.of("first"), List.of("second"));
     }
 
     @Test

@@ -99,6 +99,18 @@ class CfnTemplateTest {
     }
 
     @Test
+    void an_override_must_meet_its_parameters_constraints_as_cloudformation_checks_them() {
+        assertThat(template.parameterValues(Map.of("WorkerBatchingWindowSeconds", "20")))
+                .containsEntry("WorkerBatchingWindowSeconds", "20");
+        assertThatThrownBy(() -> template.parameterValues(Map.of("WorkerBatchingWindowSeconds", "21")))
+                .hasMessage("Parameter WorkerBatchingWindowSeconds must be a number from 0 to 20, was '21'");
+        assertThatThrownBy(() -> template.parameterValues(Map.of("WorkerBatchingWindowSeconds", "soon")))
+                .hasMessage("Parameter WorkerBatchingWindowSeconds must be a number from 0 to 20, was 'soon'");
+        assertThatThrownBy(() -> template.parameterValues(Map.of("AllowPrivateCallbackUrls", "yes")))
+                .hasMessage("Parameter AllowPrivateCallbackUrls must be one of [true, false], was 'yes'");
+    }
+
+    @Test
     void resources_keep_their_type_and_raw_properties_with_scalars_as_strings() {
         CfnResource queue = template.resource("JobsQueue").orElseThrow();
 
