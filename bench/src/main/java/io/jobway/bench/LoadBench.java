@@ -29,7 +29,8 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
  * JVM's CPU time (the runtime, its emulators and the load's client) over the time from the first submit to the
  * last job's success, in cores.
  *
- * <p>Usage: {@code ./jobway bench load RATE SECONDS [CONNECTIONS] [--data-dir DIR]}. A RATE of 0 saturates:
+ * <p>Usage: {@code ./jobway bench load RATE SECONDS [CONNECTIONS] [--data-dir DIR] [--parameter-overrides 'K=V ...']}
+ * (template parameters, as {@code jobway up} takes them). A RATE of 0 saturates:
  * SECONDS is then a number of jobs, sent as fast as CONNECTIONS (default 256) clients get answers. A 5 s warm-up at 20 jobs/s runs
  * first and is not counted.
  */
@@ -40,9 +41,12 @@ public final class LoadBench {
     public static void main(String[] args) throws Exception {
         List<String> positional = new ArrayList<>();
         Path dataDir = null;
+        Map<String, String> parameters = Map.of();
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--data-dir")) {
                 dataDir = Path.of(args[++i]);
+            } else if (args[i].equals("--parameter-overrides")) {
+                parameters = io.jobway.local.Jobway.parameterOverrides(args[++i]);
             } else {
                 positional.add(args[i]);
             }
@@ -50,7 +54,7 @@ public final class LoadBench {
         double rate = positional.size() > 0 ? Double.parseDouble(positional.get(0)) : 20;
         int seconds = positional.size() > 1 ? Integer.parseInt(positional.get(1)) : 20;
         int connections = positional.size() > 2 ? Integer.parseInt(positional.get(2)) : 256;
-        var options = LocalRuntime.Options.inMemory(Path.of("template.yaml"));
+        var options = LocalRuntime.Options.inMemory(Path.of("template.yaml")).withParameters(parameters);
         if (dataDir != null) {
             Files.createDirectories(dataDir);
             options = new LocalRuntime.Options(options.template(), dataDir, 0, 0, 0, 0, options.interceptors(),

@@ -1,6 +1,7 @@
 package io.jobway.bench;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,11 +28,16 @@ import java.util.regex.Pattern;
  */
 public final class SubmitLoad {
     private static final Pattern JOB_ID = Pattern.compile("\"jobId\"\\s*:\\s*\"([^\"]+)\"");
+    /** The status counted for a request sent that got no answer (its fate is unknown). */
+    public static final int NO_ANSWER = -1;
+    /** The status counted for a request whose connection was refused (it never reached the server). */
+    public static final int REFUSED = -2;
 
     /**
      * What the load got back. {@code accepted} maps each 202's job id to when its request was due (epoch ms),
      * {@code acceptedKeys} each 202's job id to its Idempotency-Key, and {@code unansweredKeys} holds the keys of
-     * requests that got no 2xx (their fate is unknown to the client: replaying the key tells).
+     * requests that reached the server and got no 2xx (their fate is unknown to the client: replaying the key
+     * tells). {@code statuses} counts {@link #NO_ANSWER} and {@link #REFUSED} beside the HTTP statuses.
      */
     public record Result(int sent, Map<Integer, Long> statuses, List<Long> latenciesMs, Map<String, Long> accepted,
                          Map<String, String> acceptedKeys, List<String> unansweredKeys, List<String> failures,
@@ -49,10 +55,22 @@ public final class SubmitLoad {
     private final String apiKey;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
             .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+    private final AtomicLong acceptedSoFar = new AtomicLong();
+    private volatile boolean stopped;
 
     public SubmitLoad(String baseUrl, String apiKey) {
         this.jobsUrl = URI.create(baseUrl + "/v1/jobs");
         this.apiKey = apiKey;
+    }
+
+    /** How many 202s the running load has had so far. */
+    public long acceptedSoFar() {
+        return acceptedSoFar.get();
+    }
+
+    /** Ends a running load early: no further request is sent, and {@link #run} returns once those sent are answered. */
+    public void stop() {
+        stopped = true;
     }
 
     /**
@@ -61,7 +79,8 @@ public final class SubmitLoad {
      */
     public Result run(double rate, Duration duration, int maxConnections, IntFunction<String> body,
                       IntFunction<String> idempotencyKey) throws InterruptedException {
-        int total = (int) Math.round(rate * duration.toMillis() / 1000.0);
+        int planned = (int) Math.round(rate * duration.toMillis() / 1000.0);
+        int total = 0;
         long intervalNanos = (long) (1e9 / rate);
         Semaphore connections = new Semaphore(maxConnections);
         Map<Integer, AtomicLong> statuses = new ConcurrentHashMap<>();
@@ -73,7 +92,7 @@ public final class SubmitLoad {
         long startNanos = System.nanoTime();
         long startEpochMs = System.currentTimeMillis();
         try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int i = 0; i < total; i++) {
+            for (int i = 0; i < planned && !stopped; i++, total++) {
                 long due = startNanos + i * intervalNanos;
                 long wait = due - System.nanoTime();
                 if (wait > 0) {
@@ -85,6 +104,7 @@ public final class SubmitLoad {
                     connections.acquireUninterruptibly();
                     String key = idempotencyKey.apply(n);
                     boolean answered = false;
+                    boolean refused = false;
                     try {
                         HttpRequest.Builder request = HttpRequest.newBuilder(jobsUrl).timeout(Duration.ofSeconds(60))
                                 .header("authorization", "Bearer " + apiKey)
@@ -100,14 +120,19 @@ public final class SubmitLoad {
                         answered = response.statusCode() / 100 == 2;
                         if (response.statusCode() == 202 && id.find()) {
                             accepted.put(id.group(1), dueEpochMs);
+                            acceptedSoFar.incrementAndGet();
                             if (key != null) {
                                 acceptedKeys.put(id.group(1), key);
                             }
                         } else if (response.statusCode() >= 500 && failures.size() < 20) {
                             failures.add(response.statusCode() + " " + response.body());
                         }
+                    } catch (ConnectException e) {
+                        // nothing listened: the request never reached the server, so it made no job
+                        statuses.computeIfAbsent(REFUSED, s -> new AtomicLong()).incrementAndGet();
+                        refused = true;
                     } catch (IOException e) {
-                        statuses.computeIfAbsent(-1, s -> new AtomicLong()).incrementAndGet();
+                        statuses.computeIfAbsent(NO_ANSWER, s -> new AtomicLong()).incrementAndGet();
                         if (failures.size() < 20) {
                             failures.add("no answer: " + e);
                         }
@@ -115,7 +140,7 @@ public final class SubmitLoad {
                         Thread.currentThread().interrupt();
                     } finally {
                         connections.release();
-                        if (!answered && key != null) {
+                        if (!answered && !refused && key != null) {
                             unansweredKeys.add(key);
                         }
                     }
