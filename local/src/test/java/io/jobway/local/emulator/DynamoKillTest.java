@@ -19,8 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
@@ -102,8 +104,9 @@ class DynamoKillTest {
             DynamoDbClient client = EmulatorClients.dynamo(dynamo.endpoint());
             try {
                 client.createTable(b -> b.tableName(TABLE).billingMode(BillingMode.PAY_PER_REQUEST)
-                        .attributeDefinitions(d -> d.attributeName("id").attributeType(ScalarAttributeType.S))
-                        .keySchema(k -> k.attributeName("id").keyType(KeyType.HASH)));
+                        .attributeDefinitions(AttributeDefinition.builder().attributeName("id")
+                                .attributeType(ScalarAttributeType.S).build())
+                        .keySchema(KeySchemaElement.builder().attributeName("id").keyType(KeyType.HASH).build()));
             } catch (ResourceInUseException alreadyThere) {
                 // a table from an earlier run
             }
