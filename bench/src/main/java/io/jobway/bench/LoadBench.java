@@ -29,10 +29,10 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
  * JVM's CPU time (the runtime, its emulators and the load's client) over the time from the first submit to the
  * last job's success, in cores.
  *
- * <p>Usage: {@code ./jobway bench load RATE SECONDS [CONNECTIONS] [--data-dir DIR] [--parameter-overrides 'K=V ...']}
- * (template parameters, as {@code jobway up} takes them). A RATE of 0 saturates:
- * SECONDS is then a number of jobs, sent as fast as CONNECTIONS (default 256) clients get answers. A 5 s warm-up at 20 jobs/s runs
- * first and is not counted.
+ * <p>Usage: {@code ./jobway bench load RATE SECONDS [CONNECTIONS] [--data-dir DIR] [--warm-up SECONDS]
+ * [--parameter-overrides 'K=V ...']} (template parameters, as {@code jobway up} takes them). A RATE of 0 saturates:
+ * SECONDS is then a number of jobs, sent as fast as CONNECTIONS (default 256) clients get answers. A warm-up at 20
+ * jobs/s (5 s unless {@code --warm-up}; a few minutes lets the JIT settle) runs first and is not counted.
  */
 public final class LoadBench {
     private static final String KEY = "jw_bench_" + "loadloadloadloadloadloadlo";
@@ -42,9 +42,12 @@ public final class LoadBench {
         List<String> positional = new ArrayList<>();
         Path dataDir = null;
         Map<String, String> parameters = Map.of();
+        int warmUpSeconds = 5;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--data-dir")) {
                 dataDir = Path.of(args[++i]);
+            } else if (args[i].equals("--warm-up")) {
+                warmUpSeconds = Integer.parseInt(args[++i]);
             } else if (args[i].equals("--parameter-overrides")) {
                 parameters = io.jobway.local.Jobway.parameterOverrides(args[++i]);
             } else {
@@ -72,7 +75,7 @@ public final class LoadBench {
             Thread.sleep(500);
             SubmitLoad load = new SubmitLoad(runtime.baseUrl(), KEY);
 
-            SubmitLoad.Result warmUp = load.run(20, Duration.ofSeconds(5), 32, i -> ECHO, i -> null);
+            SubmitLoad.Result warmUp = load.run(20, Duration.ofSeconds(warmUpSeconds), 32, i -> ECHO, i -> null);
             awaitSucceeded(warmUp.accepted().keySet(), succeededAt, Duration.ofSeconds(60));
 
             calls.clear();
