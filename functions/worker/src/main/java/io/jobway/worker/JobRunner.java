@@ -56,7 +56,7 @@ public final class JobRunner {
      * timeout) they come back within its timeout plus a minute, not after the queue's 5,400 s visibility timeout.
      * By then any lease it took has ended (a job never starts unless its lease ends before the deadline).
      */
-    static final Duration HOLD_AFTER_DEADLINE = Duration.ofSeconds(60);
+    public static final Duration HOLD_AFTER_DEADLINE = Duration.ofSeconds(60);
     /**
      * A message whose handling threw (a store or queue call failed or timed out) comes back after 2^deliveries
      * seconds, at most this long: a blip costs seconds, not the batch's hold, and an outage does not run the
