@@ -122,7 +122,7 @@ public final class EmbeddedDynamo implements AutoCloseable {
      * Holds a transaction's answer until its COMMIT has run. DynamoDB Local (2.6.1, {@code
      * SQLiteDBAccess.commitTransaction}) queues the COMMIT on its one SQLite thread and returns without waiting for
      * it, so TransactWriteItems answered 200 while its writes were still uncommitted: a process killed in that gap
-     * lost a submit that had been acknowledged (DynamoKillTest reproduced it, about 1 kill in 6). Every job on that
+     * lost a submit that had been acknowledged (DynamoKillTest reproduced it in 1 kill of 3 to 6). Every job on that
      * thread runs in order, so once a read queued after the COMMIT has its answer, the COMMIT has run; the answer
      * goes out only then.
      */
