@@ -95,8 +95,8 @@ public final class BatchProcessor<R> {
      */
     public static BatchProcessor<StreamRecord> stream(String failureEvent, Function<StreamRecord, String> key,
                                                       Function<Context, RecordFunction<StreamRecord>> functionPerBatch) {
-        return new BatchProcessor<>(StreamBatch::read, (context, records) -> functionPerBatch.apply(context), failureEvent, StreamRecord::sequenceNumber,
-                "sequenceNumber", key);
+        return new BatchProcessor<>(StreamBatch::read, (context, records) -> functionPerBatch.apply(context),
+                failureEvent, StreamRecord::sequenceNumber, "sequenceNumber", key);
     }
 
     /** Reads the event's bytes, processes the batch and writes its partial batch response: a handler's one line. */

@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import io.jobway.fixtures.FakeLambdaContext;
+import io.jobway.fixtures.ForwardingJobQueue;
 import io.jobway.fixtures.LambdaEvents;
 import io.jobway.fixtures.TestClock;
 import io.jobway.handler.JobHandlerRegistry;
@@ -15,6 +16,7 @@ import io.jobway.job.Job;
 import io.jobway.job.JobStatus;
 import io.jobway.queue.InMemoryJobQueue;
 import io.jobway.queue.JobMessage;
+import io.jobway.queue.JobQueue;
 import io.jobway.queue.ReceivedMessage;
 import io.jobway.store.InMemoryJobStore;
 import io.jobway.worker.builtin.EchoHandler;
@@ -26,6 +28,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -36,12 +40,12 @@ class WorkerFunctionTest {
     private final TestClock clock = TestClock.startingNow();
     private final InMemoryJobStore store = new InMemoryJobStore();
     /** Each batch visibility change: the receipts and for how long. */
-    private final List<java.util.Map.Entry<List<String>, Duration>> holds = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Map.Entry<List<String>, Duration>> holds = new CopyOnWriteArrayList<>();
     private final InMemoryJobQueue queue = new InMemoryJobQueue(clock);
-    private final io.jobway.queue.JobQueue watchedQueue = new io.jobway.fixtures.ForwardingJobQueue(queue) {
+    private final JobQueue watchedQueue = new ForwardingJobQueue(queue) {
         @Override
         public void changeVisibility(List<String> receiptHandles, Duration duration) {
-            holds.add(java.util.Map.entry(receiptHandles, duration));
+            holds.add(Map.entry(receiptHandles, duration));
             super.changeVisibility(receiptHandles, duration);
         }
     };

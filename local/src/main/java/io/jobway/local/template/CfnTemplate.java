@@ -2,6 +2,7 @@ package io.jobway.local.template;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -94,16 +95,21 @@ public final class CfnTemplate {
         }
         Object min = declaration.get("MinValue");
         Object max = declaration.get("MaxValue");
-        String range = (min == null ? "" : " from " + min) + (max == null ? "" : " to " + max);
-        try {
-            var number = new java.math.BigDecimal(value);
-            if ((min != null && number.compareTo(new java.math.BigDecimal(min.toString())) < 0)
-                    || (max != null && number.compareTo(new java.math.BigDecimal(max.toString())) > 0)) {
-                throw new NumberFormatException("out of range");
-            }
-        } catch (NumberFormatException e) {
+        BigDecimal number = number(value);
+        if (number == null || (min != null && number.compareTo(number(min.toString())) < 0)
+                || (max != null && number.compareTo(number(max.toString())) > 0)) {
+            String range = (min == null ? "" : " from " + min) + (max == null ? "" : " to " + max);
             throw new IllegalArgumentException("Parameter " + name + " must be a number" + range + ", was '" + value
                     + "'");
+        }
+    }
+
+    /** The number {@code text} writes, or null if it is none. */
+    private static BigDecimal number(String text) {
+        try {
+            return new BigDecimal(text);
+        } catch (NumberFormatException e) {
+            return null;
         }
     }
 

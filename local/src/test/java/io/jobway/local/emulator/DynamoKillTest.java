@@ -56,31 +56,34 @@ class DynamoKillTest {
         }
     }
 
-    /** Runs a writer on {@code dir} until it has acknowledged {@value #ACKS_BEFORE_KILL} writes, kills it, and returns
-     * every id it acknowledged. */
+    /**
+     * Runs a writer on {@code dir} until it has acknowledged {@value #ACKS_BEFORE_KILL} writes, kills it, and returns
+     * every id it acknowledged.
+     */
     private static List<String> killMidWrite(Path dir, int round) throws Exception {
         Process writer = new ProcessBuilder(childCommand(dir, round)).redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
         List<String> acked = new ArrayList<>();
         try (var lines = new BufferedReader(new InputStreamReader(writer.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while (acked.size() < ACKS_BEFORE_KILL && (line = lines.readLine()) != null) {
-                if (line.startsWith("acked ")) {
-                    acked.add(line.substring("acked ".length()));
-                }
-            }
+            readAcks(lines, acked, ACKS_BEFORE_KILL);
             // SIGKILL, mid-write (the writers never stop on their own); through the handle, which leaves the pipe
             // open to read what was printed before the kill
             writer.toHandle().destroyForcibly();
             writer.waitFor(30, TimeUnit.SECONDS);
-            while ((line = lines.readLine()) != null) {
-                if (line.startsWith("acked ")) {
-                    acked.add(line.substring("acked ".length()));
-                }
-            }
+            readAcks(lines, acked, Integer.MAX_VALUE);
         }
         assertThat(acked).as("writes acknowledged before kill %d", round + 1).hasSizeGreaterThanOrEqualTo(ACKS_BEFORE_KILL);
         return acked;
+    }
+
+    /** Adds the ids of the writer's "acked" lines to {@code acked} until it holds {@code upTo} or the output ends. */
+    private static void readAcks(BufferedReader lines, List<String> acked, int upTo) throws java.io.IOException {
+        String line;
+        while (acked.size() < upTo && (line = lines.readLine()) != null) {
+            if (line.startsWith("acked ")) {
+                acked.add(line.substring("acked ".length()));
+            }
+        }
     }
 
     private static List<String> childCommand(Path dir, int round) {
