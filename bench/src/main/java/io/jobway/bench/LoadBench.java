@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntFunction;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -30,7 +31,7 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
  * last job's success, in cores.
  *
  * <p>Usage: {@code ./jobway bench load RATE SECONDS [CONNECTIONS] [--data-dir DIR] [--warm-up SECONDS]
- * [--parameter-overrides 'K=V ...']} (template parameters, as {@code jobway up} takes them). A RATE of 0 saturates:
+ * [--idempotency-keys] [--parameter-overrides 'K=V ...']} (template parameters, as {@code jobway up} takes them). A RATE of 0 saturates:
  * SECONDS is then a number of jobs, sent as fast as CONNECTIONS (default 256) clients get answers. A warm-up at 20
  * jobs/s (5 s unless {@code --warm-up}; a few minutes lets the JIT settle) runs first and is not counted.
  */
@@ -43,9 +44,12 @@ public final class LoadBench {
         Path dataDir = null;
         Map<String, String> parameters = Map.of();
         int warmUpSeconds = 5;
+        boolean keyed = false;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--data-dir")) {
                 dataDir = Path.of(args[++i]);
+            } else if (args[i].equals("--idempotency-keys")) {
+                keyed = true;
             } else if (args[i].equals("--warm-up")) {
                 warmUpSeconds = Integer.parseInt(args[++i]);
             } else if (args[i].equals("--parameter-overrides")) {
@@ -85,7 +89,9 @@ public final class LoadBench {
             // saturated: SECONDS is the number of jobs, all due at once (1,000 a millisecond)
             double offered = rate > 0 ? rate : 1_000_000;
             Duration length = rate > 0 ? Duration.ofSeconds(seconds) : Duration.ofNanos(seconds * 1_000L);
-            SubmitLoad.Result result = load.run(offered, length, connections, i -> ECHO, i -> null);
+            // with keys, each submit writes its job and key in one transaction (the path a retrying client takes)
+            IntFunction<String> key = keyed ? i -> "load-" + i : i -> null;
+            SubmitLoad.Result result = load.run(offered, length, connections, i -> ECHO, key);
             boolean allDone = awaitSucceeded(result.accepted().keySet(), succeededAt, Duration.ofSeconds(120));
             long wallNanos = System.nanoTime() - wallBefore;
             double cores = (os.getProcessCpuTime() - cpuBefore) / (double) wallNanos;
