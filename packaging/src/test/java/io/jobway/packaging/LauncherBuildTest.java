@@ -2,7 +2,7 @@ package io.jobway.packaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
+import io.jobway.local.aot.ArchivableClassPath;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code ./jobway build} always builds and then marks the build done where later commands look: a copy of the
- * launcher, run in a scratch folder with a Maven that only records that it ran.
+ * {@code ./jobway build} always builds and then marks the build done where later commands look, and writes the
+ * class path {@code ./jobway up} runs with: a copy of the launcher, run in a scratch folder with a Maven that only
+ * records that it ran (and so no template for the start-up cache's training, which must then not fail the build).
  */
 class LauncherBuildTest {
     @TempDir
@@ -21,10 +22,12 @@ class LauncherBuildTest {
 
     @Test
     void build_runs_maven_and_stamps_the_local_runtimes_classpath_file_and_nothing_outside_the_project()
-            throws IOException, InterruptedException {
+            throws Exception {
         Files.copy(Repo.ROOT.resolve("jobway"), root.resolve("jobway"));
         Files.createDirectories(root.resolve("local/target"));
-        Path stamp = Files.writeString(root.resolve("local/target/classpath.txt"), "");
+        Path localClasses = Path.of(ArchivableClassPath.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path stamp = Files.writeString(root.resolve("local/target/classpath.txt"), localClasses.toString());
+        Path localJar = Files.createFile(root.resolve("local/target/jobway-local-0.1.0-SNAPSHOT.jar"));
         Files.setLastModifiedTime(stamp, java.nio.file.attribute.FileTime.fromMillis(0));
         Path bin = Files.createDirectories(root.resolve("bin"));
         Path mvn = Files.writeString(bin.resolve("mvn"), "#!/bin/sh\necho \"$@\" >> \"" + root.resolve("mvn.log")
@@ -44,6 +47,9 @@ class LauncherBuildTest {
         assertThat(Files.readString(root.resolve("mvn.log"))).contains("package");
         assertThat(Files.getLastModifiedTime(stamp).toMillis()).as("the stamp later commands compare with")
                 .isPositive();
+        assertThat(Files.readString(root.resolve("local/target/run-classpath.txt")))
+                .as("the local runtime's jar first, then its dependencies")
+                .isEqualTo(localJar.toAbsolutePath() + ":" + localClasses);
         if (!outsideBefore) {
             assertThat(Path.of("/nonexistent")).as("nothing written outside the project").doesNotExist();
         }
