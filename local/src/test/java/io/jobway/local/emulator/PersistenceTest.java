@@ -37,6 +37,21 @@ class PersistenceTest {
     }
 
     @Test
+    void dynamodb_local_on_a_data_directory_commits_through_a_write_ahead_log_not_a_synced_rollback_journal()
+            throws Exception {
+        try (var emulators = Emulators.persistent(dataDir)) {
+            var created = LocalResources.of(LocalResourcesTest.TEMPLATE, emulators.sqs, emulators.dynamo).createAll();
+            emulators.dynamo.putItem(b -> b.tableName(created.table("JobsTable").name())
+                    .item(Map.of("jobId", AttributeValue.fromS("job-logged"))));
+
+            try (var files = java.nio.file.Files.walk(dataDir)) {
+                assertThat(files.map(Path::toString).filter(name -> name.endsWith(".db-wal")).toList())
+                        .as("SQLite's write-ahead log beside DynamoDB Local's database").hasSize(1);
+            }
+        }
+    }
+
+    @Test
     void a_message_in_flight_when_the_emulator_stopped_is_visible_at_once_after_the_restart_and_a_delayed_one_waits() {
         try (var before = Emulators.persistent(dataDir)) {
             String queueUrl = LocalResources.of(LocalResourcesTest.TEMPLATE, before.sqs, before.dynamo).createAll()
