@@ -33,8 +33,13 @@ public final class AotTraining {
     private AotTraining() {
     }
 
-    public static void main(String[] args) throws Exception {
-        run(Path.of(args.length > 0 ? args[0] : "template.yaml"));
+    public static void main(String[] args) {
+        try {
+            run(Path.of(args.length > 0 ? args[0] : "template.yaml"));
+        } catch (Exception | Error e) {
+            e.printStackTrace();
+            System.exit(1); // the launcher then discards the cache
+        }
         System.exit(0); // emulator threads that outlive close() must not delay the cache's dump
     }
 
