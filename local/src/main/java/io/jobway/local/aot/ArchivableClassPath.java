@@ -1,19 +1,19 @@
 package io.jobway.local.aot;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
-import java.util.stream.Collectors;
 
 /**
  * Writes the class path that {@code ./jobway up} runs with, in a form the JDK can put in an AOT cache: the JDK
@@ -35,10 +35,10 @@ public final class ArchivableClassPath {
         }
         Path outDir = Files.createDirectories(Path.of(args[2])).toAbsolutePath();
         List<String> entries = new ArrayList<>(List.of(Path.of(args[1]).toAbsolutePath().toString()));
-        for (String entry : Files.readString(Path.of(args[0])).trim().split(java.io.File.pathSeparator)) {
+        for (String entry : Files.readString(Path.of(args[0])).trim().split(File.pathSeparator)) {
             entries.add(archivable(Path.of(entry), outDir).toString());
         }
-        Files.writeString(Path.of(args[3]), String.join(java.io.File.pathSeparator, entries));
+        Files.writeString(Path.of(args[3]), String.join(File.pathSeparator, entries));
     }
 
     /** The jar itself, or a copy of it whose manifest names no directory. */
@@ -52,17 +52,17 @@ public final class ArchivableClassPath {
             if (classPath == null) {
                 return jar;
             }
-            List<String> kept = Arrays.stream(classPath.trim().split("\\s+"))
-                    .filter(name -> !Files.isDirectory(jar.toAbsolutePath().getParent().resolve(name)))
-                    .toList();
-            if (kept.size() == classPath.trim().split("\\s+").length) {
+            List<String> names = List.of(classPath.trim().split("\\s+"));
+            Path folder = jar.toAbsolutePath().getParent();
+            List<String> kept = names.stream().filter(name -> !Files.isDirectory(folder.resolve(name))).toList();
+            if (kept.size() == names.size()) {
                 return jar;
             }
             Manifest copy = new Manifest(manifest);
             if (kept.isEmpty()) {
                 copy.getMainAttributes().remove(Attributes.Name.CLASS_PATH);
             } else {
-                copy.getMainAttributes().put(Attributes.Name.CLASS_PATH, kept.stream().collect(Collectors.joining(" ")));
+                copy.getMainAttributes().put(Attributes.Name.CLASS_PATH, String.join(" ", kept));
             }
             Path target = outDir.resolve(jar.getFileName());
             copyWith(file, copy, target);
@@ -86,7 +86,6 @@ public final class ArchivableClassPath {
                 jar.closeEntry();
             }
         }
-        Files.move(partial, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }

@@ -6,6 +6,7 @@ import com.almworks.sqlite4java.SQLiteQueue;
 import com.almworks.sqlite4java.SQLiteStatement;
 import com.amazonaws.services.dynamodbv2.local.server.LocalDynamoDBRequestHandler;
 import com.amazonaws.services.dynamodbv2.local.server.LocalDynamoDBServerHandler;
+import com.amazonaws.services.dynamodbv2.local.shared.access.LocalDBClient;
 import com.amazonaws.services.dynamodbv2.local.shared.access.sqlite.SQLiteDBAccess;
 import com.amazonaws.services.dynamodbv2.local.shared.jobs.JobsRegister;
 import com.amazonaws.services.dynamodbv2.model.ListTablesRequest;
@@ -227,19 +228,43 @@ public final class EmbeddedDynamo implements AutoCloseable {
 
     /** Each open database's SQLite queue, or none if DynamoDB Local's fields are not where 2.6.1 has them. */
     private static List<SQLiteQueue> sqliteQueues(LocalDynamoDBRequestHandler requests) {
+        if (SqliteFields.QUEUE == null) {
+            return List.of();
+        }
         List<SQLiteQueue> queues = new ArrayList<>();
         try {
-            for (Object client : ((Map<?, ?>) field(LocalDynamoDBRequestHandler.class, "dbRequestHandlers")
-                    .get(requests)).values()) {
-                Object access = field(client.getClass(), "dbAccess").get(client);
-                if (access instanceof SQLiteDBAccess sqlite) {
-                    queues.add((SQLiteQueue) field(SQLiteDBAccess.class, "queue").get(sqlite));
+            for (Object client : ((Map<?, ?>) SqliteFields.CLIENTS.get(requests)).values()) {
+                if (SqliteFields.ACCESS.get(client) instanceof SQLiteDBAccess sqlite) {
+                    queues.add((SQLiteQueue) SqliteFields.QUEUE.get(sqlite));
                 }
             }
         } catch (ReflectiveOperationException | RuntimeException e) {
             return List.of();
         }
         return queues;
+    }
+
+    /** The private fields that lead to the SQLite queue, looked up once: every transaction's answer goes this way. */
+    private static final class SqliteFields {
+        static final Field CLIENTS;
+        static final Field ACCESS;
+        static final Field QUEUE; // null when any of the three is missing
+
+        static {
+            Field clients = null;
+            Field access = null;
+            Field queue = null;
+            try {
+                clients = field(LocalDynamoDBRequestHandler.class, "dbRequestHandlers");
+                access = field(LocalDBClient.class, "dbAccess");
+                queue = field(SQLiteDBAccess.class, "queue");
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                // queue stays null: the ListTables barrier, and no write-ahead log
+            }
+            CLIENTS = clients;
+            ACCESS = access;
+            QUEUE = queue;
+        }
     }
 
     private static Field field(Class<?> owner, String name) throws NoSuchFieldException {
