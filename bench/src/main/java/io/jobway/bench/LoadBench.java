@@ -64,8 +64,7 @@ public final class LoadBench {
         var options = LocalRuntime.Options.inMemory(Path.of("template.yaml")).withParameters(parameters);
         if (dataDir != null) {
             Files.createDirectories(dataDir);
-            options = new LocalRuntime.Options(options.template(), dataDir, 0, 0, 0, 0, options.interceptors(),
-                    options.parameters(), options.environment(), options.stackName());
+            options = options.withDataDir(dataDir);
         }
         Map<String, LongAdder> calls = new ConcurrentHashMap<>();
         options = options.withInterceptors(function -> List.of(new CallCounter(function, calls)));

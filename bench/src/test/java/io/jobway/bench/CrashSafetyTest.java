@@ -2,21 +2,15 @@ package io.jobway.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,7 +26,6 @@ class CrashSafetyTest {
     private static final String KEY = "jw_crash_" + "secretsecretsecretsecret";
     private static final Duration SETTLE = Duration.ofMinutes(2);
     private static final int ACCEPTED_PER_RUN = 60;
-    private static final Pattern JOB_ID = Pattern.compile("\"jobId\"\\s*:\\s*\"([^\"]+)\"");
     private static final Pattern SUCCEEDED = Pattern.compile("\"event\":\"job\\.succeeded\",\"jobId\":\"([^\"]+)\"");
 
     /** Kept after the run (data directory and each run's log), to look into when it fails. */
@@ -73,18 +66,15 @@ class CrashSafetyTest {
         SubmitLoad.Result result = submitted.join();
 
         System.out.println("answers " + result.statuses() + ", accepted " + result.accepted().size());
-        HttpClient http = HttpClient.newHttpClient();
-        Map<String, String> pending = new ConcurrentHashMap<>(result.acceptedKeys());
+        JobsApiClient jobs = new JobsApiClient(jobway.baseUrl(), KEY);
+        Set<String> pending = new HashSet<>(result.acceptedKeys().keySet());
         // what became of the requests that got no answer: a replay either makes the job now or names the one made
-        Map<String, String> unanswered = replayAll(http, jobway.baseUrl(), result.unansweredKeys());
-        pending.putAll(unanswered);
-        awaitSucceeded(http, jobway.baseUrl(), pending, lastRestart.plus(SETTLE));
-        assertThat(pending).as("accepted jobs not succeeded %s after the last restart", SETTLE).isEmpty();
+        pending.addAll(jobs.replay(result.unansweredKeys(), body(0)).keySet());
+        assertThat(jobs.notYetSucceeded(pending, lastRestart.plus(SETTLE)))
+                .as("accepted jobs not succeeded %s after the last restart", SETTLE).isEmpty();
 
-        Map<String, String> replayed = replayAll(http, jobway.baseUrl(), new ArrayList<>(result.acceptedKeys().values()));
-        Map<String, String> expected = new HashMap<>();
-        result.acceptedKeys().forEach((jobId, key) -> expected.put(jobId, key));
-        assertThat(replayed).as("each key replayed names the job it was accepted for").isEqualTo(expected);
+        assertThat(jobs.replay(result.acceptedKeys().values(), body(0)))
+                .as("each key replayed names the job it was accepted for").isEqualTo(result.acceptedKeys());
 
         Map<String, Integer> successes = new HashMap<>();
         for (Path log : jobway.logs()) {
@@ -132,50 +122,5 @@ class CrashSafetyTest {
 
     private static String body(int i) {
         return "{\"type\":\"sleep\",\"payload\":{\"ms\":200},\"timeoutSeconds\":30,\"maxAttempts\":5}";
-    }
-
-    /** Submits each key again with its original body; returns job id -> key for every key that names a job. */
-    private static Map<String, String> replayAll(HttpClient http, String baseUrl, List<String> keys) throws Exception {
-        Map<String, String> jobs = new ConcurrentHashMap<>();
-        try (ExecutorService replays = Executors.newFixedThreadPool(8, Thread.ofVirtual().factory())) {
-            for (String key : keys) {
-                replays.submit(() -> {
-                    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/v1/jobs"))
-                            .header("authorization", "Bearer " + KEY).header("content-type", "application/json")
-                            .header("Idempotency-Key", key)
-                            .POST(HttpRequest.BodyPublishers.ofString(body(0))).build(),
-                            HttpResponse.BodyHandlers.ofString());
-                    Matcher id = JOB_ID.matcher(response.body());
-                    if (response.statusCode() / 100 == 2 && id.find()) {
-                        jobs.put(id.group(1), key);
-                    }
-                    return null;
-                });
-            }
-        }
-        return jobs;
-    }
-
-    /** Removes each job from {@code pending} once it has succeeded; returns at the deadline or when none is left. */
-    private static void awaitSucceeded(HttpClient http, String baseUrl, Map<String, String> pending, Instant deadline)
-            throws Exception {
-        while (!pending.isEmpty() && Instant.now().isBefore(deadline)) {
-            try (ExecutorService checks = Executors.newFixedThreadPool(8, Thread.ofVirtual().factory())) {
-                for (String jobId : List.copyOf(pending.keySet())) {
-                    checks.submit(() -> {
-                        String job = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/v1/jobs/" + jobId))
-                                .header("authorization", "Bearer " + KEY).build(),
-                                HttpResponse.BodyHandlers.ofString()).body();
-                        if (job.contains("\"status\":\"succeeded\"")) {
-                            pending.remove(jobId);
-                        }
-                        return null;
-                    });
-                }
-            }
-            if (!pending.isEmpty()) {
-                Thread.sleep(2_000);
-            }
-        }
     }
 }

@@ -71,6 +71,12 @@ public final class LocalRuntime implements AutoCloseable {
                     StackContext.LOCAL.stackName());
         }
 
+        /** Keeps the emulators' data in {@code directory}, as {@code jobway up} does, instead of in memory. */
+        public Options withDataDir(Path directory) {
+            return new Options(template, directory, httpPort, webSocketPort, sqsPort, dynamoPort, interceptors,
+                    parameters, environment, stackName);
+        }
+
         public Options withInterceptors(Function<String, List<ExecutionInterceptor>> byFunction) {
             return new Options(template, dataDir, httpPort, webSocketPort, sqsPort, dynamoPort, byFunction, parameters,
                     environment, stackName);

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.jobway.auth.ApiKeys;
 import io.jobway.local.LocalRuntime;
 import io.jobway.local.cli.JobWatcher;
-import io.jobway.local.template.StackContext;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -16,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -48,8 +46,7 @@ public final class AotTraining {
         Path dataDir = Files.createTempDirectory("jobway-aot-training");
         try {
             train(LocalRuntime.Options.inMemory(template));
-            train(new LocalRuntime.Options(template, dataDir, 0, 0, 0, 0, name -> List.of(), Map.of(), Map.of(),
-                    StackContext.LOCAL.stackName()));
+            train(LocalRuntime.Options.inMemory(template).withDataDir(dataDir));
         } finally {
             deleteTree(dataDir);
         }
