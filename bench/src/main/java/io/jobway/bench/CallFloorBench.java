@@ -112,12 +112,12 @@ public final class CallFloorBench {
             Job job = Job.submit(UUID.randomUUID().toString(), TENANT,
                     new JobSpec("echo", "{\"n\":1}", 3, 60, 0, null, null), Instant.now());
             store.create(job);
-            sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody("{\"jobId\":\"" + job.jobId() + "\"}"));
+            sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(job.jobId()));
         }
 
         /** Receives as the worker's event source does, and runs each job's claim and completion. */
         void work(AtomicLong done) {
-            while (!Thread.currentThread().isInterrupted()) {
+            while (!stopping) {
                 List<Message> batch = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10)
                         .waitTimeSeconds(20)).messages();
                 if (batch.isEmpty()) {
@@ -127,10 +127,9 @@ public final class CallFloorBench {
                         .map(m -> ChangeMessageVisibilityBatchRequestEntry.builder().id(m.messageId())
                                 .receiptHandle(m.receiptHandle()).visibilityTimeout(120).build()).toList()));
                 for (Message message : batch) {
-                    String jobId = message.body().substring(10, message.body().length() - 2);
-                    Instant now = Instant.now();
-                    if (store.claim(jobId, UUID.randomUUID().toString(), now, Duration.ofMinutes(2))
-                            instanceof ClaimResult.Claimed claimed) {
+                    var claim = store.claim(message.body(), UUID.randomUUID().toString(), Instant.now(),
+                            Duration.ofMinutes(2));
+                    if (claim instanceof ClaimResult.Claimed claimed) {
                         store.save(claimed.job(), claimed.job().succeed("{}", Instant.now(), Duration.ofDays(7)));
                         done.incrementAndGet();
                     }
@@ -147,7 +146,7 @@ public final class CallFloorBench {
                     .shardId();
             String iterator = streams.getShardIterator(b -> b.streamArn(streamArn).shardId(shard)
                     .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
-            while (!Thread.currentThread().isInterrupted() && iterator != null) {
+            while (!stopping && iterator != null) {
                 String current = iterator;
                 var response = streams.getRecords(b -> b.shardIterator(current));
                 iterator = response.nextShardIterator();

@@ -3,6 +3,7 @@ package io.jobway.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jobway.local.LocalRuntime;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,6 +48,9 @@ class LoadHoldsTest {
                     .as("jobs not succeeded %s after the last submit", DRAIN).isEmpty();
             assertThat(jobs.replay(result.acceptedKeys().values(), ECHO))
                     .as("each key replayed names the job it was accepted for").isEqualTo(result.acceptedKeys());
+        }
+        try (var kept = Files.list(dataDir)) {
+            assertThat(kept.toList()).as("what the emulators kept in the data directory").isNotEmpty();
         }
     }
 
