@@ -42,7 +42,7 @@ public final class TemplateStack implements AutoCloseable {
         var webSocket = WebSocketApiSpec.from(template);
         ResourceLookup lookup = id -> resources.find(id).or(() -> webSocket.flatMap(ws -> ws.find(id)));
         this.wiring = new FunctionWiring(new Intrinsics(template.parameterDefaults(), StackContext.LOCAL, lookup),
-                emulators, webSocketManagement, function -> List.of(), java.util.Map.of());
+                emulators, webSocketManagement, function -> List.of(), java.util.Map.of(), java.time.Clock.systemUTC());
     }
 
     /**

@@ -7,6 +7,7 @@ import io.jobway.local.lambda.LocalFunction;
 import io.jobway.local.template.FunctionSpec;
 import io.jobway.local.template.Intrinsics;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -25,10 +26,12 @@ public final class FunctionWiring {
     private final URI webSocketManagementEndpoint;
     private final Function<String, List<ExecutionInterceptor>> interceptors;
     private final Map<String, Map<String, String>> extraEnvironment;
+    private final Clock clock;
 
     public FunctionWiring(Intrinsics intrinsics, AwsEndpoints endpoints, URI webSocketManagementEndpoint,
                           Function<String, List<ExecutionInterceptor>> interceptors,
-                          Map<String, Map<String, String>> extraEnvironment) {
+                          Map<String, Map<String, String>> extraEnvironment, Clock clock) {
+        this.clock = clock;
         this.extraEnvironment = extraEnvironment;
         this.intrinsics = intrinsics;
         this.endpoints = endpoints;
@@ -55,6 +58,6 @@ public final class FunctionWiring {
         Config config = Config.of(environment(spec));
         return LocalFunction.load(spec.logicalId(), spec.handler(), spec.timeoutSeconds(), spec.memoryMb(), config,
                 Clients.create(config, Duration.ofSeconds(spec.timeoutSeconds()),
-                        interceptors.apply(spec.logicalId())));
+                        interceptors.apply(spec.logicalId())).withClock(clock));
     }
 }

@@ -110,7 +110,7 @@ public final class Jobway {
         var options = new LocalRuntime.Options(Path.of("template.yaml"), inMemory ? null : dataDir, port,
                 envInt("JOBWAY_WS_PORT", port + 1), envInt("JOBWAY_SQS_PORT", 9324),
                 envInt("JOBWAY_DYNAMODB_PORT", 8000), name -> List.of(), parameters, Map.of(),
-                StackContext.LOCAL.stackName());
+                StackContext.LOCAL.stackName(), java.time.Clock.systemUTC());
         LocalRuntime runtime = external
                 ? LocalRuntime.start(options, AwsEndpoints.external(awsEndpoint, region()))
                 : LocalRuntime.start(options);

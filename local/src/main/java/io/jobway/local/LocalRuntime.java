@@ -25,6 +25,7 @@ import java.net.URI;
 import io.jobway.obs.Log;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -60,7 +61,7 @@ public final class LocalRuntime implements AutoCloseable {
      */
     public record Options(Path template, Path dataDir, int httpPort, int webSocketPort, int sqsPort, int dynamoPort,
                           Function<String, List<ExecutionInterceptor>> interceptors, Map<String, String> parameters,
-                          Map<String, Map<String, String>> environment, String stackName) {
+                          Map<String, Map<String, String>> environment, String stackName, Clock clock) {
         public Options {
             parameters = Map.copyOf(parameters);
             environment = Map.copyOf(environment);
@@ -68,24 +69,24 @@ public final class LocalRuntime implements AutoCloseable {
 
         public static Options inMemory(Path template) {
             return new Options(template, null, 0, 0, 0, 0, name -> List.of(), Map.of(), Map.of(),
-                    StackContext.LOCAL.stackName());
+                    StackContext.LOCAL.stackName(), Clock.systemUTC());
         }
 
         /** Keeps the emulators' data in {@code directory}, as {@code jobway up} does, instead of in memory. */
         public Options withDataDir(Path directory) {
             return new Options(template, directory, httpPort, webSocketPort, sqsPort, dynamoPort, interceptors,
-                    parameters, environment, stackName);
+                    parameters, environment, stackName, clock);
         }
 
         public Options withInterceptors(Function<String, List<ExecutionInterceptor>> byFunction) {
             return new Options(template, dataDir, httpPort, webSocketPort, sqsPort, dynamoPort, byFunction, parameters,
-                    environment, stackName);
+                    environment, stackName, clock);
         }
 
         /** Template parameters to set, as {@code sam deploy --parameter-overrides} would. */
         public Options withParameters(Map<String, String> values) {
             return new Options(template, dataDir, httpPort, webSocketPort, sqsPort, dynamoPort, interceptors, values,
-                    environment, stackName);
+                    environment, stackName, clock);
         }
 
         /**
@@ -94,12 +95,21 @@ public final class LocalRuntime implements AutoCloseable {
          */
         public Options withEnvironment(Map<String, Map<String, String>> byFunction) {
             return new Options(template, dataDir, httpPort, webSocketPort, sqsPort, dynamoPort, interceptors, parameters,
-                    byFunction, stackName);
+                    byFunction, stackName, clock);
+        }
+
+        /**
+         * The clock the functions read the time from. A test hands in an {@link AdjustableClock} and moves it forward
+         * to make a delayed job or a schedule due without waiting; the emulators keep real time.
+         */
+        public Options withClock(Clock functionsClock) {
+            return new Options(template, dataDir, httpPort, webSocketPort, sqsPort, dynamoPort, interceptors,
+                    parameters, environment, stackName, functionsClock);
         }
 
         public Options withStackName(String name) {
             return new Options(template, dataDir, httpPort, webSocketPort, sqsPort, dynamoPort, interceptors,
-                    parameters, environment, name);
+                    parameters, environment, name, clock);
         }
     }
 
@@ -137,7 +147,7 @@ public final class LocalRuntime implements AutoCloseable {
         intrinsics = new Intrinsics(parameters, stack, lookup);
         FunctionWiring wiring = new FunctionWiring(intrinsics, endpoints,
                 URI.create(baseUrl(http.port()) + webSocketSpec.map(ws -> "/" + ws.stageName()).orElse("")),
-                options.interceptors(), options.environment());
+                options.interceptors(), options.environment(), options.clock());
         functions = new LinkedHashMap<>();
         for (FunctionSpec spec : template.functions()) {
             functions.put(spec.logicalId(), wiring.load(spec));

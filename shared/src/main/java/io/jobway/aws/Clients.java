@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.ServiceLoader;
@@ -48,12 +49,14 @@ public final class Clients {
     private final List<ExecutionInterceptor> interceptors;
     private final SdkHttpClient http;
     private final boolean priming;
+    private final Clock clock;
     /** One provider for all the clients, so that credentials fetched from Lambda's container are fetched once. */
     private final AwsCredentialsProvider credentials;
 
     private Clients(Config config, AwsCallTimeouts timeouts, List<ExecutionInterceptor> interceptors,
-                    SdkHttpClient http, boolean priming) {
+                    SdkHttpClient http, boolean priming, Clock clock) {
         this.config = config;
+        this.clock = clock;
         this.timeouts = timeouts;
         this.interceptors = List.copyOf(interceptors);
         this.http = http;
@@ -69,7 +72,20 @@ public final class Clients {
     /** Clients whose every call passes through the given interceptors (the cost guard counts calls this way). */
     public static Clients create(Config config, Duration lambdaTimeout, List<ExecutionInterceptor> interceptors) {
         return new Clients(config, AwsCallTimeouts.forLambdaTimeout(lambdaTimeout), interceptors, httpClient(),
-                false);
+                false, Clock.systemUTC());
+    }
+
+    /**
+     * The clock every function reads the time from: the system's in AWS. The local runtime may hand its functions
+     * one that a test moves forward, to drive schedules and delays without waiting for them.
+     */
+    public Clock clock() {
+        return clock;
+    }
+
+    /** The same clients, with the functions reading the time from {@code other}. */
+    public Clients withClock(Clock other) {
+        return new Clients(config, timeouts, interceptors, http, priming, other);
     }
 
     public AwsCallTimeouts timeouts() {
@@ -121,7 +137,7 @@ public final class Clients {
      * so priming resolves none of the function's credentials.
      */
     public Clients forPriming() {
-        return new Clients(config, timeouts, interceptors, Priming.sendless(http), true);
+        return new Clients(config, timeouts, interceptors, Priming.sendless(http), true, clock);
     }
 
     public DynamoDbClient dynamo() {

@@ -58,14 +58,51 @@ public record Job(
                 cancelRequested, idempotencyKey, callbackUrl, version, expiresAt, dueAt);
     }
 
-    /** A new job, queued to run at {@code runAt}. */
+    /** The longest delay SQS gives a message; a job due later than this waits in the table, scheduled. */
+    public static final Duration QUEUE_DELAY_LIMIT = Duration.ofMinutes(15);
+    /**
+     * A scheduled job's message is sent this long before its run time, with the rest as the message's delay: the
+     * one-minute sweeper then has ten runs to send it, so a late or a skipped run does not make the job late.
+     */
+    public static final Duration ENQUEUE_AHEAD = Duration.ofMinutes(10);
+
+    /**
+     * A new job to run at the spec's run time: queued (its message carries the delay) when that is within
+     * {@link #QUEUE_DELAY_LIMIT}, else scheduled, in the sweeper's due index from {@link #ENQUEUE_AHEAD} before it.
+     */
     public static Job submit(String jobId, String tenantId, JobSpec spec, Instant now) {
+        Instant runAt = spec.runAtFrom(now);
+        boolean scheduled = runAt.isAfter(now.plus(QUEUE_DELAY_LIMIT));
         return new Builder()
-                .jobId(jobId).tenantId(tenantId).type(spec.type()).status(JobStatus.QUEUED)
+                .jobId(jobId).tenantId(tenantId).type(spec.type())
+                .status(scheduled ? JobStatus.SCHEDULED : JobStatus.QUEUED)
                 .payload(spec.payload()).maxAttempts(spec.maxAttempts()).timeoutSeconds(spec.timeoutSeconds())
-                .runAt(now.plusSeconds(spec.delaySeconds())).createdAt(now).updatedAt(now)
+                .runAt(runAt).createdAt(now).updatedAt(now)
                 .idempotencyKey(spec.idempotencyKey()).callbackUrl(spec.callbackUrl()).version(1)
+                .dueAt(scheduled ? runAt.minus(ENQUEUE_AHEAD) : null)
                 .build();
+    }
+
+    /**
+     * The sweeper's move of a scheduled job whose time is near: queued, its message about to be sent with
+     * {@link #delayAt}. It stays in the due index until {@code sweepAt}, so a lost send is made again.
+     */
+    public Job enqueue(Instant now, Instant sweepAt) {
+        return moveTo(JobStatus.QUEUED, now).dueAt(sweepAt).build();
+    }
+
+    /**
+     * How long the job's message waits before a worker sees it, sent at {@code now}: the rest of the time to
+     * {@code runAt} in whole seconds rounded up (SQS counts seconds; early would only be handed back), at most
+     * {@link #QUEUE_DELAY_LIMIT}.
+     */
+    public Duration delayAt(Instant now) {
+        if (runAt == null || !runAt.isAfter(now)) {
+            return Duration.ZERO;
+        }
+        long millis = Duration.between(now, runAt).toMillis();
+        Duration delay = Duration.ofSeconds((millis + 999) / 1000);
+        return delay.compareTo(QUEUE_DELAY_LIMIT) > 0 ? QUEUE_DELAY_LIMIT : delay;
     }
 
     public boolean attemptsLeft() {

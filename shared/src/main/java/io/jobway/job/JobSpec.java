@@ -1,15 +1,38 @@
 package io.jobway.job;
 
-/** What a client asked for when submitting a job, already validated. {@code payload} is JSON text. */
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * What a client asked for when submitting a job, already validated. {@code payload} is JSON text. The job runs at
+ * {@code runAt} when that is given, else {@code delaySeconds} after it is submitted.
+ */
 public record JobSpec(String type, String payload, int maxAttempts, int timeoutSeconds, int delaySeconds,
-                      String callbackUrl, String idempotencyKey) {
+                      String callbackUrl, String idempotencyKey, Instant runAt) {
+    /** A job to run {@code delaySeconds} after it is submitted. */
+    public JobSpec(String type, String payload, int maxAttempts, int timeoutSeconds, int delaySeconds,
+                   String callbackUrl, String idempotencyKey) {
+        this(type, payload, maxAttempts, timeoutSeconds, delaySeconds, callbackUrl, idempotencyKey, null);
+    }
+
+    /** When a job submitted at {@code now} is to run (a {@code runAt} already passed means now). */
+    public Instant runAtFrom(Instant now) {
+        return runAt != null ? runAt : now.plusSeconds(delaySeconds);
+    }
+
+    /** The same request with another idempotency key. */
+    public JobSpec withIdempotencyKey(String key) {
+        return new JobSpec(type, payload, maxAttempts, timeoutSeconds, delaySeconds, callbackUrl, key, runAt);
+    }
+
     public static final int DEFAULT_MAX_ATTEMPTS = 3;
     public static final int MAX_MAX_ATTEMPTS = 25;
     public static final int DEFAULT_TIMEOUT_SECONDS = 60;
     /** The worker Lambda's 900 s limit less a margin to record the outcome. */
     public static final int MAX_TIMEOUT_SECONDS = 870;
-    /** SQS's longest message delay. */
-    public static final int MAX_DELAY_SECONDS = 900;
+    /** How far ahead a job may be scheduled: a year. */
+    public static final Duration MAX_DELAY = Duration.ofDays(365);
+    public static final int MAX_DELAY_SECONDS = (int) MAX_DELAY.toSeconds();
     public static final int MAX_PAYLOAD_BYTES = 256 * 1024;
     /**
      * How deep a payload may nest. Jackson refuses documents deeper than 1,000 levels, and every answer that

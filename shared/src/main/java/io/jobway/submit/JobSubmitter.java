@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobway.job.Job;
 import io.jobway.job.JobIds;
 import io.jobway.job.JobSpec;
+import io.jobway.job.JobStatus;
 import io.jobway.json.Digests;
 import io.jobway.json.Json;
 import io.jobway.obs.Log;
@@ -48,8 +49,11 @@ public final class JobSubmitter {
         }
         Job job = Job.submit(ids.next(), tenant, spec, now);
         // Enqueue first: a record never exists without its message. A message whose record never appears
-        // is dropped by the worker after a few deliveries (see JobRunner).
-        queue.send(JobMessage.of(job), Duration.ofSeconds(spec.delaySeconds()));
+        // is dropped by the worker after a few deliveries (see JobRunner). A scheduled job has no message yet:
+        // its place in the due index is what has the sweeper send one.
+        if (job.status() == JobStatus.QUEUED) {
+            queue.send(JobMessage.of(job), job.delayAt(now));
+        }
         if (key == null) {
             try {
                 store.create(job);
@@ -64,7 +68,7 @@ public final class JobSubmitter {
             }
         }
         Log.info("job.submitted", "jobId", job.jobId(), "tenant", tenant, "type", job.type(),
-                "delaySeconds", spec.delaySeconds());
+                "status", job.status().wireName(), "runAt", job.runAt());
         return new Submission.Accepted(job);
     }
 
@@ -84,6 +88,7 @@ public final class JobSubmitter {
         node.put("maxAttempts", spec.maxAttempts());
         node.put("timeoutSeconds", spec.timeoutSeconds());
         node.put("delaySeconds", spec.delaySeconds());
+        node.put("runAt", spec.runAt() == null ? null : spec.runAt().toString());
         node.put("callbackUrl", spec.callbackUrl());
         return node;
     }

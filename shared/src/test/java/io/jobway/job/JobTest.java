@@ -42,6 +42,36 @@ class JobTest {
     }
 
     @Test
+    void submit_beyondSqsLongestDelay_isScheduled_inTheDueIndexTenMinutesAhead() {
+        Job atTheLimit = Job.submit("job-1", "tenant-a", new JobSpec("echo", null, 3, 60, 900, null, null), NOW);
+        Job beyond = Job.submit("job-2", "tenant-a", new JobSpec("echo", null, 3, 60, 901, null, null), NOW);
+
+        assertThat(atTheLimit.status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(atTheLimit.delayAt(NOW)).isEqualTo(Duration.ofSeconds(900));
+        assertThat(beyond.status()).isEqualTo(JobStatus.SCHEDULED);
+        assertThat(beyond.dueAt()).isEqualTo(NOW.plusSeconds(901).minus(Job.ENQUEUE_AHEAD));
+        assertThat(beyond.claimableAt(NOW.plusSeconds(901))).as("only its enqueue makes it claimable").isFalse();
+    }
+
+    @Test
+    void enqueue_queuesAScheduledJob_andDelayAtRoundsTheRestUpToWholeSeconds() {
+        Instant runAt = NOW.plus(Duration.ofDays(9));
+        Job scheduled = Job.submit("job-1", "tenant-a", new JobSpec("echo", null, 3, 60, 0, null, null, runAt), NOW);
+        Instant sweep = runAt.minusMillis(4_200);
+
+        Job queued = scheduled.enqueue(sweep, runAt.plusSeconds(300));
+
+        assertThat(queued.status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(queued.dueAt()).isEqualTo(runAt.plusSeconds(300));
+        assertThat(queued.version()).isEqualTo(scheduled.version() + 1);
+        assertThat(queued.delayAt(sweep)).isEqualTo(Duration.ofSeconds(5));
+        assertThat(queued.delayAt(runAt.plusSeconds(1))).isEqualTo(Duration.ZERO);
+        assertThat(queued.delayAt(runAt.minus(Duration.ofHours(1)))).as("never beyond SQS's limit")
+                .isEqualTo(Job.QUEUE_DELAY_LIMIT);
+        assertThatThrownBy(() -> queued.enqueue(sweep, runAt)).isInstanceOf(IllegalTransition.class);
+    }
+
+    @Test
     void claim_startsTheNextAttemptUnderAFreshLease() {
         Job queued = aQueuedJob(NOW).dueAt(NOW.plusSeconds(60)).build();
 

@@ -84,7 +84,7 @@ public final class ApiFunction implements RequestStreamHandler {
         SqsClient sqs = clients.sqs();
         String jobsTable = config.require(Config.JOBS_TABLE);
         String queueUrl = config.require(Config.JOBS_QUEUE_URL);
-        Clock clock = Clock.systemUTC();
+        Clock clock = clients.clock();
         Set<String> jobTypes = Arrays.stream(config.require(Config.JOB_TYPES).split(",")).map(String::trim)
                 .filter(s -> !s.isEmpty()).collect(Collectors.toSet());
         return new JobsApi(

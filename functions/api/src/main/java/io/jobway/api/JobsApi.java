@@ -59,7 +59,7 @@ final class JobsApi {
         this.hooks = hooks;
         this.store = store;
         this.queue = queue;
-        this.parser = new SubmitRequestParser(jobTypes, callbackGuard);
+        this.parser = new SubmitRequestParser(jobTypes, callbackGuard, clock);
         this.submitter = new JobSubmitter(store, queue, clock);
         this.retention = retention;
         this.clock = clock;

@@ -7,6 +7,12 @@ import io.jobway.job.JobSpec;
 import io.jobway.json.Json;
 import io.jobway.notify.CallbackUrlGuard;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -16,15 +22,17 @@ import java.util.Set;
 /** Turns the body of {@code POST /v1/jobs} into a {@link JobSpec}, naming every field that is wrong. */
 final class SubmitRequestParser {
     private static final Set<String> FIELDS =
-            Set.of("type", "payload", "maxAttempts", "timeoutSeconds", "delaySeconds", "callbackUrl");
+            Set.of("type", "payload", "maxAttempts", "timeoutSeconds", "delaySeconds", "runAt", "callbackUrl");
     static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 
     private final Set<String> knownTypes;
     private final CallbackUrlGuard callbackGuard;
+    private final Clock clock;
 
-    SubmitRequestParser(Set<String> knownTypes, CallbackUrlGuard callbackGuard) {
+    SubmitRequestParser(Set<String> knownTypes, CallbackUrlGuard callbackGuard, Clock clock) {
         this.knownTypes = Set.copyOf(knownTypes);
         this.callbackGuard = callbackGuard;
+        this.clock = clock;
     }
 
     JobSpec parse(String body, String idempotencyKey) {
@@ -42,6 +50,10 @@ final class SubmitRequestParser {
         int timeout = wholeNumber(root, "timeoutSeconds", 1, JobSpec.MAX_TIMEOUT_SECONDS,
                 JobSpec.DEFAULT_TIMEOUT_SECONDS, errors);
         int delay = wholeNumber(root, "delaySeconds", 0, JobSpec.MAX_DELAY_SECONDS, 0, errors);
+        Instant runAt = runAt(root.get("runAt"), errors);
+        if (runAt != null && root.has("delaySeconds")) {
+            errors.add(new FieldError("runAt", "give runAt or delaySeconds, not both"));
+        }
         String callbackUrl = callbackUrl(root.get("callbackUrl"), errors);
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY_LENGTH)) {
             errors.add(new FieldError("Idempotency-Key", "must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH + " characters"));
@@ -63,7 +75,7 @@ final class SubmitRequestParser {
                             + " bytes (256 KiB). Store large inputs elsewhere (S3) and pass a reference.",
                     List.of(new FieldError("payload", "larger than 256 KiB")), Map.of());
         }
-        return new JobSpec(type, payloadJson, maxAttempts, timeout, delay, callbackUrl, idempotencyKey);
+        return new JobSpec(type, payloadJson, maxAttempts, timeout, delay, callbackUrl, idempotencyKey, runAt);
     }
 
     private static JsonNode parseJson(String body) {
@@ -112,6 +124,32 @@ final class SubmitRequestParser {
             return fallback;
         }
         return node.asInt();
+    }
+
+    /** An RFC 3339 date-time with its offset, at most {@link JobSpec#MAX_DELAY} ahead; a past one means now. */
+    private Instant runAt(JsonNode node, List<FieldError> errors) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        String example = "an RFC 3339 date-time with an offset, such as 2027-01-31T09:00:00Z or 2027-01-31T10:00:00+01:00";
+        if (!node.isTextual()) {
+            errors.add(new FieldError("runAt", "must be " + example));
+            return null;
+        }
+        Instant runAt;
+        try {
+            runAt = OffsetDateTime.parse(node.asText(), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+        } catch (DateTimeParseException e) {
+            errors.add(new FieldError("runAt", "'" + abbreviate(node.asText()) + "' is not " + example));
+            return null;
+        }
+        Instant latest = clock.instant().plus(JobSpec.MAX_DELAY);
+        if (runAt.isAfter(latest)) {
+            errors.add(new FieldError("runAt", "is more than " + JobSpec.MAX_DELAY.toDays()
+                    + " days ahead; the latest run time now is " + latest.truncatedTo(ChronoUnit.SECONDS)));
+            return null;
+        }
+        return runAt;
     }
 
     private String callbackUrl(JsonNode node, List<FieldError> errors) {

@@ -9,6 +9,9 @@ import io.jobway.job.JobStatus;
 import io.jobway.queue.JobMessage;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -66,6 +69,54 @@ class SubmitJobTest {
     }
 
     @Test
+    void POST_jobs_due_beyond_15_minutes_is_scheduled_with_no_message_until_the_sweeper_sends_it() {
+        HttpResult response = api.submit(TENANT, "{\"type\":\"echo\",\"delaySeconds\":2592000}"); // 30 days
+
+        assertThat(response.status()).isEqualTo(202);
+        assertThat(response.json().get("status").asText()).isEqualTo("scheduled");
+        assertThat(response.json().get("runAt").asText()).isEqualTo(api.clock.instant().plus(Duration.ofDays(30))
+                .toString());
+        assertThat(api.queue.size()).as("no message, delayed or not").isZero();
+        Job stored = api.store.find(response.jobId()).orElseThrow();
+        assertThat(stored.status()).isEqualTo(JobStatus.SCHEDULED);
+        assertThat(stored.dueAt()).isEqualTo(stored.runAt().minus(Job.ENQUEUE_AHEAD));
+    }
+
+    @Test
+    void POST_jobs_with_runAt_in_any_offset_runs_at_that_instant() {
+        Instant runAt = api.clock.instant().plus(Duration.ofDays(200)).truncatedTo(ChronoUnit.SECONDS);
+        String inTokyo = runAt.atOffset(ZoneOffset.ofHours(9)).toString();
+
+        HttpResult response = api.submit(TENANT, "{\"type\":\"echo\",\"runAt\":\"" + inTokyo + "\"}");
+
+        assertThat(response.status()).isEqualTo(202);
+        assertThat(response.json().get("status").asText()).isEqualTo("scheduled");
+        assertThat(response.json().get("runAt").asText()).isEqualTo(runAt.toString());
+    }
+
+    @Test
+    void POST_jobs_with_runAt_within_15_minutes_rides_on_the_message_delay() {
+        Instant runAt = api.clock.instant().plusSeconds(600).truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
+
+        HttpResult response = api.submit(TENANT, "{\"type\":\"echo\",\"runAt\":\"" + runAt + "\"}");
+
+        assertThat(response.json().get("status").asText()).isEqualTo("queued");
+        assertThat(api.queue.size()).isOne();
+        api.clock.set(runAt.minusSeconds(1));
+        assertThat(api.visibleMessages()).as("a second before runAt").isEmpty();
+        api.clock.set(runAt.plusSeconds(1)); // SQS counts whole seconds; the delay is rounded up, never early
+        assertThat(api.visibleMessages()).containsExactly(new JobMessage(response.jobId(), 60).toBody());
+    }
+
+    @Test
+    void POST_jobs_with_runAt_already_passed_runs_now() {
+        HttpResult response = api.submit(TENANT, "{\"type\":\"echo\",\"runAt\":\"2020-01-01T00:00:00Z\"}");
+
+        assertThat(response.json().get("status").asText()).isEqualTo("queued");
+        assertThat(api.visibleMessages()).containsExactly(new JobMessage(response.jobId(), 60).toBody());
+    }
+
+    @Test
     void POST_jobs_with_a_base64_encoded_body_is_read_like_a_plain_one() {
         String body = "{\"type\":\"echo\",\"payload\":{\"note\":\"caf\u00e9\"}}";
         var event = ApiHarness.request("POST", "/v1/jobs", "/v1/jobs", TENANT, null, null, Map.of(),
@@ -113,7 +164,15 @@ class SubmitJobTest {
                 bad("timeoutSeconds 871", "{\"type\":\"echo\",\"timeoutSeconds\":871}", "timeoutSeconds"),
                 bad("timeoutSeconds beyond a long", "{\"type\":\"echo\",\"timeoutSeconds\":100000000000000000000}",
                         "timeoutSeconds"),
-                bad("delaySeconds 901", "{\"type\":\"echo\",\"delaySeconds\":901}", "delaySeconds"),
+                bad("delaySeconds over a year", "{\"type\":\"echo\",\"delaySeconds\":31536001}", "delaySeconds"),
+                bad("runAt without an offset", "{\"type\":\"echo\",\"runAt\":\"2027-01-31T09:00:00\"}", "runAt"),
+                bad("runAt as a date only", "{\"type\":\"echo\",\"runAt\":\"2027-01-31\"}", "runAt"),
+                bad("runAt as epoch seconds", "{\"type\":\"echo\",\"runAt\":1800000000}", "runAt"),
+                bad("runAt on February 30th", "{\"type\":\"echo\",\"runAt\":\"2027-02-30T09:00:00Z\"}", "runAt"),
+                bad("runAt more than a year ahead", "{\"type\":\"echo\",\"runAt\":\"2999-01-01T00:00:00Z\"}",
+                        "runAt"),
+                bad("runAt and delaySeconds both", "{\"type\":\"echo\",\"runAt\":\"2020-01-01T00:00:00Z\","
+                        + "\"delaySeconds\":5}", "runAt"),
                 bad("delaySeconds -1", "{\"type\":\"echo\",\"delaySeconds\":-1}", "delaySeconds"),
                 bad("callbackUrl as a number", "{\"type\":\"echo\",\"callbackUrl\":7}", "callbackUrl"),
                 bad("callbackUrl relative", "{\"type\":\"echo\",\"callbackUrl\":\"/hooks\"}", "callbackUrl"),

@@ -11,11 +11,15 @@ import io.jobway.store.JobStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * The safety net that runs every minute. It re-sends the message of a job that may have lost it:
+ * Runs every minute. It sends the messages of jobs whose time has come and is the safety net for those that may
+ * have lost theirs:
  * <ul>
+ *   <li>scheduled jobs (due beyond SQS's 15-minute delay) whose time is near: each is queued and its message sent
+ *       with the rest of the wait as its delay ({@link Job#ENQUEUE_AHEAD});</li>
  *   <li>queued jobs in the due index whose time passed (an operator's retry records the job before it sends,
  *       so a crash in between would leave it without a message);</li>
  *   <li>unfinished jobs whose message SQS moved to the dead-letter queue after too many receives (the job's
@@ -25,7 +29,13 @@ import java.util.Optional;
  * a DLQ message is hidden while one run handles it, and a duplicate message is dropped by the worker.
  */
 public final class Sweeper {
+    /** Due jobs read per page; a run reads pages while they come back full and time is left. */
     static final int MAX_DUE_PER_RUN = 100;
+    /**
+     * How long a run spends on due jobs, well inside the function's 60 s timeout: a burst of jobs scheduled for the
+     * same minute is worked off over the runs of {@link Job#ENQUEUE_AHEAD}, all still on time.
+     */
+    static final Duration DUE_BUDGET = Duration.ofSeconds(30);
     static final int MAX_DEAD_LETTER_BATCHES = 5;
     /** If a re-sent job is still not claimed after this long, it is re-sent again. */
     static final Duration RESEND_AFTER = Duration.ofMinutes(5);
@@ -46,36 +56,70 @@ public final class Sweeper {
         this.clock = clock;
     }
 
-    public record Report(int dueResent, int deadLettersRedelivered) {
+    public record Report(int scheduledEnqueued, int dueResent, int deadLettersRedelivered) {
     }
 
     public Report sweep() {
-        int resent = resendDueJobs();
+        DueSent due = sendDueJobs();
         int redelivered = redeliverUnfinishedDeadLetters();
-        if (resent > 0 || redelivered > 0) {
-            Log.info("sweeper.done", "dueResent", resent, "deadLettersRedelivered", redelivered);
+        if (due.enqueued() > 0 || due.resent() > 0 || redelivered > 0) {
+            Log.info("sweeper.done", "scheduledEnqueued", due.enqueued(), "dueResent", due.resent(),
+                    "deadLettersRedelivered", redelivered);
         }
-        return new Report(resent, redelivered);
+        return new Report(due.enqueued(), due.resent(), redelivered);
     }
 
-    private int resendDueJobs() {
-        Instant now = clock.instant();
+    private record DueSent(int enqueued, int resent) {
+    }
+
+    /** Pages through the due index. A page whose every job was taken by others ends the run's part. */
+    private DueSent sendDueJobs() {
+        int enqueued = 0;
         int resent = 0;
-        for (Job job : store.findDue(now, MAX_DUE_PER_RUN)) {
-            try {
-                if (job.status() != JobStatus.QUEUED) {
-                    store.save(job, job.sweptUntil(null, now)); // nothing to re-send: leave the index
-                    continue;
+        long stopAt = System.nanoTime() + DUE_BUDGET.toNanos();
+        while (System.nanoTime() < stopAt) {
+            Instant now = clock.instant();
+            List<Job> page = store.findDue(now, MAX_DUE_PER_RUN);
+            int moved = 0;
+            for (Job job : page) {
+                try {
+                    switch (sendIfDue(job, now)) {
+                        case ENQUEUED -> enqueued++;
+                        case RESENT -> resent++;
+                        case LEFT_INDEX -> { }
+                    }
+                    moved++;
+                } catch (ConcurrentJobModification e) {
+                    // Claimed by a worker, cancelled, or taken by an overlapping sweep: nothing to do.
                 }
-                store.save(job, job.sweptUntil(now.plus(RESEND_AFTER), now));
-                queue.send(JobMessage.of(job), Duration.ZERO);
-                Log.info("job.resent", "jobId", job.jobId(), "tenant", job.tenantId(), "reason", "due");
-                resent++;
-            } catch (ConcurrentJobModification e) {
-                // Claimed by a worker or taken by an overlapping sweep: nothing to do.
+            }
+            if (page.size() < MAX_DUE_PER_RUN || moved == 0) {
+                break;
             }
         }
-        return resent;
+        return new DueSent(enqueued, resent);
+    }
+
+    private enum DueAction { ENQUEUED, RESENT, LEFT_INDEX }
+
+    /** Each job is written out of (or further along) the due index first, then sent: a lost send comes round again. */
+    private DueAction sendIfDue(Job job, Instant now) {
+        if (job.status() == JobStatus.SCHEDULED) {
+            Instant runAt = job.runAt().isAfter(now) ? job.runAt() : now;
+            Job queued = store.save(job, job.enqueue(now, runAt.plus(RESEND_AFTER)));
+            queue.send(JobMessage.of(queued), queued.delayAt(now));
+            Log.info("job.enqueued", "jobId", job.jobId(), "tenant", job.tenantId(), "runAt", job.runAt(),
+                    "delaySeconds", queued.delayAt(now).toSeconds());
+            return DueAction.ENQUEUED;
+        }
+        if (job.status() != JobStatus.QUEUED) {
+            store.save(job, job.sweptUntil(null, now)); // nothing to send: leave the index
+            return DueAction.LEFT_INDEX;
+        }
+        store.save(job, job.sweptUntil(now.plus(RESEND_AFTER), now));
+        queue.send(JobMessage.of(job), Duration.ZERO);
+        Log.info("job.resent", "jobId", job.jobId(), "tenant", job.tenantId(), "reason", "due");
+        return DueAction.RESENT;
     }
 
     private int redeliverUnfinishedDeadLetters() {

@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 
 /**
@@ -56,7 +55,7 @@ public final class SweeperFunction implements RequestStreamHandler {
                 new DynamoJobStore(clients.dynamo(), config.require(Config.JOBS_TABLE), null),
                 new SqsJobQueue(clients.sqs(), config.require(Config.JOBS_QUEUE_URL),
                         config.require(Config.DEAD_LETTER_QUEUE_URL)),
-                Clock.systemUTC());
+                clients.clock());
     }
 
     /** One sweep per scheduled event; the answer reports what it did. */
@@ -64,7 +63,8 @@ public final class SweeperFunction implements RequestStreamHandler {
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         ScheduledEvent.read(input); // refused if malformed; it carries nothing the sweep needs
         Sweeper.Report report = sweeper.sweep();
-        output.write(Json.bytes(Json.object().put("dueResent", report.dueResent())
+        output.write(Json.bytes(Json.object().put("scheduledEnqueued", report.scheduledEnqueued())
+                .put("dueResent", report.dueResent())
                 .put("deadLettersRedelivered", report.deadLettersRedelivered())));
     }
 }

@@ -9,6 +9,8 @@ import io.jobway.fixtures.LambdaEvents;
 import io.jobway.fixtures.TestClock;
 import io.jobway.job.Job;
 import io.jobway.job.JobError;
+import io.jobway.job.JobSpec;
+import io.jobway.job.JobStatus;
 import io.jobway.json.Json;
 import io.jobway.queue.InMemoryJobQueue;
 import io.jobway.queue.JobMessage;
@@ -36,21 +38,21 @@ class SweeperTest {
     void a_requeued_job_whose_message_was_lost_is_sent_again_once_per_five_minutes() {
         Job job = recorded(requeuedAndDue(clock.instant().minusSeconds(1)));
 
-        assertThat(sweeper.sweep()).isEqualTo(new Sweeper.Report(1, 0));
+        assertThat(sweeper.sweep()).isEqualTo(new Sweeper.Report(0, 1, 0));
         assertThat(visibleMessages()).containsExactly(JobMessage.of(job).toBody());
         assertThat(store.find(job.jobId()).orElseThrow().dueAt()).isEqualTo(clock.instant().plus(Sweeper.RESEND_AFTER));
 
-        assertThat(sweeper.sweep()).as("the next minute's sweep").isEqualTo(new Sweeper.Report(0, 0));
+        assertThat(sweeper.sweep()).as("the next minute's sweep").isEqualTo(new Sweeper.Report(0, 0, 0));
 
         clock.advance(Sweeper.RESEND_AFTER);
-        assertThat(sweeper.sweep()).as("still unclaimed five minutes later").isEqualTo(new Sweeper.Report(1, 0));
+        assertThat(sweeper.sweep()).as("still unclaimed five minutes later").isEqualTo(new Sweeper.Report(0, 1, 0));
     }
 
     @Test
     void a_requeued_job_that_is_not_due_yet_is_left_alone() {
         recorded(requeuedAndDue(clock.instant().plusSeconds(30)));
 
-        assertThat(sweeper.sweep()).isEqualTo(new Sweeper.Report(0, 0));
+        assertThat(sweeper.sweep()).isEqualTo(new Sweeper.Report(0, 0, 0));
         assertThat(queue.size()).isZero();
     }
 
@@ -59,7 +61,7 @@ class SweeperTest {
         Job job = recorded(requeuedAndDue(clock.instant().minusSeconds(1)));
         store.claim(job.jobId(), "worker", clock.instant(), Duration.ofMinutes(2));
 
-        assertThat(sweeper.sweep()).isEqualTo(new Sweeper.Report(0, 0));
+        assertThat(sweeper.sweep()).isEqualTo(new Sweeper.Report(0, 0, 0));
         assertThat(queue.size()).isZero();
     }
 
@@ -70,7 +72,7 @@ class SweeperTest {
         Job retrying = recorded(Jobs.aRetryingJob(clock.instant()).build());
         queue.sendToDeadLetter(JobMessage.of(retrying).toBody(), maxReceives());
 
-        assertThat(sweeper.sweep()).isEqualTo(new Sweeper.Report(0, 1));
+        assertThat(sweeper.sweep()).isEqualTo(new Sweeper.Report(0, 0, 1));
         assertThat(visibleMessages()).containsExactly(JobMessage.of(retrying).toBody());
         assertThat(queue.deadLetterCount()).isZero();
     }
@@ -80,7 +82,7 @@ class SweeperTest {
         Job dead = recorded(aDeadJob(clock.instant()).build());
         queue.sendToDeadLetter(JobMessage.of(dead).toBody(), new JobError("out of attempts", "JobTimeout", clock.instant()));
 
-        assertThat(sweeper.sweep()).isEqualTo(new Sweeper.Report(0, 0));
+        assertThat(sweeper.sweep()).isEqualTo(new Sweeper.Report(0, 0, 0));
         assertThat(queue.size()).isZero();
         clock.advance(Sweeper.DEAD_LETTER_LOOK);
         assertThat(deadLetterBodies()).as("rested, so the next runs read other messages").isEmpty();
@@ -92,7 +94,7 @@ class SweeperTest {
     void a_poison_message_stays_in_the_dlq() {
         queue.sendToDeadLetter("not a job", new JobError("", "PoisonMessage", clock.instant()));
 
-        assertThat(sweeper.sweep()).isEqualTo(new Sweeper.Report(0, 0));
+        assertThat(sweeper.sweep()).isEqualTo(new Sweeper.Report(0, 0, 0));
         clock.advance(Sweeper.DEAD_LETTER_REST);
         assertThat(deadLetterBodies()).containsExactly("not a job");
     }
@@ -102,10 +104,10 @@ class SweeperTest {
         Job running = recorded(Jobs.aRunningJob(clock.instant(), Duration.ofSeconds(60)).build());
         queue.sendToDeadLetter(JobMessage.of(running).toBody(), maxReceives());
 
-        assertThat(sweeper.sweep()).as("while the lease lasts").isEqualTo(new Sweeper.Report(0, 0));
+        assertThat(sweeper.sweep()).as("while the lease lasts").isEqualTo(new Sweeper.Report(0, 0, 0));
         clock.advance(Sweeper.DEAD_LETTER_REST);
 
-        assertThat(sweeper.sweep()).isEqualTo(new Sweeper.Report(0, 1));
+        assertThat(sweeper.sweep()).isEqualTo(new Sweeper.Report(0, 0, 1));
         assertThat(visibleMessages()).containsExactly(JobMessage.of(running).toBody());
     }
 
@@ -113,7 +115,7 @@ class SweeperTest {
     void a_due_job_that_is_no_longer_queued_leaves_the_due_index_and_nothing_is_sent() {
         Job cancelled = recorded(Jobs.aCancelledJob(clock.instant()).dueAt(clock.instant()).build());
 
-        assertThat(sweeper.sweep()).isEqualTo(new Sweeper.Report(0, 0));
+        assertThat(sweeper.sweep()).isEqualTo(new Sweeper.Report(0, 0, 0));
 
         assertThat(store.find(cancelled.jobId()).orElseThrow().dueAt()).isNull();
         assertThat(store.findDue(clock.instant(), 10)).isEmpty();
@@ -133,11 +135,96 @@ class SweeperTest {
 
         assertThat(event).containsEntry("detail-type", "Scheduled Event").containsEntry("source", "aws.events");
         assertThat(Json.parse(out.toString(StandardCharsets.UTF_8)))
-                .isEqualTo(Json.parse("{\"dueResent\":1,\"deadLettersRedelivered\":0}"));
+                .isEqualTo(Json.parse("{\"scheduledEnqueued\":0,\"dueResent\":1,\"deadLettersRedelivered\":0}"));
         assertThat(queue.size()).isEqualTo(1);
     }
 
+    // ------------------------------------------------------------------------------------------ scheduled jobs
+
+    @Test
+    void a_scheduled_job_is_left_alone_until_ten_minutes_before_its_run_time() {
+        Job job = scheduled(Duration.ofHours(2));
+
+        clock.advance(Duration.ofHours(2).minus(Job.ENQUEUE_AHEAD).minusSeconds(1));
+        assertThat(sweeper.sweep()).isEqualTo(new Sweeper.Report(0, 0, 0));
+        assertThat(queue.size()).isZero();
+        assertThat(store.find(job.jobId()).orElseThrow().status()).isEqualTo(JobStatus.SCHEDULED);
+    }
+
+    @Test
+    void a_due_scheduled_job_is_queued_and_its_message_carries_the_rest_of_the_wait_to_the_second() {
+        Job job = scheduled(Duration.ofDays(3));
+        clock.set(job.runAt().minus(Job.ENQUEUE_AHEAD).plusMillis(400)); // a sweep 0.4 s into the window
+
+        assertThat(sweeper.sweep()).isEqualTo(new Sweeper.Report(1, 0, 0));
+
+        Job queued = store.find(job.jobId()).orElseThrow();
+        assertThat(queued.status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(queued.runAt()).isEqualTo(job.runAt());
+        clock.set(job.runAt().minusSeconds(1));
+        assertThat(visibleMessages()).as("a second before its run time").isEmpty();
+        clock.set(job.runAt().plusSeconds(1)); // whole seconds, rounded up: never early, under a second late
+        assertThat(visibleMessages()).containsExactly(JobMessage.of(job).toBody());
+    }
+
+    @Test
+    void a_scheduled_job_found_late_is_sent_at_once_and_sent_again_if_still_unclaimed() {
+        Job job = scheduled(Duration.ofHours(1));
+        clock.set(job.runAt().plus(Duration.ofMinutes(3))); // the sweeper was down at its time
+
+        assertThat(sweeper.sweep()).isEqualTo(new Sweeper.Report(1, 0, 0));
+        assertThat(visibleMessages()).containsExactly(JobMessage.of(job).toBody());
+
+        clock.advance(Sweeper.RESEND_AFTER);
+        assertThat(sweeper.sweep()).as("its message was lost").isEqualTo(new Sweeper.Report(0, 1, 0));
+    }
+
+    @Test
+    void two_overlapping_sweeps_send_a_scheduled_job_once() {
+        Job job = scheduled(Duration.ofHours(1));
+        clock.set(job.runAt().minus(Job.ENQUEUE_AHEAD));
+        Sweeper other = new Sweeper(store, queue, clock);
+
+        Sweeper.Report first = sweeper.sweep();
+        Sweeper.Report second = other.sweep();
+
+        assertThat(first.scheduledEnqueued() + second.scheduledEnqueued()).isOne();
+        assertThat(queue.size()).isOne();
+    }
+
+    @Test
+    void a_cancelled_scheduled_job_is_never_sent() {
+        Job job = scheduled(Duration.ofHours(1));
+        store.save(job, job.cancel(clock.instant(), Jobs.RETENTION));
+
+        clock.set(job.runAt());
+        assertThat(sweeper.sweep()).isEqualTo(new Sweeper.Report(0, 0, 0));
+        assertThat(queue.size()).isZero();
+    }
+
+    @Test
+    void one_run_sends_a_burst_of_jobs_scheduled_for_the_same_minute_past_the_page_size() {
+        int burst = Sweeper.MAX_DUE_PER_RUN * 3 + 7;
+        Instant runAt = clock.instant().plus(Duration.ofDays(1));
+        for (int i = 0; i < burst; i++) {
+            store.create(Job.submit(Jobs.newJobId(), Jobs.TENANT, new JobSpec("echo", null, 3, 60, 0, null, null,
+                    runAt), clock.instant()));
+        }
+        clock.set(runAt.minus(Job.ENQUEUE_AHEAD));
+
+        assertThat(sweeper.sweep().scheduledEnqueued()).isEqualTo(burst);
+        assertThat(queue.size()).isEqualTo(burst);
+    }
+
     // ---------------------------------------------------------------------------------------------- helpers
+
+    /** A job submitted now to run after {@code wait}, recorded as the API records it. */
+    private Job scheduled(Duration wait) {
+        Job job = Job.submit(Jobs.newJobId(), Jobs.TENANT, new JobSpec("echo", null, 3, 60,
+                (int) wait.toSeconds(), null, null), clock.instant());
+        assertThat(job.status()).isEqualTo(JobStatus.SCHEDULED);
+        return recorded(job);
+    }
 
     /** Dead, then retried by an operator: the record says queued, and the sweeper looks at it at {@code dueAt}. */
     private Job requeuedAndDue(Instant dueAt) {

@@ -34,9 +34,7 @@ final class FollowUps {
         }
         String key = spec.idempotencyKey() != null ? spec.idempotencyKey()
                 : "follow-up:" + parent.jobId() + ":" + index;
-        JobSpec keyed = new JobSpec(spec.type(), spec.payload(), spec.maxAttempts(), spec.timeoutSeconds(),
-                spec.delaySeconds(), spec.callbackUrl(), key);
-        return switch (submitter.submit(parent.tenantId(), keyed, keyWindow)) {
+        return switch (submitter.submit(parent.tenantId(), spec.withIdempotencyKey(key), keyWindow)) {
             case Submission.Accepted accepted -> accepted.job().jobId();
             case Submission.Replayed replayed -> replayed.job().jobId();
             case Submission.KeyReused reused -> throw new PermanentJobFailure("follow-up " + index + " of job "

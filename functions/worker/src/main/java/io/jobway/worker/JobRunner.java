@@ -104,11 +104,16 @@ public final class JobRunner {
                 handlers,
                 new Backoff(Duration.ofSeconds(base), Duration.ofSeconds(cap)),
                 Duration.ofDays(retentionDays),
-                Clock.systemUTC());
+                clients.clock());
     }
 
     public Set<String> types() {
         return handlers.types();
+    }
+
+    /** The invocation's deadline on the clock the runner decides by, {@code remaining} from now. */
+    public Instant deadlineAfter(Duration remaining) {
+        return clock.instant().plus(remaining);
     }
 
     /**

@@ -65,7 +65,7 @@ public final class WorkerFunction implements RequestStreamHandler {
      */
     static BatchProcessor<SqsMessage> processor(JobRunner runner) {
         return BatchProcessor.sqsSeeingBatch("worker.message-failed", (context, messages) -> {
-            Instant deadline = Instant.now().plusMillis(context.getRemainingTimeInMillis());
+            Instant deadline = runner.deadlineAfter(Duration.ofMillis(context.getRemainingTimeInMillis()));
             runner.holdUntil(messages, deadline);
             return message -> runner.process(message, deadline);
         });

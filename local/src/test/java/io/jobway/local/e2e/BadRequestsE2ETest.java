@@ -36,7 +36,8 @@ class BadRequestsE2ETest {
                 Arguments.of("{\"type\":\"echo\",\"timeoutSeconds\":0}", 400, "timeoutSeconds"),
                 Arguments.of("{\"type\":\"echo\",\"timeoutSeconds\":871}", 400, "timeoutSeconds"),
                 Arguments.of("{\"type\":\"echo\",\"delaySeconds\":-1}", 400, "delaySeconds"),
-                Arguments.of("{\"type\":\"echo\",\"delaySeconds\":901}", 400, "delaySeconds"),
+                Arguments.of("{\"type\":\"echo\",\"delaySeconds\":31536001}", 400, "delaySeconds"),
+                Arguments.of("{\"type\":\"echo\",\"runAt\":\"tomorrow\"}", 400, "runAt"),
                 Arguments.of("{\"type\":\"echo\",\"callbackUrl\":\"ftp://example.com/x\"}", 400, "callbackUrl"),
                 Arguments.of("{\"type\":\"echo\",\"callbackUrl\":\"not a url\"}", 400, "callbackUrl"),
                 Arguments.of("{\"type\":\"echo\",\"payload\":" + big + "}", 413, "payload"));

@@ -29,7 +29,7 @@ class RestartE2ETest {
 
     private LocalRuntime.Options persistent() {
         return new LocalRuntime.Options(LocalJobway.templatePath(), dataDir, 0, 0, 0, 0, name -> List.of(),
-                java.util.Map.of(), java.util.Map.of(), "jobway-local");
+                java.util.Map.of(), java.util.Map.of(), "jobway-local", java.time.Clock.systemUTC());
     }
 
     @Test
