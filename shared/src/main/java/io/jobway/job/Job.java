@@ -32,7 +32,8 @@ public record Job(
         String callbackUrl,
         long version,
         Instant expiresAt,
-        Instant dueAt) {
+        Instant dueAt,
+        Instant deferredUntil) {
 
     public Job {
         Objects.requireNonNull(jobId, "jobId");
@@ -52,10 +53,10 @@ public record Job(
                               Instant runAt, Instant createdAt, Instant startedAt, Instant finishedAt,
                               Instant updatedAt, Progress progress, String leaseToken, Instant leaseUntil,
                               boolean cancelRequested, String idempotencyKey, String callbackUrl, long version,
-                              Instant expiresAt, Instant dueAt) {
+                              Instant expiresAt, Instant dueAt, Instant deferredUntil) {
         return new Job(jobId, tenantId, type, status, payload, result, lastError, attempt, maxAttempts,
                 timeoutSeconds, runAt, createdAt, startedAt, finishedAt, updatedAt, progress, leaseToken, leaseUntil,
-                cancelRequested, idempotencyKey, callbackUrl, version, expiresAt, dueAt);
+                cancelRequested, idempotencyKey, callbackUrl, version, expiresAt, dueAt, deferredUntil);
     }
 
     /** The longest delay SQS gives a message; a job due later than this waits in the table, scheduled. */
@@ -72,7 +73,7 @@ public record Job(
      */
     public static Job submit(String jobId, String tenantId, JobSpec spec, Instant now) {
         Instant runAt = spec.runAtFrom(now);
-        boolean scheduled = runAt.isAfter(now.plus(QUEUE_DELAY_LIMIT));
+        boolean scheduled = waitsScheduled(runAt, now);
         return new Builder()
                 .jobId(jobId).tenantId(tenantId).type(spec.type())
                 .status(scheduled ? JobStatus.SCHEDULED : JobStatus.QUEUED)
@@ -81,6 +82,26 @@ public record Job(
                 .idempotencyKey(spec.idempotencyKey()).callbackUrl(spec.callbackUrl()).version(1)
                 .dueAt(scheduled ? runAt.minus(ENQUEUE_AHEAD) : null)
                 .build();
+    }
+
+    private static boolean waitsScheduled(Instant runAt, Instant now) {
+        return runAt.isAfter(now.plus(QUEUE_DELAY_LIMIT));
+    }
+
+    /**
+     * The worker's deferral of the attempt it holds (the handler asked to come back later, or a limit is full):
+     * the job waits until {@code until} as if that attempt never started. It is queued (its new message carries
+     * the delay, and the sweeper re-sends it if it is still unclaimed {@code resendGrace} after) or, beyond
+     * {@link #QUEUE_DELAY_LIMIT}, scheduled like a job submitted for then.
+     */
+    public Job defer(Instant until, Instant now, Duration resendGrace) {
+        if (status != JobStatus.RUNNING) {
+            throw new IllegalTransition(jobId, status, JobStatus.QUEUED);
+        }
+        boolean scheduled = waitsScheduled(until, now);
+        return moveTo(scheduled ? JobStatus.SCHEDULED : JobStatus.QUEUED, now)
+                .attempt(attempt - 1).runAt(until).deferredUntil(until).leaseToken(null).leaseUntil(null)
+                .progress(null).dueAt(scheduled ? until.minus(ENQUEUE_AHEAD) : until.plus(resendGrace)).build();
     }
 
     /**
@@ -134,7 +155,7 @@ public record Job(
         }
         return moveTo(JobStatus.RUNNING, now)
                 .attempt(attempt + 1).startedAt(now).leaseToken(token).leaseUntil(now.plus(leaseFor))
-                .progress(null).dueAt(null).build();
+                .progress(null).dueAt(null).deferredUntil(null).build();
     }
 
     public Job succeed(String result, Instant now, Duration retention) {
@@ -256,6 +277,7 @@ public record Job(
         private long version;
         private Instant expiresAt;
         private Instant dueAt;
+        private Instant deferredUntil;
 
         Builder() {
         }
@@ -267,6 +289,7 @@ public record Job(
             finishedAt = j.finishedAt; updatedAt = j.updatedAt; progress = j.progress; leaseToken = j.leaseToken;
             leaseUntil = j.leaseUntil; cancelRequested = j.cancelRequested; idempotencyKey = j.idempotencyKey;
             callbackUrl = j.callbackUrl; version = j.version; expiresAt = j.expiresAt; dueAt = j.dueAt;
+            deferredUntil = j.deferredUntil;
         }
 
         Builder jobId(String v) { jobId = v; return this; }
@@ -293,11 +316,12 @@ public record Job(
         Builder version(long v) { version = v; return this; }
         Builder expiresAt(Instant v) { expiresAt = v; return this; }
         Builder dueAt(Instant v) { dueAt = v; return this; }
+        Builder deferredUntil(Instant v) { deferredUntil = v; return this; }
 
         Job build() {
             return new Job(jobId, tenantId, type, status, payload, result, lastError, attempt, maxAttempts,
                     timeoutSeconds, runAt, createdAt, startedAt, finishedAt, updatedAt, progress, leaseToken,
-                    leaseUntil, cancelRequested, idempotencyKey, callbackUrl, version, expiresAt, dueAt);
+                    leaseUntil, cancelRequested, idempotencyKey, callbackUrl, version, expiresAt, dueAt, deferredUntil);
         }
     }
 }

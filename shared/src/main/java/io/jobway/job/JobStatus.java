@@ -56,9 +56,10 @@ public enum JobStatus {
         return switch (this) {
             case SCHEDULED -> next == QUEUED || next == CANCELLED;
             case QUEUED -> next == RUNNING || next == CANCELLED;
-            // RUNNING -> RUNNING is a new attempt after a lost worker's lease expired
+            // RUNNING -> RUNNING is a new attempt after a lost worker's lease expired; RUNNING -> QUEUED or
+            // SCHEDULED is a deferral, which gives the attempt back
             case RUNNING -> next == RUNNING || next == SUCCEEDED || next == RETRYING || next == DEAD
-                    || next == CANCELLED;
+                    || next == CANCELLED || next == QUEUED || next == SCHEDULED;
             case RETRYING -> next == RUNNING || next == CANCELLED;
             case DEAD, CANCELLED -> next == QUEUED;
             case SUCCEEDED -> false;

@@ -162,7 +162,7 @@ public final class DynamoJobStore implements JobStore {
                     .conditionExpression(CLAIM_CONDITION)
                     .updateExpression("SET #status = :running, attempt = attempt + :one, leaseToken = :token,"
                             + " leaseUntil = :until, startedAt = :now, updatedAt = :now, version = version + :one"
-                            + " REMOVE progress, dueShard, dueAt")
+                            + " REMOVE progress, dueShard, dueAt, deferredUntil")
                     .expressionAttributeNames(names)
                     .expressionAttributeValues(values)
                     .returnValues(ReturnValue.ALL_NEW)

@@ -21,6 +21,7 @@ public final class JobItemMapper {
     public static final String LEASE_UNTIL = "leaseUntil";
     public static final String DUE_SHARD = "dueShard";
     public static final String DUE_AT = "dueAt";
+    public static final String DEFERRED_UNTIL = "deferredUntil";
     public static final String EXPIRES_AT = "expiresAt";
     public static final String TOMBSTONE = "tombstone";
     /** The keys-only index that lists a tenant's jobs newest first (job ids are time-ordered). */
@@ -72,6 +73,7 @@ public final class JobItemMapper {
         if (job.expiresAt() != null) {
             putN(item, EXPIRES_AT, job.expiresAt().getEpochSecond());
         }
+        putMillis(item, DEFERRED_UNTIL, job.deferredUntil());
         if (job.dueAt() != null) {
             putS(item, DUE_SHARD, dueShard(job.jobId()));
             putMillis(item, DUE_AT, job.dueAt());
@@ -108,7 +110,8 @@ public final class JobItemMapper {
                 s(item, "callbackUrl"),
                 n(item, VERSION),
                 item.containsKey(EXPIRES_AT) ? Instant.ofEpochSecond(n(item, EXPIRES_AT)) : null,
-                millis(item, DUE_AT));
+                millis(item, DUE_AT),
+                millis(item, DEFERRED_UNTIL));
     }
 
     /**

@@ -16,12 +16,16 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class JobStatusTest {
-    /** Row: from. Column: to. x = legal. Written from DESIGN.md's state diagram, not from the code. */
+    /**
+     * Row: from. Column: to. x = legal. Written from DESIGN.md's state diagram, not from the code, plus the one arc
+     * the diagram leaves out: a deferral (running -> queued, or scheduled beyond SQS's 15 minutes), which its
+     * guarantee 4 needs ("throttling and rate-limit deferrals do not spend attempts").
+     */
     private static final String TRANSITIONS = """
                        scheduled  queued  running  retrying  succeeded  dead  cancelled
             scheduled      .        x        .        .         .        .       x
             queued         .        .        x        .         .        .       x
-            running        .        .        x        x         x        x       x
+            running        x        x        x        x         x        x       x
             retrying       .        .        x        .         .        .       x
             succeeded      .        .        .        .         .        .       .
             dead           .        x        .        .         .        .       .

@@ -37,6 +37,7 @@ final class JobView {
         node.put("cancelRequested", job.cancelRequested());
         node.put("callbackUrl", job.callbackUrl());
         time(node, "runAt", job.runAt());
+        time(node, "deferredUntil", job.deferredUntil());
         time(node, "createdAt", job.createdAt());
         time(node, "startedAt", job.startedAt());
         time(node, "finishedAt", job.finishedAt());

@@ -63,6 +63,10 @@ public final class JobRunner {
      * message to the queue's maxReceiveCount (50) within hours.
      */
     static final Duration FAILED_MESSAGE_BACKOFF_CAP = Duration.ofMinutes(5);
+    /** The shortest wait of a deferred job, so that a handler asking for "now" does not spin. */
+    static final Duration MIN_DEFERRAL = Duration.ofSeconds(1);
+    /** A deferred job still unclaimed this long after its time has its message re-sent by the sweeper. */
+    static final Duration DEFERRED_RESEND_GRACE = Duration.ofMinutes(5);
 
     private final JobStore store;
     private final JobQueue queue;
@@ -236,6 +240,9 @@ public final class JobRunner {
             case Execution.Cancelled c -> cancel(job, job.leaseToken());
             case Execution.Failed failed when failed.error() instanceof PermanentJobFailure ->
                     die(job, job.leaseToken(), JobError.of(failed.error(), clock.instant()), message.body());
+            case Execution.Failed failed when failed.error() instanceof RetryLaterException later
+                    && !later.spendsAttempt() ->
+                    defer(job, later.after(), durationMs, "the handler asked to retry later: " + later.getMessage());
             case Execution.Failed failed -> fail(job, JobError.of(failed.error(), clock.instant()), durationMs,
                     message.body(), failed.error() instanceof RetryLaterException later ? later.after()
                             : Duration.ZERO);
@@ -256,6 +263,32 @@ public final class JobRunner {
             return new MessageOutcome.Release();
         }
         log("job.succeeded", saved, "durationMs", durationMs);
+        return new MessageOutcome.Delete();
+    }
+
+    /**
+     * Gives the attempt back and has the job wait {@code after} (at least a second): it spends no attempt and, as
+     * a new message carries it, adds nothing to the receive count that leads to the DLQ. The job is written first,
+     * then its new message sent, then the old one deleted; a failed send leaves the job queued in the due index,
+     * and the old message, handed back, finds it waiting.
+     */
+    private MessageOutcome defer(Job job, Duration after, long durationMs, String reason) {
+        Instant now = clock.instant();
+        Instant until = now.plus(after.compareTo(MIN_DEFERRAL) < 0 ? MIN_DEFERRAL : after);
+        Job saved = finish(job, job.leaseToken(), j -> j.cancelRequested()
+                ? j.endCancelled(now, retention)
+                : j.defer(until, now, DEFERRED_RESEND_GRACE));
+        if (saved == null) {
+            return new MessageOutcome.Release();
+        }
+        if (saved.status() == JobStatus.CANCELLED) {
+            log("job.cancelled", saved, "durationMs", durationMs);
+            return new MessageOutcome.Delete();
+        }
+        if (saved.status() == JobStatus.QUEUED) {
+            queue.send(JobMessage.of(saved), saved.delayAt(now));
+        } // a deferral past SQS's 15 minutes is scheduled: the sweeper sends its message
+        log("job.deferred", saved, "durationMs", durationMs, "deferredUntil", until, "reason", reason);
         return new MessageOutcome.Delete();
     }
 

@@ -47,7 +47,7 @@ class HttpJobsE2ETest {
             int status = statuses[Math.min(n, statuses.length - 1)];
             byte[] answer = ("{\"handled\":" + n + "}").getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("content-type", "application/json");
-            if (status == 503) {
+            if (status == 503 || status == 429) {
                 exchange.getResponseHeaders().set("retry-after", "1");
             }
             exchange.sendResponseHeaders(status, answer.length);
@@ -102,6 +102,18 @@ class HttpJobsE2ETest {
         assertThat(io.jobway.notify.WebhookSigner.matches(call.get("webhook-id"),
                 Long.parseLong(call.get("webhook-timestamp")), call.get("body"), call.get("webhook-signature"), secret))
                 .as("signed with the tenant's secret").isTrue();
+    }
+
+    @Test
+    void a_target_answering_429_twice_defers_the_job_without_spending_its_only_attempt() throws Exception {
+        String id = submit(app(429, 429, 200), 1);
+
+        JsonNode job = awaitFinished(id);
+
+        assertThat(job.get("status").asText()).isEqualTo("succeeded");
+        assertThat(job.get("attempt").asInt()).isEqualTo(1);
+        assertThat(job.get("deferredUntil").isNull()).as("cleared once it ran").isTrue();
+        assertThat(calls).hasSize(3);
     }
 
     @Test

@@ -94,8 +94,12 @@ public final class HttpJobHandler implements JobHandler {
         String what = call.method() + " " + url + " answered " + status;
         if (status == 429 || status / 100 == 5) {
             Duration after = retryAfter(response.headers().firstValue("retry-after").orElse(null), now);
-            if (after != null) {
+            // A 429 is throttling: deferred, no attempt spent. A 5xx is a failure; its Retry-After only sets the wait.
+            if (after != null && status == 429) {
                 throw new RetryLaterException(what + "; Retry-After " + after.toSeconds() + " s", after);
+            }
+            if (after != null) {
+                throw RetryLaterException.failedAttempt(what + "; Retry-After " + after.toSeconds() + " s", after);
             }
             throw new IOException(what);
         }
