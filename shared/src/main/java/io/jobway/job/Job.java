@@ -30,6 +30,7 @@ public record Job(
         boolean cancelRequested,
         String idempotencyKey,
         String callbackUrl,
+        String rateKey,
         long version,
         Instant expiresAt,
         Instant dueAt,
@@ -52,11 +53,11 @@ public record Job(
                               String result, JobError lastError, int attempt, int maxAttempts, int timeoutSeconds,
                               Instant runAt, Instant createdAt, Instant startedAt, Instant finishedAt,
                               Instant updatedAt, Progress progress, String leaseToken, Instant leaseUntil,
-                              boolean cancelRequested, String idempotencyKey, String callbackUrl, long version,
-                              Instant expiresAt, Instant dueAt, Instant deferredUntil) {
+                              boolean cancelRequested, String idempotencyKey, String callbackUrl, String rateKey,
+                              long version, Instant expiresAt, Instant dueAt, Instant deferredUntil) {
         return new Job(jobId, tenantId, type, status, payload, result, lastError, attempt, maxAttempts,
                 timeoutSeconds, runAt, createdAt, startedAt, finishedAt, updatedAt, progress, leaseToken, leaseUntil,
-                cancelRequested, idempotencyKey, callbackUrl, version, expiresAt, dueAt, deferredUntil);
+                cancelRequested, idempotencyKey, callbackUrl, rateKey, version, expiresAt, dueAt, deferredUntil);
     }
 
     /** The longest delay SQS gives a message; a job due later than this waits in the table, scheduled. */
@@ -79,7 +80,8 @@ public record Job(
                 .status(scheduled ? JobStatus.SCHEDULED : JobStatus.QUEUED)
                 .payload(spec.payload()).maxAttempts(spec.maxAttempts()).timeoutSeconds(spec.timeoutSeconds())
                 .runAt(runAt).createdAt(now).updatedAt(now)
-                .idempotencyKey(spec.idempotencyKey()).callbackUrl(spec.callbackUrl()).version(1)
+                .idempotencyKey(spec.idempotencyKey()).callbackUrl(spec.callbackUrl()).rateKey(spec.rateKey())
+                .version(1)
                 .dueAt(scheduled ? runAt.minus(ENQUEUE_AHEAD) : null)
                 .build();
     }
@@ -274,6 +276,7 @@ public record Job(
         private boolean cancelRequested;
         private String idempotencyKey;
         private String callbackUrl;
+        private String rateKey;
         private long version;
         private Instant expiresAt;
         private Instant dueAt;
@@ -288,7 +291,7 @@ public record Job(
             timeoutSeconds = j.timeoutSeconds; runAt = j.runAt; createdAt = j.createdAt; startedAt = j.startedAt;
             finishedAt = j.finishedAt; updatedAt = j.updatedAt; progress = j.progress; leaseToken = j.leaseToken;
             leaseUntil = j.leaseUntil; cancelRequested = j.cancelRequested; idempotencyKey = j.idempotencyKey;
-            callbackUrl = j.callbackUrl; version = j.version; expiresAt = j.expiresAt; dueAt = j.dueAt;
+            callbackUrl = j.callbackUrl; rateKey = j.rateKey; version = j.version; expiresAt = j.expiresAt; dueAt = j.dueAt;
             deferredUntil = j.deferredUntil;
         }
 
@@ -313,6 +316,7 @@ public record Job(
         Builder cancelRequested(boolean v) { cancelRequested = v; return this; }
         Builder idempotencyKey(String v) { idempotencyKey = v; return this; }
         Builder callbackUrl(String v) { callbackUrl = v; return this; }
+        Builder rateKey(String v) { rateKey = v; return this; }
         Builder version(long v) { version = v; return this; }
         Builder expiresAt(Instant v) { expiresAt = v; return this; }
         Builder dueAt(Instant v) { dueAt = v; return this; }
@@ -321,7 +325,7 @@ public record Job(
         Job build() {
             return new Job(jobId, tenantId, type, status, payload, result, lastError, attempt, maxAttempts,
                     timeoutSeconds, runAt, createdAt, startedAt, finishedAt, updatedAt, progress, leaseToken,
-                    leaseUntil, cancelRequested, idempotencyKey, callbackUrl, version, expiresAt, dueAt, deferredUntil);
+                    leaseUntil, cancelRequested, idempotencyKey, callbackUrl, rateKey, version, expiresAt, dueAt, deferredUntil);
         }
     }
 }

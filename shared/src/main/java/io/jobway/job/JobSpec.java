@@ -5,14 +5,15 @@ import java.time.Instant;
 
 /**
  * What a client asked for when submitting a job, already validated. {@code payload} is JSON text. The job runs at
- * {@code runAt} when that is given, else {@code delaySeconds} after it is submitted.
+ * {@code runAt} when that is given, else {@code delaySeconds} after it is submitted. {@code rateKey} (an account's
+ * id, say) names whose limits of the job's type it counts against; null for none.
  */
 public record JobSpec(String type, String payload, int maxAttempts, int timeoutSeconds, int delaySeconds,
-                      String callbackUrl, String idempotencyKey, Instant runAt) {
-    /** A job to run {@code delaySeconds} after it is submitted. */
+                      String callbackUrl, String idempotencyKey, Instant runAt, String rateKey) {
+    /** A job to run {@code delaySeconds} after it is submitted, counted against no limit. */
     public JobSpec(String type, String payload, int maxAttempts, int timeoutSeconds, int delaySeconds,
                    String callbackUrl, String idempotencyKey) {
-        this(type, payload, maxAttempts, timeoutSeconds, delaySeconds, callbackUrl, idempotencyKey, null);
+        this(type, payload, maxAttempts, timeoutSeconds, delaySeconds, callbackUrl, idempotencyKey, null, null);
     }
 
     /** When a job submitted at {@code now} is to run (a {@code runAt} already passed means now). */
@@ -20,11 +21,22 @@ public record JobSpec(String type, String payload, int maxAttempts, int timeoutS
         return runAt != null ? runAt : now.plusSeconds(delaySeconds);
     }
 
-    /** The same request with another idempotency key. */
     public JobSpec withIdempotencyKey(String key) {
-        return new JobSpec(type, payload, maxAttempts, timeoutSeconds, delaySeconds, callbackUrl, key, runAt);
+        return new JobSpec(type, payload, maxAttempts, timeoutSeconds, delaySeconds, callbackUrl, key, runAt, rateKey);
     }
 
+    public JobSpec withRunAt(Instant at) {
+        return new JobSpec(type, payload, maxAttempts, timeoutSeconds, delaySeconds, callbackUrl, idempotencyKey, at,
+                rateKey);
+    }
+
+    public JobSpec withRateKey(String key) {
+        return new JobSpec(type, payload, maxAttempts, timeoutSeconds, delaySeconds, callbackUrl, idempotencyKey, runAt,
+                key);
+    }
+
+    /** A rate key is 1 to this many characters. */
+    public static final int MAX_RATE_KEY_LENGTH = 255;
     public static final int DEFAULT_MAX_ATTEMPTS = 3;
     public static final int MAX_MAX_ATTEMPTS = 25;
     public static final int DEFAULT_TIMEOUT_SECONDS = 60;

@@ -69,6 +69,7 @@ public final class JobItemMapper {
         }
         putS(item, "idempotencyKey", job.idempotencyKey());
         putS(item, "callbackUrl", job.callbackUrl());
+        putS(item, "rateKey", job.rateKey());
         putN(item, VERSION, job.version());
         if (job.expiresAt() != null) {
             putN(item, EXPIRES_AT, job.expiresAt().getEpochSecond());
@@ -108,6 +109,7 @@ public final class JobItemMapper {
                 item.containsKey("cancelRequested") && item.get("cancelRequested").bool(),
                 s(item, "idempotencyKey"),
                 s(item, "callbackUrl"),
+                s(item, "rateKey"),
                 n(item, VERSION),
                 item.containsKey(EXPIRES_AT) ? Instant.ofEpochSecond(n(item, EXPIRES_AT)) : null,
                 millis(item, DUE_AT),

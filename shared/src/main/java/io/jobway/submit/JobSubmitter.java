@@ -88,8 +88,14 @@ public final class JobSubmitter {
         node.put("maxAttempts", spec.maxAttempts());
         node.put("timeoutSeconds", spec.timeoutSeconds());
         node.put("delaySeconds", spec.delaySeconds());
-        node.put("runAt", spec.runAt() == null ? null : spec.runAt().toString());
+        // fields added later enter the hash only when set, so keys recorded before them still match
+        if (spec.runAt() != null) {
+            node.put("runAt", spec.runAt().toString());
+        }
         node.put("callbackUrl", spec.callbackUrl());
+        if (spec.rateKey() != null) {
+            node.put("rateKey", spec.rateKey());
+        }
         return node;
     }
 }

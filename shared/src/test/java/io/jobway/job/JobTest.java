@@ -56,7 +56,8 @@ class JobTest {
     @Test
     void enqueue_queuesAScheduledJob_andDelayAtRoundsTheRestUpToWholeSeconds() {
         Instant runAt = NOW.plus(Duration.ofDays(9));
-        Job scheduled = Job.submit("job-1", "tenant-a", new JobSpec("echo", null, 3, 60, 0, null, null, runAt), NOW);
+        Job scheduled = Job.submit("job-1", "tenant-a", new JobSpec("echo", null, 3, 60, 0, null, null).withRunAt(runAt),
+                NOW);
         Instant sweep = runAt.minusMillis(4_200);
 
         Job queued = scheduled.enqueue(sweep, runAt.plusSeconds(300));

@@ -6,6 +6,7 @@ import io.jobway.aws.Clients;
 import io.jobway.aws.Config;
 import io.jobway.aws.Priming;
 import io.jobway.json.Json;
+import io.jobway.limits.LimitStore;
 import io.jobway.events.AuthorizerResponse;
 import io.jobway.events.HttpApiRequest;
 import io.jobway.notify.CallbackUrlGuard;
@@ -98,7 +99,8 @@ public final class ApiFunction implements RequestStreamHandler {
                 new AwsHealthCheck(dynamo, sqs, jobsTable, queueUrl, clock),
                 new WebhooksApi(new WebhookSecretStore(dynamo, config.require(Config.WEBHOOK_SECRETS_TABLE)),
                         new DeliveryLog(dynamo, config.require(Config.DELIVERIES_TABLE)), clock),
-                new HooksApi(new HookSourceStore(dynamo, config.require(Config.HOOK_SOURCES_TABLE)), jobTypes, clock));
+                new HooksApi(new HookSourceStore(dynamo, config.require(Config.HOOK_SOURCES_TABLE)), jobTypes, clock),
+                new LimitsApi(new LimitStore(dynamo, config.require(Config.LIMITS_TABLE)), jobTypes));
     }
 
     /** One HTTP API payload 2.0 event in, its response out (see {@link io.jobway.lambda} for why bytes). */

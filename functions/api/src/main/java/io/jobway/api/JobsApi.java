@@ -52,9 +52,11 @@ final class JobsApi {
     private final HealthCheck health;
     private final WebhooksApi webhooks;
     private final HooksApi hooks;
+    private final LimitsApi limits;
 
     JobsApi(JobStore store, JobQueue queue, Set<String> jobTypes, CallbackUrlGuard callbackGuard, Duration retention,
-            Clock clock, HealthCheck health, WebhooksApi webhooks, HooksApi hooks) {
+            Clock clock, HealthCheck health, WebhooksApi webhooks, HooksApi hooks, LimitsApi limits) {
+        this.limits = limits;
         this.webhooks = webhooks;
         this.hooks = hooks;
         this.store = store;
@@ -102,6 +104,9 @@ final class JobsApi {
             case "POST /v1/webhook-secrets" -> webhooks.rotate(request.tenantId());
             case "GET /v1/webhook-secrets" -> webhooks.list(request.tenantId());
             case "POST /v1/hook-sources" -> hooks.createSource(request);
+            case "PUT /v1/limits/{type}" -> limits.put(request);
+            case "DELETE /v1/limits/{type}" -> limits.delete(request);
+            case "GET /v1/limits" -> limits.list(request);
             default -> throw ApiProblem.notFound("no route " + request.routeKey());
         };
     }

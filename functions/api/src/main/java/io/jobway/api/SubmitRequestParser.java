@@ -22,7 +22,8 @@ import java.util.Set;
 /** Turns the body of {@code POST /v1/jobs} into a {@link JobSpec}, naming every field that is wrong. */
 final class SubmitRequestParser {
     private static final Set<String> FIELDS =
-            Set.of("type", "payload", "maxAttempts", "timeoutSeconds", "delaySeconds", "runAt", "callbackUrl");
+            Set.of("type", "payload", "maxAttempts", "timeoutSeconds", "delaySeconds", "runAt", "callbackUrl",
+                    "rateKey");
     static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 
     private final Set<String> knownTypes;
@@ -55,6 +56,7 @@ final class SubmitRequestParser {
             errors.add(new FieldError("runAt", "give runAt or delaySeconds, not both"));
         }
         String callbackUrl = callbackUrl(root.get("callbackUrl"), errors);
+        String rateKey = rateKey(root.get("rateKey"), errors);
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY_LENGTH)) {
             errors.add(new FieldError("Idempotency-Key", "must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH + " characters"));
         }
@@ -75,7 +77,7 @@ final class SubmitRequestParser {
                             + " bytes (256 KiB). Store large inputs elsewhere (S3) and pass a reference.",
                     List.of(new FieldError("payload", "larger than 256 KiB")), Map.of());
         }
-        return new JobSpec(type, payloadJson, maxAttempts, timeout, delay, callbackUrl, idempotencyKey, runAt);
+        return new JobSpec(type, payloadJson, maxAttempts, timeout, delay, callbackUrl, idempotencyKey, runAt, rateKey);
     }
 
     private static JsonNode parseJson(String body) {
@@ -150,6 +152,19 @@ final class SubmitRequestParser {
             return null;
         }
         return runAt;
+    }
+
+    private static String rateKey(JsonNode node, List<FieldError> errors) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual() || node.asText().isEmpty() || node.asText().length() > JobSpec.MAX_RATE_KEY_LENGTH
+                || node.asText().chars().anyMatch(Character::isISOControl)) {
+            errors.add(new FieldError("rateKey", "must be a string of 1 to " + JobSpec.MAX_RATE_KEY_LENGTH
+                    + " characters without control characters, such as an account's id"));
+            return null;
+        }
+        return node.asText();
     }
 
     private String callbackUrl(JsonNode node, List<FieldError> errors) {

@@ -19,7 +19,7 @@ class SnapStartPrimingTest {
             Config.JOBS_QUEUE_URL, "https://sqs.us-east-1.amazonaws.com/000000000000/jobs",
             Config.JOB_TYPES, "echo,sleep", Config.JOB_RETENTION_DAYS, "30", Config.ALLOW_PRIVATE_CALLBACK_URLS, "false",
             Config.WEBHOOK_SECRETS_TABLE, "secrets", Config.DELIVERIES_TABLE, "deliveries",
-            Config.HOOK_SOURCES_TABLE, "hook-sources");
+            Config.HOOK_SOURCES_TABLE, "hook-sources", Config.LIMITS_TABLE, "limits");
 
     @Test
     void the_api_primes_a_submit_and_a_read_without_a_connection_or_a_job_id() {

@@ -174,6 +174,11 @@ class SubmitJobTest {
                 bad("runAt and delaySeconds both", "{\"type\":\"echo\",\"runAt\":\"2020-01-01T00:00:00Z\","
                         + "\"delaySeconds\":5}", "runAt"),
                 bad("delaySeconds -1", "{\"type\":\"echo\",\"delaySeconds\":-1}", "delaySeconds"),
+                bad("rateKey empty", "{\"type\":\"echo\",\"rateKey\":\"\"}", "rateKey"),
+                bad("rateKey as a number", "{\"type\":\"echo\",\"rateKey\":42}", "rateKey"),
+                bad("rateKey of 256 characters", "{\"type\":\"echo\",\"rateKey\":\"" + "k".repeat(256) + "\"}",
+                        "rateKey"),
+                bad("rateKey with a newline", "{\"type\":\"echo\",\"rateKey\":\"a\\nb\"}", "rateKey"),
                 bad("callbackUrl as a number", "{\"type\":\"echo\",\"callbackUrl\":7}", "callbackUrl"),
                 bad("callbackUrl relative", "{\"type\":\"echo\",\"callbackUrl\":\"/hooks\"}", "callbackUrl"),
                 bad("callbackUrl not http", "{\"type\":\"echo\",\"callbackUrl\":\"ftp://example.com/x\"}", "callbackUrl"),

@@ -207,8 +207,8 @@ class SweeperTest {
         int burst = Sweeper.MAX_DUE_PER_RUN * 3 + 7;
         Instant runAt = clock.instant().plus(Duration.ofDays(1));
         for (int i = 0; i < burst; i++) {
-            store.create(Job.submit(Jobs.newJobId(), Jobs.TENANT, new JobSpec("echo", null, 3, 60, 0, null, null,
-                    runAt), clock.instant()));
+            store.create(Job.submit(Jobs.newJobId(), Jobs.TENANT, new JobSpec("echo", null, 3, 60, 0, null, null)
+                    .withRunAt(runAt), clock.instant()));
         }
         clock.set(runAt.minus(Job.ENQUEUE_AHEAD));
 

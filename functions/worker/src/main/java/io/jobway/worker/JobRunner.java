@@ -11,6 +11,9 @@ import io.jobway.job.Job;
 import io.jobway.job.JobError;
 import io.jobway.job.JobStatus;
 import io.jobway.json.Json;
+import io.jobway.limits.Admission;
+import io.jobway.limits.DynamoJobLimits;
+import io.jobway.limits.JobLimits;
 import io.jobway.events.SqsMessage;
 import io.jobway.notify.CallbackUrlGuard;
 import io.jobway.notify.WebhookSecretStore;
@@ -63,6 +66,8 @@ public final class JobRunner {
      * message to the queue's maxReceiveCount (50) within hours.
      */
     static final Duration FAILED_MESSAGE_BACKOFF_CAP = Duration.ofMinutes(5);
+    /** A job whose limits cannot be read (the table is unreachable) is deferred this long. */
+    static final Duration LIMITS_UNAVAILABLE_WAIT = Duration.ofSeconds(5);
     /** The shortest wait of a deferred job, so that a handler asking for "now" does not spin. */
     static final Duration MIN_DEFERRAL = Duration.ofSeconds(1);
     /** A deferred job still unclaimed this long after its time has its message re-sent by the sweeper. */
@@ -76,9 +81,16 @@ public final class JobRunner {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final FollowUps followUps;
+    private final JobLimits limits;
 
     public JobRunner(JobStore store, JobQueue queue, JobHandlerRegistry handlers, Backoff backoff, Duration retention,
                      Clock clock) {
+        this(store, queue, handlers, backoff, retention, clock, JobLimits.NONE);
+    }
+
+    public JobRunner(JobStore store, JobQueue queue, JobHandlerRegistry handlers, Backoff backoff, Duration retention,
+                     Clock clock, JobLimits limits) {
+        this.limits = limits;
         this.store = store;
         this.queue = queue;
         this.handlers = handlers;
@@ -108,7 +120,8 @@ public final class JobRunner {
                 handlers,
                 new Backoff(Duration.ofSeconds(base), Duration.ofSeconds(cap)),
                 Duration.ofDays(retentionDays),
-                clients.clock());
+                clients.clock(),
+                new DynamoJobLimits(clients.dynamo(), config.require(Config.LIMITS_TABLE)));
     }
 
     public Set<String> types() {
@@ -218,6 +231,24 @@ public final class JobRunner {
     }
 
     private MessageOutcome execute(Job job, SqsMessage message) {
+        Admission admission;
+        try {
+            admission = limits.admit(job, job.leaseUntil(), clock.instant());
+        } catch (RuntimeException e) {
+            admission = new Admission.Refused(clock.instant().plus(LIMITS_UNAVAILABLE_WAIT),
+                    "its limits could not be read: " + e);
+        }
+        if (admission instanceof Admission.Refused refused) {
+            return defer(job, Duration.between(clock.instant(), refused.retryAt()), 0, refused.reason());
+        }
+        try {
+            return run(job, message);
+        } finally {
+            limits.release(job, (Admission.Admitted) admission);
+        }
+    }
+
+    private MessageOutcome run(Job job, SqsMessage message) {
         Instant started = clock.instant();
         log("job.started", job);
         JobHandler handler = handlers.find(job.type()).orElse(null);

@@ -31,11 +31,12 @@ class SnapStartPrimingTest {
 
     /** The worker's variables, as template.yaml declares them, with its queues at {@code endpoint}. */
     static Map<String, String> variables(String endpoint) {
-        return Map.of(
-                Config.JOBS_TABLE, "jobs", Config.JOBS_QUEUE_URL, endpoint + "/000000000000/jobs",
-                Config.DEAD_LETTER_QUEUE_URL, endpoint + "/000000000000/dead", Config.JOB_TYPES, "echo",
-                Config.RETRY_BASE_SECONDS, "2", Config.RETRY_CAP_SECONDS, "900", Config.JOB_RETENTION_DAYS, "30",
-                Config.WEBHOOK_SECRETS_TABLE, "secrets", Config.ALLOW_PRIVATE_CALLBACK_URLS, "false",
-                Config.IDEMPOTENCY_TABLE, "idempotency");
+        return Map.ofEntries(
+                Map.entry(Config.LIMITS_TABLE, "limits"), Map.entry(Config.IDEMPOTENCY_TABLE, "idempotency"),
+                Map.entry(Config.JOBS_TABLE, "jobs"), Map.entry(Config.JOBS_QUEUE_URL, endpoint + "/000000000000/jobs"),
+                Map.entry(Config.DEAD_LETTER_QUEUE_URL, endpoint + "/000000000000/dead"),
+                Map.entry(Config.JOB_TYPES, "echo"), Map.entry(Config.RETRY_BASE_SECONDS, "2"),
+                Map.entry(Config.RETRY_CAP_SECONDS, "900"), Map.entry(Config.JOB_RETENTION_DAYS, "30"),
+                Map.entry(Config.WEBHOOK_SECRETS_TABLE, "secrets"), Map.entry(Config.ALLOW_PRIVATE_CALLBACK_URLS, "false"));
     }
 }

@@ -159,6 +159,15 @@ final class LocalJobway implements AutoCloseable {
         return post(path, key, body, Map.of());
     }
 
+    Response put(String path, String key, String body) {
+        return send(HttpRequest.newBuilder(uri(path)).PUT(HttpRequest.BodyPublishers.ofString(body))
+                .header("content-type", "application/json"), key);
+    }
+
+    Response delete(String path, String key) {
+        return send(HttpRequest.newBuilder(uri(path)).DELETE(), key);
+    }
+
     Response get(String path, String key) {
         return send(HttpRequest.newBuilder(uri(path)).GET(), key);
     }
