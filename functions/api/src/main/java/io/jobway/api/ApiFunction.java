@@ -7,6 +7,7 @@ import io.jobway.aws.Config;
 import io.jobway.aws.Priming;
 import io.jobway.json.Json;
 import io.jobway.limits.LimitStore;
+import io.jobway.schedule.ScheduleStore;
 import io.jobway.events.AuthorizerResponse;
 import io.jobway.events.HttpApiRequest;
 import io.jobway.notify.CallbackUrlGuard;
@@ -100,7 +101,8 @@ public final class ApiFunction implements RequestStreamHandler {
                 new WebhooksApi(new WebhookSecretStore(dynamo, config.require(Config.WEBHOOK_SECRETS_TABLE)),
                         new DeliveryLog(dynamo, config.require(Config.DELIVERIES_TABLE)), clock),
                 new HooksApi(new HookSourceStore(dynamo, config.require(Config.HOOK_SOURCES_TABLE)), jobTypes, clock),
-                new LimitsApi(new LimitStore(dynamo, config.require(Config.LIMITS_TABLE)), jobTypes));
+                new LimitsApi(new LimitStore(dynamo, config.require(Config.LIMITS_TABLE)), jobTypes),
+                new ScheduleStore(dynamo, config.require(Config.SCHEDULES_TABLE)));
     }
 
     /** One HTTP API payload 2.0 event in, its response out (see {@link io.jobway.lambda} for why bytes). */

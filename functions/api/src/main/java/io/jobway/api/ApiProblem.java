@@ -61,6 +61,10 @@ public final class ApiProblem extends RuntimeException {
         return new ApiProblem(409, slug, "The job is not in a state that allows this", detail, List.of(), Map.of());
     }
 
+    public List<FieldError> errors() {
+        return errors;
+    }
+
     public int status() {
         return status;
     }

@@ -14,6 +14,7 @@ import io.jobway.notify.CallbackUrlGuard;
 import io.jobway.obs.Log;
 import io.jobway.queue.JobMessage;
 import io.jobway.queue.JobQueue;
+import io.jobway.schedule.ScheduleStore;
 import io.jobway.store.ConcurrentJobModification;
 import io.jobway.submit.JobSubmitter;
 import io.jobway.submit.Submission;
@@ -53,15 +54,18 @@ final class JobsApi {
     private final WebhooksApi webhooks;
     private final HooksApi hooks;
     private final LimitsApi limits;
+    private final SchedulesApi schedules;
 
     JobsApi(JobStore store, JobQueue queue, Set<String> jobTypes, CallbackUrlGuard callbackGuard, Duration retention,
-            Clock clock, HealthCheck health, WebhooksApi webhooks, HooksApi hooks, LimitsApi limits) {
+            Clock clock, HealthCheck health, WebhooksApi webhooks, HooksApi hooks, LimitsApi limits,
+            ScheduleStore schedules) {
         this.limits = limits;
         this.webhooks = webhooks;
         this.hooks = hooks;
         this.store = store;
         this.queue = queue;
         this.parser = new SubmitRequestParser(jobTypes, callbackGuard, clock);
+        this.schedules = new SchedulesApi(schedules, parser, clock);
         this.submitter = new JobSubmitter(store, queue, clock);
         this.retention = retention;
         this.clock = clock;
@@ -107,6 +111,11 @@ final class JobsApi {
             case "PUT /v1/limits/{type}" -> limits.put(request);
             case "DELETE /v1/limits/{type}" -> limits.delete(request);
             case "GET /v1/limits" -> limits.list(request);
+            case "POST /v1/schedules" -> schedules.create(request);
+            case "GET /v1/schedules" -> schedules.list(request);
+            case "GET /v1/schedules/{name}" -> schedules.read(request);
+            case "PUT /v1/schedules/{name}" -> schedules.replace(request);
+            case "DELETE /v1/schedules/{name}" -> schedules.delete(request);
             default -> throw ApiProblem.notFound("no route " + request.routeKey());
         };
     }

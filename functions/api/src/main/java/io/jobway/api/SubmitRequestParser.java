@@ -80,6 +80,36 @@ final class SubmitRequestParser {
         return new JobSpec(type, payloadJson, maxAttempts, timeout, delay, callbackUrl, idempotencyKey, runAt, rateKey);
     }
 
+    /**
+     * A schedule's job: what a submit takes, less {@code delaySeconds} and {@code runAt} (its fire times say when),
+     * with each wrong field named {@code job.<field>}.
+     */
+    JobSpec parseScheduledJob(JsonNode job) {
+        if (job == null || !job.isObject()) {
+            throw ApiProblem.invalid("job", "is required: an object such as {\"type\": \"echo\", \"payload\": {}}");
+        }
+        List<FieldError> errors = new ArrayList<>();
+        for (String timing : List.of("delaySeconds", "runAt")) {
+            if (job.has(timing)) {
+                errors.add(new FieldError("job." + timing, "is not allowed in a schedule's job: its fire times say"
+                        + " when it runs"));
+            }
+        }
+        JobSpec spec = null;
+        try {
+            spec = parse(Json.write(job), null);
+        } catch (ApiProblem problem) {
+            if (problem.status() != 400) {
+                throw problem;
+            }
+            problem.errors().forEach(e -> errors.add(new FieldError("job." + e.field(), e.message())));
+        }
+        if (!errors.isEmpty()) {
+            throw ApiProblem.invalid(errors);
+        }
+        return spec;
+    }
+
     private static JsonNode parseJson(String body) {
         if (body == null || body.isBlank()) {
             throw ApiProblem.invalid("body", "is required: a JSON object such as {\"type\": \"echo\", \"payload\": {}}");

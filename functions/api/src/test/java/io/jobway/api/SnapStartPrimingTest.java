@@ -14,12 +14,13 @@ import org.junit.jupiter.api.Test;
  */
 class SnapStartPrimingTest {
     /** The API function's variables, as template.yaml declares them (less the endpoints). */
-    static final Map<String, String> API = Map.of(
-            Config.JOBS_TABLE, "jobs", Config.IDEMPOTENCY_TABLE, "idempotency",
-            Config.JOBS_QUEUE_URL, "https://sqs.us-east-1.amazonaws.com/000000000000/jobs",
-            Config.JOB_TYPES, "echo,sleep", Config.JOB_RETENTION_DAYS, "30", Config.ALLOW_PRIVATE_CALLBACK_URLS, "false",
-            Config.WEBHOOK_SECRETS_TABLE, "secrets", Config.DELIVERIES_TABLE, "deliveries",
-            Config.HOOK_SOURCES_TABLE, "hook-sources", Config.LIMITS_TABLE, "limits");
+    static final Map<String, String> API = Map.ofEntries(
+            Map.entry(Config.JOBS_TABLE, "jobs"), Map.entry(Config.IDEMPOTENCY_TABLE, "idempotency"),
+            Map.entry(Config.JOBS_QUEUE_URL, "https://sqs.us-east-1.amazonaws.com/000000000000/jobs"),
+            Map.entry(Config.JOB_TYPES, "echo,sleep"), Map.entry(Config.JOB_RETENTION_DAYS, "30"),
+            Map.entry(Config.ALLOW_PRIVATE_CALLBACK_URLS, "false"), Map.entry(Config.WEBHOOK_SECRETS_TABLE, "secrets"),
+            Map.entry(Config.DELIVERIES_TABLE, "deliveries"), Map.entry(Config.HOOK_SOURCES_TABLE, "hook-sources"),
+            Map.entry(Config.LIMITS_TABLE, "limits"), Map.entry(Config.SCHEDULES_TABLE, "schedules"));
 
     @Test
     void the_api_primes_a_submit_and_a_read_without_a_connection_or_a_job_id() {

@@ -8,6 +8,8 @@ import io.jobway.aws.Priming;
 import io.jobway.json.Json;
 import io.jobway.events.ScheduledEvent;
 import io.jobway.queue.SqsJobQueue;
+import io.jobway.schedule.ScheduleStore;
+import io.jobway.submit.JobSubmitter;
 import io.jobway.store.DynamoJobStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,7 +38,7 @@ public final class SweeperFunction implements RequestStreamHandler {
 
     public SweeperFunction(Config config, Clients clients) {
         this(sweeper(config, clients), Priming.register("SweeperFunction", clients, primed ->
-                // SnapStart priming: a sweep whose first query (the due index) is marshalled and not sent
+                // SnapStart priming: a sweep whose queries (both due indexes) are marshalled and not sent
                 Priming.invoke(new SweeperFunction(sweeper(config, primed)), PRIMING_EVENT,
                         Priming.context("SweeperFunction", LAMBDA_TIMEOUT))));
     }
@@ -51,11 +53,13 @@ public final class SweeperFunction implements RequestStreamHandler {
     }
 
     private static Sweeper sweeper(Config config, Clients clients) {
-        return new Sweeper(
-                new DynamoJobStore(clients.dynamo(), config.require(Config.JOBS_TABLE), null),
-                new SqsJobQueue(clients.sqs(), config.require(Config.JOBS_QUEUE_URL),
-                        config.require(Config.DEAD_LETTER_QUEUE_URL)),
-                clients.clock());
+        var store = new DynamoJobStore(clients.dynamo(), config.require(Config.JOBS_TABLE),
+                config.require(Config.IDEMPOTENCY_TABLE));
+        var queue = new SqsJobQueue(clients.sqs(), config.require(Config.JOBS_QUEUE_URL),
+                config.require(Config.DEAD_LETTER_QUEUE_URL));
+        return new Sweeper(store, queue, clients.clock(), new ScheduleFirer(
+                new ScheduleStore(clients.dynamo(), config.require(Config.SCHEDULES_TABLE)),
+                new JobSubmitter(store, queue, clients.clock()), clients.clock()));
     }
 
     /** One sweep per scheduled event; the answer reports what it did. */
@@ -63,7 +67,8 @@ public final class SweeperFunction implements RequestStreamHandler {
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         ScheduledEvent.read(input); // refused if malformed; it carries nothing the sweep needs
         Sweeper.Report report = sweeper.sweep();
-        output.write(Json.bytes(Json.object().put("scheduledEnqueued", report.scheduledEnqueued())
+        output.write(Json.bytes(Json.object().put("schedulesFired", report.schedulesFired())
+                .put("scheduledEnqueued", report.scheduledEnqueued())
                 .put("dueResent", report.dueResent())
                 .put("deadLettersRedelivered", report.deadLettersRedelivered())));
     }

@@ -10,15 +10,17 @@ import org.junit.jupiter.api.Test;
 /** The sweeper primes itself for SnapStart with no AWS endpoint reachable. */
 class SnapStartPrimingTest {
     @Test
-    void the_sweeper_queries_the_due_index_without_a_connection() {
+    void the_sweeper_queries_both_due_indexes_without_a_connection() {
         try (PrimingProbe probe = new PrimingProbe()) {
-            Config config = probe.config(Map.of(Config.JOBS_TABLE, "jobs",
+            Config config = probe.config(Map.of(Config.JOBS_TABLE, "jobs", Config.IDEMPOTENCY_TABLE, "idempotency",
+                    Config.SCHEDULES_TABLE, "schedules",
                     Config.JOBS_QUEUE_URL, probe.endpointUrl() + "/000000000000/jobs",
                     Config.DEAD_LETTER_QUEUE_URL, probe.endpointUrl() + "/000000000000/dead"));
 
             new SweeperFunction(config, probe.clients(config)).priming.beforeCheckpoint(null);
 
-            assertThat(probe.operations()).containsExactly("Query");
+            assertThat(probe.operations()).as("the schedules' due index, then the jobs'")
+                    .containsExactly("Query", "Query");
             assertThat(probe.connections()).isZero();
         }
     }

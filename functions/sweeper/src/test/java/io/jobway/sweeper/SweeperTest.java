@@ -38,21 +38,21 @@ class SweeperTest {
     void a_requeued_job_whose_message_was_lost_is_sent_again_once_per_five_minutes() {
         Job job = recorded(requeuedAndDue(clock.instant().minusSeconds(1)));
 
-        assertThat(sweeper.sweep()).isEqualTo(new Sweeper.Report(0, 1, 0));
+        assertThat(sweeper.sweep()).isEqualTo(new Sweeper.Report(0, 0, 1, 0));
         assertThat(visibleMessages()).containsExactly(JobMessage.of(job).toBody());
         assertThat(store.find(job.jobId()).orElseThrow().dueAt()).isEqualTo(clock.instant().plus(Sweeper.RESEND_AFTER));
 
-        assertThat(sweeper.sweep()).as("the next minute's sweep").isEqualTo(new Sweeper.Report(0, 0, 0));
+        assertThat(sweeper.sweep()).as("the next minute's sweep").isEqualTo(new Sweeper.Report(0, 0, 0, 0));
 
         clock.advance(Sweeper.RESEND_AFTER);
-        assertThat(sweeper.sweep()).as("still unclaimed five minutes later").isEqualTo(new Sweeper.Report(0, 1, 0));
+        assertThat(sweeper.sweep()).as("still unclaimed five minutes later").isEqualTo(new Sweeper.Report(0, 0, 1, 0));
     }
 
     @Test
     void a_requeued_job_that_is_not_due_yet_is_left_alone() {
         recorded(requeuedAndDue(clock.instant().plusSeconds(30)));
 
-        assertThat(sweeper.sweep()).isEqualTo(new Sweeper.Report(0, 0, 0));
+        assertThat(sweeper.sweep()).isEqualTo(new Sweeper.Report(0, 0, 0, 0));
         assertThat(queue.size()).isZero();
     }
 
@@ -61,7 +61,7 @@ class SweeperTest {
         Job job = recorded(requeuedAndDue(clock.instant().minusSeconds(1)));
         store.claim(job.jobId(), "worker", clock.instant(), Duration.ofMinutes(2));
 
-        assertThat(sweeper.sweep()).isEqualTo(new Sweeper.Report(0, 0, 0));
+        assertThat(sweeper.sweep()).isEqualTo(new Sweeper.Report(0, 0, 0, 0));
         assertThat(queue.size()).isZero();
     }
 
@@ -72,7 +72,7 @@ class SweeperTest {
         Job retrying = recorded(Jobs.aRetryingJob(clock.instant()).build());
         queue.sendToDeadLetter(JobMessage.of(retrying).toBody(), maxReceives());
 
-        assertThat(sweeper.sweep()).isEqualTo(new Sweeper.Report(0, 0, 1));
+        assertThat(sweeper.sweep()).isEqualTo(new Sweeper.Report(0, 0, 0, 1));
         assertThat(visibleMessages()).containsExactly(JobMessage.of(retrying).toBody());
         assertThat(queue.deadLetterCount()).isZero();
     }
@@ -82,7 +82,7 @@ class SweeperTest {
         Job dead = recorded(aDeadJob(clock.instant()).build());
         queue.sendToDeadLetter(JobMessage.of(dead).toBody(), new JobError("out of attempts", "JobTimeout", clock.instant()));
 
-        assertThat(sweeper.sweep()).isEqualTo(new Sweeper.Report(0, 0, 0));
+        assertThat(sweeper.sweep()).isEqualTo(new Sweeper.Report(0, 0, 0, 0));
         assertThat(queue.size()).isZero();
         clock.advance(Sweeper.DEAD_LETTER_LOOK);
         assertThat(deadLetterBodies()).as("rested, so the next runs read other messages").isEmpty();
@@ -94,7 +94,7 @@ class SweeperTest {
     void a_poison_message_stays_in_the_dlq() {
         queue.sendToDeadLetter("not a job", new JobError("", "PoisonMessage", clock.instant()));
 
-        assertThat(sweeper.sweep()).isEqualTo(new Sweeper.Report(0, 0, 0));
+        assertThat(sweeper.sweep()).isEqualTo(new Sweeper.Report(0, 0, 0, 0));
         clock.advance(Sweeper.DEAD_LETTER_REST);
         assertThat(deadLetterBodies()).containsExactly("not a job");
     }
@@ -104,10 +104,10 @@ class SweeperTest {
         Job running = recorded(Jobs.aRunningJob(clock.instant(), Duration.ofSeconds(60)).build());
         queue.sendToDeadLetter(JobMessage.of(running).toBody(), maxReceives());
 
-        assertThat(sweeper.sweep()).as("while the lease lasts").isEqualTo(new Sweeper.Report(0, 0, 0));
+        assertThat(sweeper.sweep()).as("while the lease lasts").isEqualTo(new Sweeper.Report(0, 0, 0, 0));
         clock.advance(Sweeper.DEAD_LETTER_REST);
 
-        assertThat(sweeper.sweep()).isEqualTo(new Sweeper.Report(0, 0, 1));
+        assertThat(sweeper.sweep()).isEqualTo(new Sweeper.Report(0, 0, 0, 1));
         assertThat(visibleMessages()).containsExactly(JobMessage.of(running).toBody());
     }
 
@@ -115,7 +115,7 @@ class SweeperTest {
     void a_due_job_that_is_no_longer_queued_leaves_the_due_index_and_nothing_is_sent() {
         Job cancelled = recorded(Jobs.aCancelledJob(clock.instant()).dueAt(clock.instant()).build());
 
-        assertThat(sweeper.sweep()).isEqualTo(new Sweeper.Report(0, 0, 0));
+        assertThat(sweeper.sweep()).isEqualTo(new Sweeper.Report(0, 0, 0, 0));
 
         assertThat(store.find(cancelled.jobId()).orElseThrow().dueAt()).isNull();
         assertThat(store.findDue(clock.instant(), 10)).isEmpty();
@@ -135,7 +135,7 @@ class SweeperTest {
 
         assertThat(event).containsEntry("detail-type", "Scheduled Event").containsEntry("source", "aws.events");
         assertThat(Json.parse(out.toString(StandardCharsets.UTF_8)))
-                .isEqualTo(Json.parse("{\"scheduledEnqueued\":0,\"dueResent\":1,\"deadLettersRedelivered\":0}"));
+                .isEqualTo(Json.parse("{\"schedulesFired\":0,\"scheduledEnqueued\":0,\"dueResent\":1,\"deadLettersRedelivered\":0}"));
         assertThat(queue.size()).isEqualTo(1);
     }
 
@@ -146,7 +146,7 @@ class SweeperTest {
         Job job = scheduled(Duration.ofHours(2));
 
         clock.advance(Duration.ofHours(2).minus(Job.ENQUEUE_AHEAD).minusSeconds(1));
-        assertThat(sweeper.sweep()).isEqualTo(new Sweeper.Report(0, 0, 0));
+        assertThat(sweeper.sweep()).isEqualTo(new Sweeper.Report(0, 0, 0, 0));
         assertThat(queue.size()).isZero();
         assertThat(store.find(job.jobId()).orElseThrow().status()).isEqualTo(JobStatus.SCHEDULED);
     }
@@ -156,7 +156,7 @@ class SweeperTest {
         Job job = scheduled(Duration.ofDays(3));
         clock.set(job.runAt().minus(Job.ENQUEUE_AHEAD).plusMillis(400)); // a sweep 0.4 s into the window
 
-        assertThat(sweeper.sweep()).isEqualTo(new Sweeper.Report(1, 0, 0));
+        assertThat(sweeper.sweep()).isEqualTo(new Sweeper.Report(0, 1, 0, 0));
 
         Job queued = store.find(job.jobId()).orElseThrow();
         assertThat(queued.status()).isEqualTo(JobStatus.QUEUED);
@@ -172,11 +172,11 @@ class SweeperTest {
         Job job = scheduled(Duration.ofHours(1));
         clock.set(job.runAt().plus(Duration.ofMinutes(3))); // the sweeper was down at its time
 
-        assertThat(sweeper.sweep()).isEqualTo(new Sweeper.Report(1, 0, 0));
+        assertThat(sweeper.sweep()).isEqualTo(new Sweeper.Report(0, 1, 0, 0));
         assertThat(visibleMessages()).containsExactly(JobMessage.of(job).toBody());
 
         clock.advance(Sweeper.RESEND_AFTER);
-        assertThat(sweeper.sweep()).as("its message was lost").isEqualTo(new Sweeper.Report(0, 1, 0));
+        assertThat(sweeper.sweep()).as("its message was lost").isEqualTo(new Sweeper.Report(0, 0, 1, 0));
     }
 
     @Test
@@ -198,7 +198,7 @@ class SweeperTest {
         store.save(job, job.cancel(clock.instant(), Jobs.RETENTION));
 
         clock.set(job.runAt());
-        assertThat(sweeper.sweep()).isEqualTo(new Sweeper.Report(0, 0, 0));
+        assertThat(sweeper.sweep()).isEqualTo(new Sweeper.Report(0, 0, 0, 0));
         assertThat(queue.size()).isZero();
     }
 

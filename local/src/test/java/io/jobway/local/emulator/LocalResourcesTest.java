@@ -47,7 +47,7 @@ class LocalResourcesTest {
         assertThat(emulators.dynamo.listTables().tableNames()).containsExactlyInAnyOrder(
                 "jobway-local-JobsTable", "jobway-local-IdempotencyTable", "jobway-local-ApiKeysTable",
                 "jobway-local-ConnectionsTable", "jobway-local-WebhookSecretsTable", "jobway-local-DeliveriesTable",
-                "jobway-local-HookSourcesTable");
+                "jobway-local-HookSourcesTable", "jobway-local-LimitsTable", "jobway-local-SchedulesTable");
     }
 
     @Test
@@ -85,7 +85,7 @@ class LocalResourcesTest {
         assertThat(again.queues()).isEqualTo(created.queues());
         assertThat(again.tables()).isEqualTo(created.tables());
         assertThat(emulators.sqs.listQueues().queueUrls()).hasSize(5);
-        assertThat(emulators.dynamo.listTables().tableNames()).hasSize(7);
+        assertThat(emulators.dynamo.listTables().tableNames()).hasSize(9);
     }
 
     @Test

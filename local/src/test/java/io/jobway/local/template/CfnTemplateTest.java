@@ -84,8 +84,10 @@ class CfnTemplateTest {
         assertThat(template.function("SweeperFunction").scheduleEvents()).singleElement()
                 .satisfies(event -> assertThat(event.property("Schedule")).isEqualTo("rate(1 minute)"));
         assertThat(template.function("ApiFunction").httpApiEvents()).extracting(EventSource::name)
-                .containsExactly("CancelJob", "CreateHookSource", "GetJob", "Health", "JobDeliveries", "ListJobs",
-                        "ListWebhookSecrets", "ReceiveHook", "RetryJob", "RotateWebhookSecret", "SubmitJob");
+                .containsExactly("CancelJob", "CreateHookSource", "CreateSchedule", "DeleteLimit", "DeleteSchedule",
+                        "GetJob", "GetSchedule", "Health", "JobDeliveries", "ListJobs", "ListLimits", "ListSchedules",
+                        "ListWebhookSecrets", "PutLimit", "ReceiveHook", "ReplaceSchedule", "RetryJob",
+                        "RotateWebhookSecret", "SubmitJob");
         assertThat(template.function("AuthorizerFunction").events()).isEmpty();
     }
 
@@ -121,7 +123,7 @@ class CfnTemplateTest {
                 "maxReceiveCount", "50"));
         assertThat(template.resourcesOfType("AWS::DynamoDB::Table")).extracting(CfnResource::logicalId)
                 .containsExactly("JobsTable", "IdempotencyTable", "ApiKeysTable", "ConnectionsTable",
-                        "WebhookSecretsTable", "HookSourcesTable", "DeliveriesTable");
+                        "WebhookSecretsTable", "HookSourcesTable", "DeliveriesTable", "LimitsTable", "SchedulesTable");
     }
 
     @Test

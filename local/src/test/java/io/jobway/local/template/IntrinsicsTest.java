@@ -18,7 +18,7 @@ class IntrinsicsTest {
         case "JobsQueue", "JobsDeadLetterQueue" -> Optional.of(queue(id));
         case "JobsTable" -> Optional.of(new PhysicalResource(id, "AWS::DynamoDB::Table", "jobway-local-JobsTable",
                 Map.of("Arn", TABLE_ARN, "StreamArn", TABLE_ARN + "/stream/2026-01-01T00:00:00.000")));
-        case "WebhookSecretsTable", "IdempotencyTable" -> Optional.of(new PhysicalResource(id,
+        case "WebhookSecretsTable", "IdempotencyTable", "LimitsTable" -> Optional.of(new PhysicalResource(id,
                 "AWS::DynamoDB::Table", "jobway-local-" + id, Map.of()));
         default -> Optional.empty();
     };
