@@ -26,6 +26,14 @@ public final class InMemoryJobQueue implements JobQueue {
     }
 
     @Override
+    public synchronized java.util.Set<Integer> sendAll(List<JobMessage> messages, List<Duration> delays) {
+        for (int i = 0; i < messages.size(); i++) {
+            send(messages.get(i), delays.get(i));
+        }
+        return java.util.Set.of();
+    }
+
+    @Override
     public synchronized void changeVisibility(String receiptHandle, Duration duration) {
         jobs.hide(receiptHandle, clock.instant().plus(duration));
     }

@@ -9,6 +9,12 @@ public interface JobQueue {
     /** Enqueues a job's message, hidden for {@code delay} (at most 15 minutes). */
     void send(JobMessage message, Duration delay);
 
+    /**
+     * Enqueues many jobs' messages, message i hidden for {@code delays.get(i)}, ten to a call. Returns the indexes
+     * of the messages that were not enqueued.
+     */
+    java.util.Set<Integer> sendAll(List<JobMessage> messages, List<Duration> delays);
+
     /** Hides a received message of the jobs queue for {@code duration} (at most 12 hours). */
     void changeVisibility(String receiptHandle, Duration duration);
 

@@ -2,12 +2,16 @@ package io.jobway.queue;
 
 import io.jobway.job.JobError;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 /** {@link JobQueue} on SQS. */
 public final class SqsJobQueue implements JobQueue {
@@ -24,6 +28,25 @@ public final class SqsJobQueue implements JobQueue {
     @Override
     public void send(JobMessage message, Duration delay) {
         sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(message.toBody()).delaySeconds((int) delay.toSeconds()));
+    }
+
+    @Override
+    public Set<Integer> sendAll(List<JobMessage> messages, List<Duration> delays) {
+        Set<Integer> failed = new TreeSet<>();
+        for (int from = 0; from < messages.size(); from += 10) {
+            List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+            for (int i = from; i < Math.min(from + 10, messages.size()); i++) {
+                entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i))
+                        .messageBody(messages.get(i).toBody()).delaySeconds((int) delays.get(i).toSeconds()).build());
+            }
+            try {
+                sqs.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(entries)).failed()
+                        .forEach(f -> failed.add(Integer.parseInt(f.id())));
+            } catch (RuntimeException e) { // this call's ten are not enqueued; the others may be
+                entries.forEach(entry -> failed.add(Integer.parseInt(entry.id())));
+            }
+        }
+        return failed;
     }
 
     @Override

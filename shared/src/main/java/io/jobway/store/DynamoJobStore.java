@@ -18,6 +18,8 @@ import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
@@ -58,6 +60,48 @@ public final class DynamoJobStore implements JobStore {
             if (!JobItemMapper.isSameSubmission(e.item(), job)) {
                 throw new JobAlreadyExists(job.jobId(), e);
             }
+        }
+    }
+
+    /** How many times the items DynamoDB leaves unprocessed (throttling) are written again. */
+    static final int BATCH_WRITE_TRIES = 4;
+
+    @Override
+    public List<Job> createAll(List<Job> jobs) {
+        List<Job> notWritten = new ArrayList<>();
+        for (int from = 0; from < jobs.size(); from += 25) {
+            List<Job> chunk = jobs.subList(from, Math.min(from + 25, jobs.size()));
+            Map<String, Job> byId = new HashMap<>();
+            List<WriteRequest> requests = new ArrayList<>();
+            for (Job job : chunk) {
+                byId.put(job.jobId(), job);
+                requests.add(WriteRequest.builder().putRequest(PutRequest.builder().item(JobItemMapper.toItem(job))
+                        .build()).build());
+            }
+            for (int tries = 0; !requests.isEmpty() && tries < BATCH_WRITE_TRIES; tries++) {
+                if (tries > 0) {
+                    pause(Duration.ofMillis(25L << tries));
+                }
+                List<WriteRequest> pending = requests;
+                try {
+                    var response = dynamo.batchWriteItem(b -> b.requestItems(Map.of(jobsTable, pending))
+                            .returnConsumedCapacity(ReturnConsumedCapacity.INDEXES));
+                    requests = response.hasUnprocessedItems()
+                            ? response.unprocessedItems().getOrDefault(jobsTable, List.of()) : List.of();
+                } catch (RuntimeException e) {
+                    break; // these stay unwritten; the caller answers for them
+                }
+            }
+            requests.forEach(r -> notWritten.add(byId.get(r.putRequest().item().get(JobItemMapper.JOB_ID).s())));
+        }
+        return notWritten;
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -31,6 +31,12 @@ public final class InMemoryJobStore implements JobStore {
     }
 
     @Override
+    public synchronized List<Job> createAll(List<Job> jobs) {
+        jobs.forEach(job -> items.put(job.jobId(), JobItemMapper.toItem(job)));
+        return List.of();
+    }
+
+    @Override
     public synchronized Optional<IdempotencyRecord> createIdempotent(Job job, IdempotencyRecord record, Instant now) {
         Optional<IdempotencyRecord> existing = findIdempotencyRecord(record.tenantId(), record.key(), now);
         if (existing.isPresent()) {

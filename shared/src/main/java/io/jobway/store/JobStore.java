@@ -15,6 +15,13 @@ public interface JobStore {
     void create(Job job);
 
     /**
+     * Writes new jobs in as few calls as the store allows (25 to a call on DynamoDB), without the condition
+     * {@link #create} has: only for ids made just now, whose messages were sent just now, so no worker can have
+     * given them up (it waits about 30 s for a record). Returns the jobs that were not written.
+     */
+    List<Job> createAll(List<Job> jobs);
+
+    /**
      * Writes a new job together with its idempotency record, atomically. Returns the record that already
      * holds the key (and writes nothing) when the key is taken and not expired.
      */

@@ -16,7 +16,11 @@ import io.jobway.store.JobStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Records and enqueues a job for a tenant: what the API does for {@code POST /v1/jobs} and the intake for an
@@ -70,6 +74,54 @@ public final class JobSubmitter {
         Log.info("job.submitted", "jobId", job.jobId(), "tenant", tenant, "type", job.type(),
                 "status", job.status().wireName(), "runAt", job.runAt());
         return new Submission.Accepted(job);
+    }
+
+    /**
+     * Submits many jobs for a tenant, each answered in order as {@link #submit} answers one. The jobs without an
+     * idempotency key share the calls: their messages go out ten to a {@code SendMessageBatch}, then their records
+     * 25 to a {@code BatchWriteItem}, still in that order (a message first, so no record is without one). A job
+     * whose message or record was not written is answered {@link Submission.NotRecorded}: not accepted, retry it.
+     * A job with a key goes alone, as {@link #submit}, since its key needs a conditional write with its record.
+     */
+    public List<Submission> submitAll(String tenant, List<JobSpec> specs, Duration idempotencyWindow) {
+        Submission[] answers = new Submission[specs.size()];
+        Instant now = clock.instant();
+        List<Integer> batched = new ArrayList<>();
+        List<Job> jobs = new ArrayList<>();
+        for (int i = 0; i < specs.size(); i++) {
+            if (specs.get(i).idempotencyKey() != null) {
+                answers[i] = submit(tenant, specs.get(i), idempotencyWindow);
+            } else {
+                batched.add(i);
+                jobs.add(Job.submit(ids.next(), tenant, specs.get(i), now));
+            }
+        }
+        List<Integer> queuedAt = new ArrayList<>();
+        for (int j = 0; j < jobs.size(); j++) {
+            if (jobs.get(j).status() == JobStatus.QUEUED) {
+                queuedAt.add(j);
+            }
+        }
+        Set<Integer> unsent = queue.sendAll(queuedAt.stream().map(j -> JobMessage.of(jobs.get(j))).toList(),
+                queuedAt.stream().map(j -> jobs.get(j).delayAt(now)).toList());
+        Set<Integer> notSent = new HashSet<>();
+        unsent.forEach(k -> notSent.add(queuedAt.get(k)));
+        List<Job> toWrite = new ArrayList<>();
+        for (int j = 0; j < jobs.size(); j++) {
+            if (!notSent.contains(j)) {
+                toWrite.add(jobs.get(j));
+            }
+        }
+        Set<String> unwritten = new HashSet<>();
+        store.createAll(toWrite).forEach(job -> unwritten.add(job.jobId()));
+        for (int j = 0; j < jobs.size(); j++) {
+            Job job = jobs.get(j);
+            boolean accepted = !notSent.contains(j) && !unwritten.contains(job.jobId());
+            answers[batched.get(j)] = accepted ? new Submission.Accepted(job) : new Submission.NotRecorded(job.jobId());
+        }
+        Log.info("jobs.submitted", "tenant", tenant, "jobs", specs.size(), "batched", jobs.size(),
+                "notSent", notSent.size(), "notWritten", unwritten.size());
+        return List.of(answers);
     }
 
     private Submission replay(IdempotencyRecord existing, String requestHash) {

@@ -1,5 +1,6 @@
 package io.jobway.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobway.job.IllegalTransition;
@@ -37,6 +38,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 /** The routes of HTTP API v1, all in one place. */
 final class JobsApi {
     static final Duration IDEMPOTENCY_WINDOW = Duration.ofHours(24);
+    static final int MAX_BATCH = 100;
     /** A requeued job not claimed within this long gets its message re-sent by the sweeper. */
     static final Duration REQUEUE_SWEEP_AFTER = Duration.ofMinutes(2);
     private static final Set<String> LIST_PARAMETERS = Set.of("status", "type", "limit", "cursor");
@@ -100,6 +102,7 @@ final class JobsApi {
         return switch (request.routeKey()) {
             case "GET /v1/health" -> HttpApiResponse.json(health.ok() ? 200 : 503, health.report());
             case "POST /v1/jobs" -> submit(request);
+            case "POST /v1/jobs/batch" -> submitBatch(request);
             case "GET /v1/jobs" -> list(request);
             case "GET /v1/jobs/{id}" -> HttpApiResponse.json(200, JobView.of(ownJob(request)));
             case "POST /v1/jobs/{id}/cancel" -> cancel(request);
@@ -126,11 +129,79 @@ final class JobsApi {
     }
 
     /**
+     * {@code POST /v1/jobs/batch}: up to {@link #MAX_BATCH} jobs in one call, each validated and answered on its own,
+     * in order: {@code {items: [{index, status, job | error}], accepted}}. A wrong item does not stop the others.
+     */
+    private HttpApiResponse submitBatch(HttpApiRequest request) {
+        JsonNode root;
+        try {
+            root = request.body() == null || request.body().isBlank() ? null : Json.readTree(request.body());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw ApiProblem.invalid("body", "is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (root == null || !root.isObject() || !root.has("jobs") || !root.get("jobs").isArray()) {
+            throw ApiProblem.invalid("jobs", "is required: {\"jobs\": [{\"type\": \"echo\", \"payload\": {}}, ...]}");
+        }
+        root.fieldNames().forEachRemaining(name -> {
+            if (!name.equals("jobs")) {
+                throw ApiProblem.invalid(name, "unknown field; the body is {\"jobs\": [...]}");
+            }
+        });
+        JsonNode items = root.get("jobs");
+        if (items.isEmpty() || items.size() > MAX_BATCH) {
+            throw ApiProblem.invalid("jobs", "holds " + items.size() + " jobs; a batch holds 1 to " + MAX_BATCH);
+        }
+        ObjectNode[] answers = new ObjectNode[items.size()];
+        List<Integer> valid = new java.util.ArrayList<>();
+        List<JobSpec> specs = new java.util.ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            try {
+                specs.add(parser.parseBatchItem(items.get(i)));
+                valid.add(i);
+            } catch (ApiProblem problem) {
+                answers[i] = itemProblem(i, problem, request.path());
+            }
+        }
+        List<Submission> submitted = specs.isEmpty() ? List.of()
+                : submitter.submitAll(request.tenantId(), specs, IDEMPOTENCY_WINDOW);
+        int accepted = 0;
+        for (int k = 0; k < submitted.size(); k++) {
+            int index = valid.get(k);
+            try {
+                HttpApiResponse one = answer(submitted.get(k));
+                answers[index] = Json.object().put("index", index).put("status", one.status());
+                answers[index].set("job", Json.parse(one.body()));
+                accepted += one.status() == 202 ? 1 : 0;
+            } catch (ApiProblem problem) {
+                answers[index] = itemProblem(index, problem, request.path());
+            }
+        }
+        ObjectNode body = Json.object();
+        ArrayNode list = body.putArray("items");
+        for (ObjectNode answer : answers) {
+            list.add(answer);
+        }
+        body.put("accepted", accepted);
+        return HttpApiResponse.json(200, body);
+    }
+
+    private static ObjectNode itemProblem(int index, ApiProblem problem, String path) {
+        ObjectNode node = Json.object().put("index", index).put("status", problem.status());
+        node.set("error", Json.parse(problem.toJson(path)));
+        return node;
+    }
+
+    /**
      * Records and enqueues a job for a tenant. With an idempotency key, the same key and request give the
      * original job back (200) and a different request with the key a 422.
      */
     HttpApiResponse accept(String tenant, JobSpec spec, Duration idempotencyWindow) {
-        return switch (submitter.submit(tenant, spec, idempotencyWindow)) {
+        return answer(submitter.submit(tenant, spec, idempotencyWindow));
+    }
+
+    /** The answer to one submission: the job (202, or 200 replayed), or the problem thrown. */
+    private static HttpApiResponse answer(Submission submission) {
+        return switch (submission) {
             case Submission.Accepted accepted -> HttpApiResponse.json(202, JobView.of(accepted.job()))
                     .withHeader("location", "/v1/jobs/" + accepted.job().jobId());
             case Submission.Replayed replayed -> HttpApiResponse.json(200, JobView.of(replayed.job()))

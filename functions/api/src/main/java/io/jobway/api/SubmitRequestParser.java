@@ -2,6 +2,7 @@ package io.jobway.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobway.api.ApiProblem.FieldError;
 import io.jobway.job.JobSpec;
 import io.jobway.json.Json;
@@ -78,6 +79,24 @@ final class SubmitRequestParser {
                     List.of(new FieldError("payload", "larger than 256 KiB")), Map.of());
         }
         return new JobSpec(type, payloadJson, maxAttempts, timeout, delay, callbackUrl, idempotencyKey, runAt, rateKey);
+    }
+
+    /**
+     * One item of a batch submit: what a submit body takes, plus its own {@code idempotencyKey} (the header's
+     * rules), since one header cannot key many jobs.
+     */
+    JobSpec parseBatchItem(JsonNode item) {
+        if (item == null || !item.isObject()) {
+            throw ApiProblem.invalid("body", "must be a JSON object such as {\"type\": \"echo\", \"payload\": {}}");
+        }
+        ObjectNode fields = item.deepCopy();
+        JsonNode key = fields.remove("idempotencyKey");
+        if (key != null && !key.isNull() && (!key.isTextual() || key.asText().isBlank()
+                || key.asText().length() > MAX_IDEMPOTENCY_KEY_LENGTH)) {
+            throw ApiProblem.invalid("idempotencyKey", "must be a string of 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH
+                    + " characters");
+        }
+        return parse(Json.write(fields), key == null || key.isNull() ? null : key.asText());
     }
 
     /**

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -114,6 +115,55 @@ class SubmitJobTest {
 
         assertThat(response.json().get("status").asText()).isEqualTo("queued");
         assertThat(api.visibleMessages()).containsExactly(new JobMessage(response.jobId(), 60).toBody());
+    }
+
+    @Test
+    void POST_jobs_batch_answers_each_item_in_order_and_a_wrong_one_does_not_stop_the_others() {
+        String body = """
+                {"jobs":[{"type":"echo","payload":{"n":0}},
+                         {"type":"no-such-type"},
+                         {"type":"echo","payload":{"n":2},"idempotencyKey":"order-2"},
+                         {"type":"echo","delaySeconds":86400}]}""";
+
+        HttpResult first = api.send(ApiHarness.request("POST", "/v1/jobs/batch", "/v1/jobs/batch", TENANT, null, null,
+                Map.of(), body));
+
+        assertThat(first.status()).isEqualTo(200);
+        var items = first.json().get("items");
+        assertThat(items).hasSize(4);
+        List<Integer> indexes = new java.util.ArrayList<>();
+        List<Integer> statuses = new java.util.ArrayList<>();
+        items.forEach(item -> {
+            indexes.add(item.get("index").asInt());
+            statuses.add(item.get("status").asInt());
+        });
+        assertThat(indexes).containsExactly(0, 1, 2, 3);
+        assertThat(statuses).containsExactly(202, 400, 202, 202);
+        assertThat(items.get(1).get("error").get("errors").get(0).get("field").asText()).isEqualTo("type");
+        assertThat(items.get(3).get("job").get("status").asText()).isEqualTo("scheduled");
+        assertThat(first.json().get("accepted").asInt()).isEqualTo(3);
+        assertThat(api.visibleMessages()).as("the two queued now; the scheduled one has none yet")
+                .containsExactlyInAnyOrder(new JobMessage(items.get(0).get("job").get("jobId").asText(), 60).toBody(),
+                        new JobMessage(items.get(2).get("job").get("jobId").asText(), 60).toBody());
+
+        HttpResult again = api.send(ApiHarness.request("POST", "/v1/jobs/batch", "/v1/jobs/batch", TENANT, null, null,
+                Map.of(), "{\"jobs\":[{\"type\":\"echo\",\"payload\":{\"n\":2},\"idempotencyKey\":\"order-2\"}]}"));
+        assertThat(again.json().get("items").get(0).get("status").asInt()).as("the key replays").isEqualTo(200);
+        assertThat(again.json().get("items").get(0).get("job").get("jobId").asText())
+                .isEqualTo(items.get(2).get("job").get("jobId").asText());
+    }
+
+    @Test
+    void POST_jobs_batch_of_none_or_over_100_is_a_400_naming_jobs() {
+        String job = "{\"type\":\"echo\"}";
+        for (String body : List.of("{\"jobs\":[]}", "{\"jobs\":[" + String.join(",", java.util.Collections.nCopies(101, job))
+                + "]}", "{\"items\":[" + job + "]}", "[" + job + "]")) {
+            HttpResult response = api.send(ApiHarness.request("POST", "/v1/jobs/batch", "/v1/jobs/batch", TENANT, null,
+                    null, Map.of(), body));
+            assertThat(response.status()).as(body.length() > 60 ? "101 jobs" : body).isEqualTo(400);
+            assertThat(response.errorFields()).containsAnyOf("jobs", "items");
+        }
+        assertNothingAccepted();
     }
 
     @Test

@@ -71,6 +71,23 @@ class CostGuardE2ETest {
     }
 
     @Test
+    void a_batch_of_100_small_jobs_costs_14_calls_to_submit_where_100_single_submits_cost_200() {
+        COUNTERS.values().forEach(AwsCallCounter::reset);
+        // due in 15 minutes, so that no worker takes them while the API's calls are counted
+        String job = "{\"type\":\"echo\",\"payload\":{\"to\":\"ada@example.com\"},\"delaySeconds\":900}";
+        String body = "{\"jobs\":[" + String.join(",", java.util.Collections.nCopies(100, job)) + "]}";
+
+        LocalJobway.Response response = jobway.post("/v1/jobs/batch", LocalJobway.KEY_A, body);
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.json().get("accepted").asInt()).isEqualTo(100);
+        List<String> calls = API.calls().stream().map(AwsCallCounter.Call::operation).toList();
+        assertThat(calls).filteredOn("SendMessageBatch"::equals).hasSize(10);
+        assertThat(calls).filteredOn("BatchWriteItem"::equals).hasSize(4);
+        assertThat(calls).as("0.14 calls a job, not 2").hasSize(14);
+    }
+
+    @Test
     void each_write_of_a_small_job_costs_one_unit_and_only_the_first_touches_an_index() {
         assumeTrue(E2eTarget.current() != E2eTarget.MOTO,
                 "moto reports a fixed 1.0 unit per write and never an index's units: its numbers prove nothing");

@@ -87,7 +87,7 @@ class CfnTemplateTest {
                 .containsExactly("CancelJob", "CreateHookSource", "CreateSchedule", "DeleteLimit", "DeleteSchedule",
                         "GetJob", "GetSchedule", "Health", "JobDeliveries", "ListJobs", "ListLimits", "ListSchedules",
                         "ListWebhookSecrets", "PutLimit", "ReceiveHook", "ReplaceSchedule", "RetryJob",
-                        "RotateWebhookSecret", "SubmitJob");
+                        "RotateWebhookSecret", "SubmitJob", "SubmitJobs");
         assertThat(template.function("AuthorizerFunction").events()).isEmpty();
     }
 
