@@ -15,6 +15,8 @@ public final class Config {
     public static final String IDEMPOTENCY_TABLE = "IDEMPOTENCY_TABLE";
     public static final String API_KEYS_TABLE = "API_KEYS_TABLE";
     public static final String JOBS_QUEUE_URL = "JOBS_QUEUE_URL";
+    public static final String JOBS_HIGH_QUEUE_URL = "JOBS_HIGH_QUEUE_URL";
+    public static final String JOBS_LOW_QUEUE_URL = "JOBS_LOW_QUEUE_URL";
     public static final String DEAD_LETTER_QUEUE_URL = "DEAD_LETTER_QUEUE_URL";
     public static final String JOB_TYPES = "JOB_TYPES";
     public static final String RETRY_BASE_SECONDS = "RETRY_BASE_SECONDS";

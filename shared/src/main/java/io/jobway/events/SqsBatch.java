@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * An SQS event-source batch, read with the function's own Jackson. It reads what Jobway uses of a message: id,
- * receipt handle, body and system attributes; not message attributes, nor where it came from.
+ * receipt handle, body, system attributes and the queue it came from; not message attributes.
  */
 public final class SqsBatch {
     private SqsBatch() {
@@ -30,7 +30,7 @@ public final class SqsBatch {
                 throw new IllegalArgumentException("not an SQS event: record " + messages.size() + " has no messageId");
             }
             messages.add(new SqsMessage(messageId, Json.text(record, "receiptHandle"), Json.text(record, "body"),
-                    Json.strings(record.get("attributes"))));
+                    Json.strings(record.get("attributes")), Json.text(record, "eventSourceARN")));
         }
         return messages;
     }

@@ -8,9 +8,20 @@ import java.util.Map;
  * One message of an SQS event-source batch: what Jobway uses of it. {@code attributes} are the message's system
  * attributes as the event carries them ({@code ApproximateReceiveCount}, {@code SentTimestamp}, ...).
  */
-public record SqsMessage(String messageId, String receiptHandle, String body, Map<String, String> attributes) {
+public record SqsMessage(String messageId, String receiptHandle, String body, Map<String, String> attributes,
+                         String eventSourceArn) {
     public SqsMessage {
         attributes = attributes == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
+    }
+
+    /** A message whose event does not say which queue it came from. */
+    public SqsMessage(String messageId, String receiptHandle, String body, Map<String, String> attributes) {
+        this(messageId, receiptHandle, body, attributes, null);
+    }
+
+    /** The name of the queue it came from (the ARN's last part), or null when the event does not say. */
+    public String queueName() {
+        return eventSourceArn == null ? null : eventSourceArn.substring(eventSourceArn.lastIndexOf(':') + 1);
     }
 
     /** How many times SQS has handed this message out, this delivery included; 1 when the event does not say. */

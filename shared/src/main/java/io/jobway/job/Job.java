@@ -31,12 +31,14 @@ public record Job(
         String idempotencyKey,
         String callbackUrl,
         String rateKey,
+        Priority priority,
         long version,
         Instant expiresAt,
         Instant dueAt,
         Instant deferredUntil) {
 
     public Job {
+        priority = priority == null ? Priority.NORMAL : priority;
         Objects.requireNonNull(jobId, "jobId");
         Objects.requireNonNull(tenantId, "tenantId");
         Objects.requireNonNull(type, "type");
@@ -54,10 +56,11 @@ public record Job(
                               Instant runAt, Instant createdAt, Instant startedAt, Instant finishedAt,
                               Instant updatedAt, Progress progress, String leaseToken, Instant leaseUntil,
                               boolean cancelRequested, String idempotencyKey, String callbackUrl, String rateKey,
-                              long version, Instant expiresAt, Instant dueAt, Instant deferredUntil) {
+                              Priority priority, long version, Instant expiresAt, Instant dueAt,
+                              Instant deferredUntil) {
         return new Job(jobId, tenantId, type, status, payload, result, lastError, attempt, maxAttempts,
                 timeoutSeconds, runAt, createdAt, startedAt, finishedAt, updatedAt, progress, leaseToken, leaseUntil,
-                cancelRequested, idempotencyKey, callbackUrl, rateKey, version, expiresAt, dueAt, deferredUntil);
+                cancelRequested, idempotencyKey, callbackUrl, rateKey, priority, version, expiresAt, dueAt, deferredUntil);
     }
 
     /** The longest delay SQS gives a message; a job due later than this waits in the table, scheduled. */
@@ -81,6 +84,7 @@ public record Job(
                 .payload(spec.payload()).maxAttempts(spec.maxAttempts()).timeoutSeconds(spec.timeoutSeconds())
                 .runAt(runAt).createdAt(now).updatedAt(now)
                 .idempotencyKey(spec.idempotencyKey()).callbackUrl(spec.callbackUrl()).rateKey(spec.rateKey())
+                .priority(spec.priority())
                 .version(1)
                 .dueAt(scheduled ? runAt.minus(ENQUEUE_AHEAD) : null)
                 .build();
@@ -277,6 +281,7 @@ public record Job(
         private String idempotencyKey;
         private String callbackUrl;
         private String rateKey;
+        private Priority priority;
         private long version;
         private Instant expiresAt;
         private Instant dueAt;
@@ -291,7 +296,8 @@ public record Job(
             timeoutSeconds = j.timeoutSeconds; runAt = j.runAt; createdAt = j.createdAt; startedAt = j.startedAt;
             finishedAt = j.finishedAt; updatedAt = j.updatedAt; progress = j.progress; leaseToken = j.leaseToken;
             leaseUntil = j.leaseUntil; cancelRequested = j.cancelRequested; idempotencyKey = j.idempotencyKey;
-            callbackUrl = j.callbackUrl; rateKey = j.rateKey; version = j.version; expiresAt = j.expiresAt; dueAt = j.dueAt;
+            callbackUrl = j.callbackUrl; rateKey = j.rateKey; priority = j.priority;
+            version = j.version; expiresAt = j.expiresAt; dueAt = j.dueAt;
             deferredUntil = j.deferredUntil;
         }
 
@@ -317,6 +323,7 @@ public record Job(
         Builder idempotencyKey(String v) { idempotencyKey = v; return this; }
         Builder callbackUrl(String v) { callbackUrl = v; return this; }
         Builder rateKey(String v) { rateKey = v; return this; }
+        Builder priority(Priority v) { priority = v; return this; }
         Builder version(long v) { version = v; return this; }
         Builder expiresAt(Instant v) { expiresAt = v; return this; }
         Builder dueAt(Instant v) { dueAt = v; return this; }
@@ -325,7 +332,7 @@ public record Job(
         Job build() {
             return new Job(jobId, tenantId, type, status, payload, result, lastError, attempt, maxAttempts,
                     timeoutSeconds, runAt, createdAt, startedAt, finishedAt, updatedAt, progress, leaseToken,
-                    leaseUntil, cancelRequested, idempotencyKey, callbackUrl, rateKey, version, expiresAt, dueAt, deferredUntil);
+                    leaseUntil, cancelRequested, idempotencyKey, callbackUrl, rateKey, priority, version, expiresAt, dueAt, deferredUntil);
         }
     }
 }

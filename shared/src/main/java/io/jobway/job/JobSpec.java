@@ -9,11 +9,15 @@ import java.time.Instant;
  * id, say) names whose limits of the job's type it counts against; null for none.
  */
 public record JobSpec(String type, String payload, int maxAttempts, int timeoutSeconds, int delaySeconds,
-                      String callbackUrl, String idempotencyKey, Instant runAt, String rateKey) {
-    /** A job to run {@code delaySeconds} after it is submitted, counted against no limit. */
+                      String callbackUrl, String idempotencyKey, Instant runAt, String rateKey, Priority priority) {
+    public JobSpec {
+        priority = priority == null ? Priority.NORMAL : priority;
+    }
+
+    /** A job of normal priority to run {@code delaySeconds} after it is submitted, counted against no limit. */
     public JobSpec(String type, String payload, int maxAttempts, int timeoutSeconds, int delaySeconds,
                    String callbackUrl, String idempotencyKey) {
-        this(type, payload, maxAttempts, timeoutSeconds, delaySeconds, callbackUrl, idempotencyKey, null, null);
+        this(type, payload, maxAttempts, timeoutSeconds, delaySeconds, callbackUrl, idempotencyKey, null, null, null);
     }
 
     /** When a job submitted at {@code now} is to run (a {@code runAt} already passed means now). */
@@ -22,17 +26,23 @@ public record JobSpec(String type, String payload, int maxAttempts, int timeoutS
     }
 
     public JobSpec withIdempotencyKey(String key) {
-        return new JobSpec(type, payload, maxAttempts, timeoutSeconds, delaySeconds, callbackUrl, key, runAt, rateKey);
+        return new JobSpec(type, payload, maxAttempts, timeoutSeconds, delaySeconds, callbackUrl, key, runAt, rateKey,
+                priority);
     }
 
     public JobSpec withRunAt(Instant at) {
         return new JobSpec(type, payload, maxAttempts, timeoutSeconds, delaySeconds, callbackUrl, idempotencyKey, at,
-                rateKey);
+                rateKey, priority);
     }
 
     public JobSpec withRateKey(String key) {
         return new JobSpec(type, payload, maxAttempts, timeoutSeconds, delaySeconds, callbackUrl, idempotencyKey, runAt,
-                key);
+                key, priority);
+    }
+
+    public JobSpec withPriority(Priority p) {
+        return new JobSpec(type, payload, maxAttempts, timeoutSeconds, delaySeconds, callbackUrl, idempotencyKey, runAt,
+                rateKey, p);
     }
 
     /** A rate key is 1 to this many characters. */

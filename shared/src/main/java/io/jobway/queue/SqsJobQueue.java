@@ -1,6 +1,8 @@
 package io.jobway.queue;
 
+import io.jobway.aws.Config;
 import io.jobway.job.JobError;
+import io.jobway.job.Priority;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,37 +15,72 @@ import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
-/** {@link JobQueue} on SQS. */
+/**
+ * {@link JobQueue} on SQS. A message is sent to the queue of its job's priority; the calls on received messages
+ * (visibility, delete) go to {@code queueUrl}, the queue they were received from.
+ */
 public final class SqsJobQueue implements JobQueue {
     private final SqsClient sqs;
     private final String queueUrl;
+    private final Map<Priority, String> sendUrls;
     private final String deadLetterQueueUrl;
 
+    /** One queue for every priority (tests, tools). */
     public SqsJobQueue(SqsClient sqs, String queueUrl, String deadLetterQueueUrl) {
+        this(sqs, queueUrl, Map.of(Priority.HIGH, queueUrl, Priority.NORMAL, queueUrl, Priority.LOW, queueUrl),
+                deadLetterQueueUrl);
+    }
+
+    public SqsJobQueue(SqsClient sqs, String queueUrl, Map<Priority, String> sendUrls, String deadLetterQueueUrl) {
+        if (!sendUrls.keySet().containsAll(List.of(Priority.values()))) {
+            throw new IllegalArgumentException("a queue for every priority is needed, got " + sendUrls.keySet());
+        }
         this.sqs = sqs;
         this.queueUrl = queueUrl;
+        this.sendUrls = Map.copyOf(sendUrls);
         this.deadLetterQueueUrl = deadLetterQueueUrl;
+    }
+
+    /** The queues template.yaml gives a function, one per priority; {@code ownUrl} is the one it receives from. */
+    public static SqsJobQueue fromConfig(SqsClient sqs, Config config, String ownUrl, String deadLetterQueueUrl) {
+        return new SqsJobQueue(sqs, ownUrl, queueUrls(config), deadLetterQueueUrl);
+    }
+
+    public static Map<Priority, String> queueUrls(Config config) {
+        return Map.of(Priority.HIGH, config.require(Config.JOBS_HIGH_QUEUE_URL),
+                Priority.NORMAL, config.require(Config.JOBS_QUEUE_URL),
+                Priority.LOW, config.require(Config.JOBS_LOW_QUEUE_URL));
     }
 
     @Override
     public void send(JobMessage message, Duration delay) {
-        sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(message.toBody()).delaySeconds((int) delay.toSeconds()));
+        sqs.sendMessage(b -> b.queueUrl(sendUrls.get(message.priority())).messageBody(message.toBody())
+                .delaySeconds((int) delay.toSeconds()));
     }
 
     @Override
     public Set<Integer> sendAll(List<JobMessage> messages, List<Duration> delays) {
         Set<Integer> failed = new TreeSet<>();
-        for (int from = 0; from < messages.size(); from += 10) {
-            List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
-            for (int i = from; i < Math.min(from + 10, messages.size()); i++) {
-                entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i))
-                        .messageBody(messages.get(i).toBody()).delaySeconds((int) delays.get(i).toSeconds()).build());
+        for (Priority priority : Priority.values()) {
+            List<Integer> ofPriority = new ArrayList<>();
+            for (int i = 0; i < messages.size(); i++) {
+                if (messages.get(i).priority() == priority) {
+                    ofPriority.add(i);
+                }
             }
-            try {
-                sqs.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(entries)).failed()
-                        .forEach(f -> failed.add(Integer.parseInt(f.id())));
-            } catch (RuntimeException e) { // this call's ten are not enqueued; the others may be
-                entries.forEach(entry -> failed.add(Integer.parseInt(entry.id())));
+            for (int from = 0; from < ofPriority.size(); from += 10) {
+                List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+                for (int i : ofPriority.subList(from, Math.min(from + 10, ofPriority.size()))) {
+                    entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i))
+                            .messageBody(messages.get(i).toBody()).delaySeconds((int) delays.get(i).toSeconds())
+                            .build());
+                }
+                try {
+                    sqs.sendMessageBatch(b -> b.queueUrl(sendUrls.get(priority)).entries(entries)).failed()
+                            .forEach(f -> failed.add(Integer.parseInt(f.id())));
+                } catch (RuntimeException e) { // this call's ten are not enqueued; the others may be
+                    entries.forEach(entry -> failed.add(Integer.parseInt(entry.id())));
+                }
             }
         }
         return failed;

@@ -1,6 +1,7 @@
 package io.jobway.schedule;
 
 import io.jobway.job.JobSpec;
+import io.jobway.job.Priority;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -139,6 +140,7 @@ public final class ScheduleStore {
         if (job.rateKey() != null) {
             m.put("rateKey", AttributeValue.fromS(job.rateKey()));
         }
+        m.put("priority", AttributeValue.fromS(job.priority().wireName()));
         return m;
     }
 
@@ -146,7 +148,8 @@ public final class ScheduleStore {
         Map<String, AttributeValue> j = item.get("job").m();
         JobSpec job = new JobSpec(j.get("type").s(), text(j, "payload"), Integer.parseInt(j.get("maxAttempts").n()),
                 Integer.parseInt(j.get("timeoutSeconds").n()), 0, text(j, "callbackUrl"), null)
-                .withRateKey(text(j, "rateKey"));
+                .withRateKey(text(j, "rateKey"))
+                .withPriority(j.containsKey("priority") ? Priority.fromWire(j.get("priority").s()) : Priority.NORMAL);
         return new Schedule(item.get("tenantId").s(), item.get("name").s(), item.get("cron").s(),
                 item.get("timezone").s(), job, item.get("enabled").bool(),
                 Schedule.CatchUp.fromWire(item.get("catchUp").s()), instant(item, "nextFireAt"),

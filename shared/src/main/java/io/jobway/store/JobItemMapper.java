@@ -3,6 +3,7 @@ package io.jobway.store;
 import io.jobway.job.Job;
 import io.jobway.job.JobError;
 import io.jobway.job.JobStatus;
+import io.jobway.job.Priority;
 import io.jobway.job.Progress;
 import java.time.Instant;
 import java.util.HashMap;
@@ -70,6 +71,9 @@ public final class JobItemMapper {
         putS(item, "idempotencyKey", job.idempotencyKey());
         putS(item, "callbackUrl", job.callbackUrl());
         putS(item, "rateKey", job.rateKey());
+        if (job.priority() != Priority.NORMAL) { // most jobs are normal: the item stays as small as before
+            putS(item, "priority", job.priority().wireName());
+        }
         putN(item, VERSION, job.version());
         if (job.expiresAt() != null) {
             putN(item, EXPIRES_AT, job.expiresAt().getEpochSecond());
@@ -110,6 +114,7 @@ public final class JobItemMapper {
                 s(item, "idempotencyKey"),
                 s(item, "callbackUrl"),
                 s(item, "rateKey"),
+                item.containsKey("priority") ? Priority.fromWire(s(item, "priority")) : Priority.NORMAL,
                 n(item, VERSION),
                 item.containsKey(EXPIRES_AT) ? Instant.ofEpochSecond(n(item, EXPIRES_AT)) : null,
                 millis(item, DUE_AT),

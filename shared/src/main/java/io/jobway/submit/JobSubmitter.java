@@ -148,6 +148,9 @@ public final class JobSubmitter {
         if (spec.rateKey() != null) {
             node.put("rateKey", spec.rateKey());
         }
+        if (spec.priority() != io.jobway.job.Priority.NORMAL) {
+            node.put("priority", spec.priority().wireName());
+        }
         return node;
     }
 }

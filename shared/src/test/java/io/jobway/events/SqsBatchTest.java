@@ -34,7 +34,8 @@ class SqsBatchTest {
         SQSEvent theRuntimes = LambdaEvents.load(file, SQSEvent.class);
 
         assertThat(ours).isNotEmpty().isEqualTo(theRuntimes.getRecords().stream()
-                .map(m -> new SqsMessage(m.getMessageId(), m.getReceiptHandle(), m.getBody(), m.getAttributes()))
+                .map(m -> new SqsMessage(m.getMessageId(), m.getReceiptHandle(), m.getBody(), m.getAttributes(),
+                        m.getEventSourceArn()))
                 .toList());
     }
 

@@ -92,7 +92,7 @@ public final class ApiFunction implements RequestStreamHandler {
         return new JobsApi(
                 new DynamoJobStore(dynamo, jobsTable, config.require(Config.IDEMPOTENCY_TABLE)),
                 // The API never writes to the DLQ; it only enqueues.
-                new SqsJobQueue(sqs, queueUrl, null),
+                SqsJobQueue.fromConfig(sqs, config, queueUrl, null),
                 jobTypes,
                 CallbackUrlGuard.create(Boolean.parseBoolean(config.require(Config.ALLOW_PRIVATE_CALLBACK_URLS))),
                 Duration.ofDays(config.requireInt(Config.JOB_RETENTION_DAYS, 1, 3_650)),

@@ -37,6 +37,7 @@ final class JobView {
         node.put("cancelRequested", job.cancelRequested());
         node.put("callbackUrl", job.callbackUrl());
         node.put("rateKey", job.rateKey());
+        node.put("priority", job.priority().wireName());
         time(node, "runAt", job.runAt());
         time(node, "deferredUntil", job.deferredUntil());
         time(node, "createdAt", job.createdAt());

@@ -234,6 +234,7 @@ final class SchedulesApi {
         job.put("timeoutSeconds", s.job().timeoutSeconds());
         job.put("callbackUrl", s.job().callbackUrl());
         job.put("rateKey", s.job().rateKey());
+        job.put("priority", s.job().priority().wireName());
         node.put("enabled", s.enabled());
         node.put("catchUp", s.catchUp().wireName());
         ArrayNode next = node.putArray("nextFireTimes");

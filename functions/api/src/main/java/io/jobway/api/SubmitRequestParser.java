@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobway.api.ApiProblem.FieldError;
 import io.jobway.job.JobSpec;
+import io.jobway.job.Priority;
 import io.jobway.json.Json;
 import io.jobway.notify.CallbackUrlGuard;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +25,7 @@ import java.util.Set;
 final class SubmitRequestParser {
     private static final Set<String> FIELDS =
             Set.of("type", "payload", "maxAttempts", "timeoutSeconds", "delaySeconds", "runAt", "callbackUrl",
-                    "rateKey");
+                    "rateKey", "priority");
     static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 
     private final Set<String> knownTypes;
@@ -58,6 +59,14 @@ final class SubmitRequestParser {
         }
         String callbackUrl = callbackUrl(root.get("callbackUrl"), errors);
         String rateKey = rateKey(root.get("rateKey"), errors);
+        Priority priority = Priority.NORMAL;
+        if (root.has("priority")) {
+            try {
+                priority = Priority.fromWire(root.get("priority").isTextual() ? root.get("priority").asText() : null);
+            } catch (IllegalArgumentException e) {
+                errors.add(new FieldError("priority", e.getMessage()));
+            }
+        }
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY_LENGTH)) {
             errors.add(new FieldError("Idempotency-Key", "must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH + " characters"));
         }
@@ -78,7 +87,8 @@ final class SubmitRequestParser {
                             + " bytes (256 KiB). Store large inputs elsewhere (S3) and pass a reference.",
                     List.of(new FieldError("payload", "larger than 256 KiB")), Map.of());
         }
-        return new JobSpec(type, payloadJson, maxAttempts, timeout, delay, callbackUrl, idempotencyKey, runAt, rateKey);
+        return new JobSpec(type, payloadJson, maxAttempts, timeout, delay, callbackUrl, idempotencyKey, runAt, rateKey,
+                priority);
     }
 
     /**

@@ -17,6 +17,8 @@ class SnapStartPrimingTest {
     static final Map<String, String> API = Map.ofEntries(
             Map.entry(Config.JOBS_TABLE, "jobs"), Map.entry(Config.IDEMPOTENCY_TABLE, "idempotency"),
             Map.entry(Config.JOBS_QUEUE_URL, "https://sqs.us-east-1.amazonaws.com/000000000000/jobs"),
+            Map.entry(Config.JOBS_HIGH_QUEUE_URL, "https://sqs.us-east-1.amazonaws.com/000000000000/jobs-high"),
+            Map.entry(Config.JOBS_LOW_QUEUE_URL, "https://sqs.us-east-1.amazonaws.com/000000000000/jobs-low"),
             Map.entry(Config.JOB_TYPES, "echo,sleep"), Map.entry(Config.JOB_RETENTION_DAYS, "30"),
             Map.entry(Config.ALLOW_PRIVATE_CALLBACK_URLS, "false"), Map.entry(Config.WEBHOOK_SECRETS_TABLE, "secrets"),
             Map.entry(Config.DELIVERIES_TABLE, "deliveries"), Map.entry(Config.HOOK_SOURCES_TABLE, "hook-sources"),

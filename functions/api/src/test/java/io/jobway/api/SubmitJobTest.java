@@ -224,6 +224,8 @@ class SubmitJobTest {
                 bad("runAt and delaySeconds both", "{\"type\":\"echo\",\"runAt\":\"2020-01-01T00:00:00Z\","
                         + "\"delaySeconds\":5}", "runAt"),
                 bad("delaySeconds -1", "{\"type\":\"echo\",\"delaySeconds\":-1}", "delaySeconds"),
+                bad("priority unknown", "{\"type\":\"echo\",\"priority\":\"urgent\"}", "priority"),
+                bad("priority as a number", "{\"type\":\"echo\",\"priority\":1}", "priority"),
                 bad("rateKey empty", "{\"type\":\"echo\",\"rateKey\":\"\"}", "rateKey"),
                 bad("rateKey as a number", "{\"type\":\"echo\",\"rateKey\":42}", "rateKey"),
                 bad("rateKey of 256 characters", "{\"type\":\"echo\",\"rateKey\":\"" + "k".repeat(256) + "\"}",

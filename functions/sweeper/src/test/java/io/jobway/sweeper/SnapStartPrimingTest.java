@@ -15,6 +15,8 @@ class SnapStartPrimingTest {
             Config config = probe.config(Map.of(Config.JOBS_TABLE, "jobs", Config.IDEMPOTENCY_TABLE, "idempotency",
                     Config.SCHEDULES_TABLE, "schedules",
                     Config.JOBS_QUEUE_URL, probe.endpointUrl() + "/000000000000/jobs",
+                    Config.JOBS_HIGH_QUEUE_URL, probe.endpointUrl() + "/000000000000/jobs-high",
+                    Config.JOBS_LOW_QUEUE_URL, probe.endpointUrl() + "/000000000000/jobs-low",
                     Config.DEAD_LETTER_QUEUE_URL, probe.endpointUrl() + "/000000000000/dead"));
 
             new SweeperFunction(config, probe.clients(config)).priming.beforeCheckpoint(null);

@@ -32,7 +32,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
@@ -100,8 +102,17 @@ public final class JobRunner {
         this.followUps = new FollowUps(new JobSubmitter(store, queue, clock), handlers.types(), retention);
     }
 
-    /** Wires the runner from the environment variables template.yaml declares for WorkerFunction. */
+    /** The runner of the normal-priority queue, wired as {@link #createAll} wires each. */
     public static JobRunner create(Config config, Clients clients) {
+        return createAll(config, clients).get(queueName(config.require(Config.JOBS_QUEUE_URL)));
+    }
+
+    /**
+     * A runner for each of the jobs queues (one per priority), by queue name, wired from the environment
+     * variables template.yaml declares for WorkerFunction. They share the store, handlers and limits; each hands
+     * back and holds messages on its own queue, and sends a job to the queue of the job's priority.
+     */
+    public static Map<String, JobRunner> createAll(Config config, Clients clients) {
         JobHandlerRegistry handlers = JobHandlerRegistry.discover(JobRunner.class.getClassLoader(), config)
                 .with(new HttpJobHandler(
                         new WebhookSecretStore(clients.dynamo(), config.require(Config.WEBHOOK_SECRETS_TABLE)),
@@ -112,16 +123,22 @@ public final class JobRunner {
         int base = config.requireInt(Config.RETRY_BASE_SECONDS, 1, 43_200);
         int cap = config.requireInt(Config.RETRY_CAP_SECONDS, base, 43_200);
         int retentionDays = config.requireInt(Config.JOB_RETENTION_DAYS, 1, 3_650);
-        return new JobRunner(
-                new DynamoJobStore(clients.dynamo(), config.require(Config.JOBS_TABLE),
-                        config.require(Config.IDEMPOTENCY_TABLE)),
-                new SqsJobQueue(clients.sqs(), config.require(Config.JOBS_QUEUE_URL),
-                        config.require(Config.DEAD_LETTER_QUEUE_URL)),
-                handlers,
-                new Backoff(Duration.ofSeconds(base), Duration.ofSeconds(cap)),
-                Duration.ofDays(retentionDays),
-                clients.clock(),
-                new DynamoJobLimits(clients.dynamo(), config.require(Config.LIMITS_TABLE)));
+        var store = new DynamoJobStore(clients.dynamo(), config.require(Config.JOBS_TABLE),
+                config.require(Config.IDEMPOTENCY_TABLE));
+        var limits = new DynamoJobLimits(clients.dynamo(), config.require(Config.LIMITS_TABLE));
+        Map<String, JobRunner> runners = new LinkedHashMap<>();
+        for (String url : SqsJobQueue.queueUrls(config).values()) {
+            runners.put(queueName(url), new JobRunner(store,
+                    SqsJobQueue.fromConfig(clients.sqs(), config, url, config.require(Config.DEAD_LETTER_QUEUE_URL)),
+                    handlers, new Backoff(Duration.ofSeconds(base), Duration.ofSeconds(cap)),
+                    Duration.ofDays(retentionDays), clients.clock(), limits));
+        }
+        return runners;
+    }
+
+    /** A queue's name: the last part of its URL, as it is the last part of its ARN. */
+    public static String queueName(String queueUrl) {
+        return queueUrl.substring(queueUrl.lastIndexOf('/') + 1);
     }
 
     public Set<String> types() {

@@ -14,6 +14,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * SQS-triggered worker: an adapter from the Lambda event to {@link JobRunner}, whose {@code process} is the function
@@ -33,7 +34,8 @@ public final class WorkerFunction implements RequestStreamHandler {
 
     /** Wired from the environment variables template.yaml declares for WorkerFunction. */
     public WorkerFunction(Config config, Clients clients) {
-        this(JobRunner.create(config, clients), Priming.register("WorkerFunction", clients, primed -> {
+        this(JobRunner.createAll(config, clients), JobRunner.queueName(config.require(Config.JOBS_QUEUE_URL)),
+                Priming.register("WorkerFunction", clients, primed -> {
             // the sample message twice: with too little time left, the runner hands it back unclaimed (an SQS
             // request, marshalled and not sent); with time enough, it tries the claim (a conditional DynamoDB
             // update, refused the same way), so the claim's request classes are in the snapshot too. The lease
@@ -46,25 +48,29 @@ public final class WorkerFunction implements RequestStreamHandler {
             Priming.invoke(sample, batch, Priming.context("WorkerFunction", LAMBDA_TIMEOUT));
             Priming.invoke(sample, SqsBatch.primingEvent("{\"snapstart\":\"priming\"}"),
                     Priming.context("WorkerFunction", LAMBDA_TIMEOUT));
-        }));
+                }));
     }
 
     public WorkerFunction(JobRunner runner) {
-        this(runner, null);
+        this(Map.of("", runner), "", null);
     }
 
-    private WorkerFunction(JobRunner runner, Priming priming) {
-        this.batch = processor(runner);
+    private WorkerFunction(Map<String, JobRunner> byQueue, String normalQueue, Priming priming) {
+        this.batch = processor(byQueue, normalQueue);
         this.priming = priming;
     }
 
     /**
-     * The worker's batch: first its messages are held for this invocation's time only (so that if it dies, they
-     * come back soon after its deadline, not after the queue's 90 minutes), then each goes through
+     * The worker's batch, run by the runner of the queue it came from (each priority's queue has a mapping of its
+     * own; a batch never mixes them): first its messages are held for this invocation's time only (so that if it
+     * dies, they come back soon after its deadline, not after the queue's 90 minutes), then each goes through
      * {@link JobRunner#process}, within that time.
      */
-    static BatchProcessor<SqsMessage> processor(JobRunner runner) {
+    static BatchProcessor<SqsMessage> processor(Map<String, JobRunner> byQueue, String normalQueue) {
         return BatchProcessor.sqsSeeingBatch("worker.message-failed", (context, messages) -> {
+            String queue = messages.isEmpty() ? null : messages.get(0).queueName();
+            JobRunner runner = queue != null && byQueue.containsKey(queue) ? byQueue.get(queue)
+                    : byQueue.get(normalQueue); // an event that does not say where it came from (priming, tests)
             Instant deadline = runner.deadlineAfter(Duration.ofMillis(context.getRemainingTimeInMillis()));
             runner.holdUntil(messages, deadline);
             return message -> runner.process(message, deadline);

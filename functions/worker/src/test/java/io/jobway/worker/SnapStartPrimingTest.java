@@ -34,6 +34,8 @@ class SnapStartPrimingTest {
         return Map.ofEntries(
                 Map.entry(Config.LIMITS_TABLE, "limits"), Map.entry(Config.IDEMPOTENCY_TABLE, "idempotency"),
                 Map.entry(Config.JOBS_TABLE, "jobs"), Map.entry(Config.JOBS_QUEUE_URL, endpoint + "/000000000000/jobs"),
+                Map.entry(Config.JOBS_HIGH_QUEUE_URL, endpoint + "/000000000000/jobs-high"),
+                Map.entry(Config.JOBS_LOW_QUEUE_URL, endpoint + "/000000000000/jobs-low"),
                 Map.entry(Config.DEAD_LETTER_QUEUE_URL, endpoint + "/000000000000/dead"),
                 Map.entry(Config.JOB_TYPES, "echo"), Map.entry(Config.RETRY_BASE_SECONDS, "2"),
                 Map.entry(Config.RETRY_CAP_SECONDS, "900"), Map.entry(Config.JOB_RETENTION_DAYS, "30"),

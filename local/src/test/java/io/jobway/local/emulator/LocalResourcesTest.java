@@ -42,7 +42,8 @@ class LocalResourcesTest {
     @Test
     void every_queue_and_table_of_the_template_exists_under_a_stack_prefixed_name() {
         assertThat(created.queues().values()).extracting(ResourceRegistry.Queue::name).containsExactlyInAnyOrder(
-                "jobway-local-JobsQueue", "jobway-local-JobsDeadLetterQueue", "jobway-local-NotifierFailureQueue",
+                "jobway-local-JobsQueue", "jobway-local-JobsHighQueue", "jobway-local-JobsLowQueue",
+                "jobway-local-JobsDeadLetterQueue", "jobway-local-NotifierFailureQueue",
                 "jobway-local-WebhookQueue", "jobway-local-WebhookDeadLetterQueue");
         assertThat(emulators.dynamo.listTables().tableNames()).containsExactlyInAnyOrder(
                 "jobway-local-JobsTable", "jobway-local-IdempotencyTable", "jobway-local-ApiKeysTable",
@@ -84,7 +85,7 @@ class LocalResourcesTest {
 
         assertThat(again.queues()).isEqualTo(created.queues());
         assertThat(again.tables()).isEqualTo(created.tables());
-        assertThat(emulators.sqs.listQueues().queueUrls()).hasSize(5);
+        assertThat(emulators.sqs.listQueues().queueUrls()).hasSize(7);
         assertThat(emulators.dynamo.listTables().tableNames()).hasSize(9);
     }
 

@@ -74,10 +74,12 @@ class CfnTemplateTest {
 
     @Test
     void each_function_lists_its_event_sources_by_type() {
-        assertThat(template.function("WorkerFunction").sqsEvents()).singleElement().satisfies(event -> {
-            assertThat(event.property("Queue")).isEqualTo(Map.of("Fn::GetAtt", List.of("JobsQueue", "Arn")));
-            assertThat(event.property("BatchSize")).isEqualTo("10");
-        });
+        assertThat(template.function("WorkerFunction").sqsEvents()).extracting(event -> event.property("Queue"))
+                .containsExactlyInAnyOrder(Map.of("Fn::GetAtt", List.of("JobsQueue", "Arn")),
+                        Map.of("Fn::GetAtt", List.of("JobsHighQueue", "Arn")),
+                        Map.of("Fn::GetAtt", List.of("JobsLowQueue", "Arn")));
+        assertThat(template.function("WorkerFunction").sqsEvents())
+                .allSatisfy(event -> assertThat(event.property("BatchSize")).isEqualTo("10"));
         assertThat(template.function("NotifierFunction").dynamoDbEvents()).singleElement()
                 .satisfies(event -> assertThat(event.property("Stream"))
                         .isEqualTo(Map.of("Fn::GetAtt", List.of("JobsTable", "StreamArn"))));

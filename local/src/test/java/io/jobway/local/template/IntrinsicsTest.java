@@ -15,7 +15,7 @@ class IntrinsicsTest {
     private static final String TABLE_ARN = "arn:aws:dynamodb:us-east-1:000000000000:table/jobway-local-JobsTable";
 
     private final ResourceLookup created = id -> switch (id) {
-        case "JobsQueue", "JobsDeadLetterQueue" -> Optional.of(queue(id));
+        case "JobsQueue", "JobsHighQueue", "JobsLowQueue", "JobsDeadLetterQueue" -> Optional.of(queue(id));
         case "JobsTable" -> Optional.of(new PhysicalResource(id, "AWS::DynamoDB::Table", "jobway-local-JobsTable",
                 Map.of("Arn", TABLE_ARN, "StreamArn", TABLE_ARN + "/stream/2026-01-01T00:00:00.000")));
         case "WebhookSecretsTable", "IdempotencyTable", "LimitsTable" -> Optional.of(new PhysicalResource(id,
