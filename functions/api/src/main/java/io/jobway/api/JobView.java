@@ -44,6 +44,7 @@ final class JobView {
         time(node, "startedAt", job.startedAt());
         time(node, "finishedAt", job.finishedAt());
         time(node, "updatedAt", job.updatedAt());
+        time(node, "expiresAt", job.expiresAt());
         return node;
     }
 

@@ -238,7 +238,7 @@ final class JobsApi {
         JobPage page = store.list(request.tenantId(), new JobQuery(status, type, limit, after));
         ObjectNode body = Json.object();
         ArrayNode items = body.putArray("items");
-        page.items().forEach(job -> items.add(JobView.of(job)));
+        page.items().stream().filter(job -> !expired(job)).forEach(job -> items.add(JobView.of(job)));
         body.put("nextCursor", page.nextAfterJobId() == null ? null : encodeCursor(page.nextAfterJobId()));
         return HttpApiResponse.json(200, body);
     }
@@ -337,7 +337,15 @@ final class JobsApi {
         if (!JobIds.isValid(id)) {
             throw ApiProblem.notFound("no job " + id);
         }
-        return store.find(id).filter(job -> job.tenantId().equals(request.tenantId()))
+        return store.find(id).filter(job -> job.tenantId().equals(request.tenantId()) && !expired(job))
                 .orElseThrow(() -> ApiProblem.notFound("no job " + id));
+    }
+
+    /**
+     * A finished job is kept {@code JobRetentionDays}, then DynamoDB's TTL deletes it, within days. Until then
+     * (and forever on DynamoDB Local, which expires nothing) it is as gone as a deleted one.
+     */
+    private boolean expired(Job job) {
+        return job.expiresAt() != null && !job.expiresAt().isAfter(clock.instant());
     }
 }
