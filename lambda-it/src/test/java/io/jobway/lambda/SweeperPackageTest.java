@@ -46,8 +46,8 @@ class SweeperPackageTest {
 
         JsonNode swept = answer(sweeper, schedule);
 
-        assertThat(idle).isEqualTo(Json.parse("{\"dueResent\":0,\"deadLettersRedelivered\":0}"));
-        assertThat(swept).isEqualTo(Json.parse("{\"dueResent\":1,\"deadLettersRedelivered\":0}"));
+        assertThat(idle).isEqualTo(Json.parse("{\"schedulesFired\":0,\"scheduledEnqueued\":0,\"dueResent\":0,\"deadLettersRedelivered\":0}"));
+        assertThat(swept).isEqualTo(Json.parse("{\"schedulesFired\":0,\"scheduledEnqueued\":0,\"dueResent\":1,\"deadLettersRedelivered\":0}"));
         assertThat(lambda.messages("JobsQueue")).contains("{\"jobId\":\"" + requeued.jobId() + "\",\"timeoutSeconds\":60}");
         SnapStart.assertPrimedWithoutCredentials(sweeper, "SweeperFunction");
     }

@@ -7,11 +7,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * An SQS event-source batch, read with the function's own Jackson. It reads what Jobway uses of a message: id,
- * receipt handle, body, system attributes and the queue it came from; not message attributes.
+ * receipt handle, body, system attributes, the queue it came from and its string message attributes.
  */
 public final class SqsBatch {
     private SqsBatch() {
@@ -29,8 +31,18 @@ public final class SqsBatch {
             if (messageId == null) {
                 throw new IllegalArgumentException("not an SQS event: record " + messages.size() + " has no messageId");
             }
+            Map<String, String> messageAttributes = new LinkedHashMap<>();
+            JsonNode given = record.get("messageAttributes");
+            if (given != null && given.isObject()) {
+                given.fields().forEachRemaining(field -> {
+                    JsonNode value = field.getValue().get("stringValue");
+                    if (value != null && value.isTextual()) {
+                        messageAttributes.put(field.getKey(), value.asText());
+                    }
+                });
+            }
             messages.add(new SqsMessage(messageId, Json.text(record, "receiptHandle"), Json.text(record, "body"),
-                    Json.strings(record.get("attributes")), Json.text(record, "eventSourceARN")));
+                    Json.strings(record.get("attributes")), Json.text(record, "eventSourceARN"), messageAttributes));
         }
         return messages;
     }

@@ -9,14 +9,21 @@ import java.util.Map;
  * attributes as the event carries them ({@code ApproximateReceiveCount}, {@code SentTimestamp}, ...).
  */
 public record SqsMessage(String messageId, String receiptHandle, String body, Map<String, String> attributes,
-                         String eventSourceArn) {
+                         String eventSourceArn, Map<String, String> messageAttributes) {
     public SqsMessage {
         attributes = attributes == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
+        messageAttributes = messageAttributes == null ? Map.of()
+                : Collections.unmodifiableMap(new LinkedHashMap<>(messageAttributes));
     }
 
-    /** A message whose event does not say which queue it came from. */
+    /** A message whose event does not say which queue it came from, without message attributes. */
     public SqsMessage(String messageId, String receiptHandle, String body, Map<String, String> attributes) {
-        this(messageId, receiptHandle, body, attributes, null);
+        this(messageId, receiptHandle, body, attributes, null, null);
+    }
+
+    public SqsMessage(String messageId, String receiptHandle, String body, Map<String, String> attributes,
+                      String eventSourceArn) {
+        this(messageId, receiptHandle, body, attributes, eventSourceArn, null);
     }
 
     /** The name of the queue it came from (the ARN's last part), or null when the event does not say. */

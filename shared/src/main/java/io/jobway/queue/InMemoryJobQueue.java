@@ -45,7 +45,7 @@ public final class InMemoryJobQueue implements JobQueue {
 
     @Override
     public synchronized void sendToDeadLetter(String body, JobError reason) {
-        deadLetters.add(body, clock.instant());
+        deadLetters.add(body, clock.instant(), reason.type());
     }
 
     @Override
@@ -86,8 +86,12 @@ public final class InMemoryJobQueue implements JobQueue {
         private final Map<String, Message> messages = new LinkedHashMap<>();
 
         void add(String body, Instant visibleAt) {
+            add(body, visibleAt, null);
+        }
+
+        void add(String body, Instant visibleAt, String deadLetterReason) {
             String id = UUID.randomUUID().toString();
-            messages.put(id, new Message(id, body, visibleAt, 0, null));
+            messages.put(id, new Message(id, body, visibleAt, 0, null, deadLetterReason, visibleAt));
         }
 
         List<ReceivedMessage> receive(int max, Instant now, Duration visibility) {
@@ -98,9 +102,10 @@ public final class InMemoryJobQueue implements JobQueue {
                 }
                 if (!m.visibleAt.isAfter(now)) {
                     Message received = new Message(m.id, m.body, now.plus(visibility), m.receiveCount + 1,
-                            m.id + ":" + UUID.randomUUID());
+                            m.id + ":" + UUID.randomUUID(), m.deadLetterReason, m.sentAt);
                     messages.put(m.id, received);
-                    out.add(new ReceivedMessage(m.id, m.body, received.receipt, received.receiveCount));
+                    out.add(new ReceivedMessage(m.id, m.body, received.receipt, received.receiveCount,
+                            m.deadLetterReason, m.sentAt));
                 }
             }
             return out;
@@ -109,7 +114,8 @@ public final class InMemoryJobQueue implements JobQueue {
         void hide(String receipt, Instant until) {
             Message m = byReceipt(receipt);
             if (m != null) {
-                messages.put(m.id, new Message(m.id, m.body, until, m.receiveCount, m.receipt));
+                messages.put(m.id, new Message(m.id, m.body, until, m.receiveCount, m.receipt, m.deadLetterReason,
+                        m.sentAt));
             }
         }
 
@@ -125,6 +131,7 @@ public final class InMemoryJobQueue implements JobQueue {
         }
     }
 
-    private record Message(String id, String body, Instant visibleAt, int receiveCount, String receipt) {
+    private record Message(String id, String body, Instant visibleAt, int receiveCount, String receipt,
+                           String deadLetterReason, Instant sentAt) {
     }
 }

@@ -4,6 +4,7 @@ import io.jobway.aws.Config;
 import io.jobway.job.JobError;
 import io.jobway.job.Priority;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -109,10 +110,17 @@ public final class SqsJobQueue implements JobQueue {
         }
     }
 
+    /**
+     * The message attribute a worker marks its dead-letter copies with (the error's type). A redrive, the console's
+     * included, moves a message with its attributes, so a copy moved back to the jobs queue still carries it: that
+     * is how the worker tells a redriven copy (revive the dead job) from a stale duplicate (drop it).
+     */
+    public static final String DEAD_LETTER_MARKER = "errorType";
+
     @Override
     public void sendToDeadLetter(String body, JobError reason) {
         sqs.sendMessage(b -> b.queueUrl(deadLetterQueueUrl).messageBody(body).messageAttributes(Map.of(
-                "errorType", text(reason.type()),
+                DEAD_LETTER_MARKER, text(reason.type()),
                 "errorMessage", text(reason.message().isEmpty() ? "-" : reason.message()))));
     }
 
@@ -145,10 +153,18 @@ public final class SqsJobQueue implements JobQueue {
     private List<ReceivedMessage> receiveFrom(String url, int max, Duration visibility) {
         return sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(Math.min(max, 10))
                         .visibilityTimeout((int) visibility.toSeconds())
-                        .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT))
+                        .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT,
+                                MessageSystemAttributeName.SENT_TIMESTAMP)
+                        .messageAttributeNames(DEAD_LETTER_MARKER))
                 .messages().stream()
-                .map(m -> new ReceivedMessage(m.messageId(), m.body(), m.receiptHandle(), Integer.parseInt(
-                        m.attributes().getOrDefault(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, "1"))))
+                .map(m -> {
+                    MessageAttributeValue marker = m.messageAttributes().get(DEAD_LETTER_MARKER);
+                    String sent = m.attributes().get(MessageSystemAttributeName.SENT_TIMESTAMP);
+                    return new ReceivedMessage(m.messageId(), m.body(), m.receiptHandle(), Integer.parseInt(
+                            m.attributes().getOrDefault(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, "1")),
+                            marker == null ? null : marker.stringValue(),
+                            sent == null ? null : Instant.ofEpochMilli(Long.parseLong(sent)));
+                })
                 .toList();
     }
 

@@ -168,6 +168,18 @@ public final class DynamoJobStore implements JobStore {
         }
     }
 
+    @Override
+    public boolean delete(Job job) {
+        try {
+            dynamo.deleteItem(b -> b.tableName(jobsTable).key(JobItemMapper.key(job.jobId()))
+                    .conditionExpression("version = :expected")
+                    .expressionAttributeValues(Map.of(":expected", AttributeValue.fromN(Long.toString(job.version())))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
     /**
      * {@link Job#claimableAt} as a DynamoDB condition, term by term in the same order (the Java term is in the
      * comment); the statuses are {@link JobStatus#claimable()}. The store contract holds the two together.
@@ -237,7 +249,7 @@ public final class DynamoJobStore implements JobStore {
         Map<String, AttributeValue> startKey = query.afterJobId() == null ? null : Map.of(
                 JobItemMapper.TENANT_ID, AttributeValue.fromS(tenantId),
                 JobItemMapper.JOB_ID, AttributeValue.fromS(query.afterJobId()));
-        boolean unfiltered = query.status() == null && query.type() == null;
+        boolean unfiltered = query.unfiltered();
         int keysRead = 0;
         String lastSeen = null;
         while (true) {

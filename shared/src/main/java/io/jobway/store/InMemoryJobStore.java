@@ -31,6 +31,16 @@ public final class InMemoryJobStore implements JobStore {
     }
 
     @Override
+    public synchronized boolean delete(Job job) {
+        Job current = JobItemMapper.fromItem(items.get(job.jobId()));
+        if (current == null || current.version() != job.version()) {
+            return false;
+        }
+        items.remove(job.jobId());
+        return true;
+    }
+
+    @Override
     public synchronized List<Job> createAll(List<Job> jobs) {
         jobs.forEach(job -> items.put(job.jobId(), JobItemMapper.toItem(job)));
         return List.of();

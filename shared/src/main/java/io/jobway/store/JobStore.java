@@ -39,6 +39,9 @@ public interface JobStore {
      */
     Job save(Job before, Job after);
 
+    /** Deletes the job if nobody changed it since it was read; false when somebody did (or it is gone). */
+    boolean delete(Job job);
+
     /** Starts an attempt in one conditional write: RUNNING, attempt + 1, a fresh lease. */
     ClaimResult claim(String jobId, String leaseToken, Instant now, Duration leaseFor);
 

@@ -57,6 +57,7 @@ final class JobsApi {
     private final HooksApi hooks;
     private final LimitsApi limits;
     private final SchedulesApi schedules;
+    private final DlqApi dlq;
 
     JobsApi(JobStore store, JobQueue queue, Set<String> jobTypes, CallbackUrlGuard callbackGuard, Duration retention,
             Clock clock, HealthCheck health, WebhooksApi webhooks, HooksApi hooks, LimitsApi limits,
@@ -68,6 +69,7 @@ final class JobsApi {
         this.queue = queue;
         this.parser = new SubmitRequestParser(jobTypes, callbackGuard, clock);
         this.schedules = new SchedulesApi(schedules, parser, clock);
+        this.dlq = new DlqApi(store, queue, clock);
         this.submitter = new JobSubmitter(store, queue, clock);
         this.retention = retention;
         this.clock = clock;
@@ -114,6 +116,9 @@ final class JobsApi {
             case "PUT /v1/limits/{type}" -> limits.put(request);
             case "DELETE /v1/limits/{type}" -> limits.delete(request);
             case "GET /v1/limits" -> limits.list(request);
+            case "GET /v1/dlq" -> dlq.list(request);
+            case "POST /v1/dlq/redrive" -> dlq.redrive(request);
+            case "POST /v1/dlq/purge" -> dlq.purge(request);
             case "POST /v1/schedules" -> schedules.create(request);
             case "GET /v1/schedules" -> schedules.list(request);
             case "GET /v1/schedules/{name}" -> schedules.read(request);
@@ -243,7 +248,7 @@ final class JobsApi {
         return HttpApiResponse.json(200, body);
     }
 
-    private static <T> T parseParam(Map<String, String> params, String name, Function<String, T> parse) {
+    static <T> T parseParam(Map<String, String> params, String name, Function<String, T> parse) {
         String value = params.get(name);
         if (value == null) {
             return null;
@@ -255,7 +260,7 @@ final class JobsApi {
         }
     }
 
-    private static int limit(String value) {
+    static int limit(String value) {
         try {
             int limit = Integer.parseInt(value);
             if (limit >= 1 && limit <= JobQuery.MAX_LIMIT) {
@@ -267,11 +272,11 @@ final class JobsApi {
         throw new IllegalArgumentException("must be a whole number from 1 to " + JobQuery.MAX_LIMIT);
     }
 
-    private static String encodeCursor(String jobId) {
+    static String encodeCursor(String jobId) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(jobId.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static String decodeCursor(String cursor) {
+    static String decodeCursor(String cursor) {
         try {
             String jobId = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
             if (JobIds.isValid(jobId)) {

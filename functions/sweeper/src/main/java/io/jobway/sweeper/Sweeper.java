@@ -45,6 +45,8 @@ public final class Sweeper {
      * each run reads messages it has not just read; operators' redrives skip it meanwhile.
      */
     static final Duration DEAD_LETTER_REST = Duration.ofMinutes(10);
+    /** Clocks of the queue and of the writer differ a little: a change this soon after a copy is not after it. */
+    static final Duration STALE_COPY_MARGIN = Duration.ofSeconds(1);
 
     private final JobStore store;
     private final JobQueue queue;
@@ -135,6 +137,20 @@ public final class Sweeper {
         return DueAction.RESENT;
     }
 
+    /**
+     * A worker's dead-letter copy (it carries the marker) outlives its use once its job is gone (purged, expired) or
+     * changed after the copy was made (an operator's redrive revived it): removing it keeps the DLQ's depth the
+     * count of dead jobs. A copy of a job still dead stays; so does one whose job changed before it was made (the
+     * worker sends the copy, then writes the job dead).
+     */
+    private static boolean isStaleCopy(Optional<Job> job, ReceivedMessage message) {
+        if (job.isEmpty()) {
+            return true;
+        }
+        return job.get().status() != JobStatus.DEAD && message.sentAt() != null
+                && job.get().updatedAt().isAfter(message.sentAt().plus(STALE_COPY_MARGIN));
+    }
+
     private int redeliverUnfinishedDeadLetters() {
         int redelivered = 0;
         for (int batch = 0; batch < MAX_DEAD_LETTER_BATCHES; batch++) {
@@ -155,6 +171,12 @@ public final class Sweeper {
         Optional<JobMessage> parsed = JobMessage.parse(message.body());
         Optional<Job> job = parsed.flatMap(m -> store.find(m.jobId()));
         Instant now = clock.instant();
+        if (message.deadLetterReason() != null && parsed.isPresent() && isStaleCopy(job, message)) {
+            queue.deleteDeadLetter(message.receiptHandle());
+            Log.info("sweeper.stale-dead-letter-removed", "jobId", parsed.get().jobId(),
+                    "reason", job.isEmpty() ? "the job is gone" : "the job was revived after its copy was made");
+            return false;
+        }
         boolean stranded = job.isPresent() && !job.get().status().isTerminal()
                 && (job.get().status() != JobStatus.RUNNING || job.get().leaseExpired(now));
         if (!stranded) {

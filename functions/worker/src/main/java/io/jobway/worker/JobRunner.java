@@ -68,6 +68,8 @@ public final class JobRunner {
      * message to the queue's maxReceiveCount (50) within hours.
      */
     static final Duration FAILED_MESSAGE_BACKOFF_CAP = Duration.ofMinutes(5);
+    /** A job revived by a redriven copy that is not claimed within this long gets its message re-sent by the sweeper. */
+    static final Duration REVIVED_SWEEP_AFTER = Duration.ofMinutes(2);
     /** A job whose limits cannot be read (the table is unreachable) is deferred this long. */
     static final Duration LIMITS_UNAVAILABLE_WAIT = Duration.ofSeconds(5);
     /** The shortest wait of a deferred job, so that a handler asking for "now" does not spin. */
@@ -202,12 +204,36 @@ public final class JobRunner {
             Log.info("job.deferred", "jobId", jobMessage.jobId(), "reason", "too little time left in this invocation");
             return new MessageOutcome.ReturnAfter(Duration.ZERO);
         }
+        if (message.messageAttributes().containsKey(SqsJobQueue.DEAD_LETTER_MARKER)) {
+            reviveIfDead(jobMessage.jobId(), now);
+        }
         String leaseToken = UUID.randomUUID().toString();
         return switch (store.claim(jobMessage.jobId(), leaseToken, now, timeout.plus(LEASE_MARGIN))) {
             case ClaimResult.Claimed claimed -> execute(claimed.job(), message);
             case ClaimResult.Missing missing -> recordMissing(jobMessage.jobId(), message.receiveCount());
             case ClaimResult.NotClaimable notClaimable -> notClaimable(notClaimable.current(), message);
         };
+    }
+
+    /**
+     * A dead job's dead-letter copy came back to a jobs queue: someone redrove it (the SQS console's "start DLQ
+     * redrive", which is StartMessageMoveTask, keeps a message's attributes, so the copy still carries the marker
+     * the worker gave it). The job is revived with a fresh attempt budget, then claimed with this very message. The
+     * revival is a conditional write: of two copies, one revives and the other finds the job queued. A plain
+     * duplicate of an old message carries no marker, and still finds a dead job dropped.
+     */
+    private void reviveIfDead(String jobId, Instant now) {
+        Job job = store.find(jobId).orElse(null);
+        if (job == null || job.status() != JobStatus.DEAD) {
+            return;
+        }
+        try {
+            store.save(job, job.requeue(now, now.plus(REVIVED_SWEEP_AFTER)));
+            Log.info("job.revived", "jobId", jobId, "tenant", job.tenantId(),
+                    "reason", "its dead-letter copy was redriven to a jobs queue");
+        } catch (ConcurrentJobModification e) {
+            // another copy revived it, or an operator's retry did
+        }
     }
 
     private MessageOutcome recordMissing(String jobId, int receiveCount) {

@@ -87,8 +87,9 @@ class CfnTemplateTest {
                 .satisfies(event -> assertThat(event.property("Schedule")).isEqualTo("rate(1 minute)"));
         assertThat(template.function("ApiFunction").httpApiEvents()).extracting(EventSource::name)
                 .containsExactly("CancelJob", "CreateHookSource", "CreateSchedule", "DeleteLimit", "DeleteSchedule",
-                        "GetJob", "GetSchedule", "Health", "JobDeliveries", "ListJobs", "ListLimits", "ListSchedules",
-                        "ListWebhookSecrets", "PutLimit", "ReceiveHook", "ReplaceSchedule", "RetryJob",
+                        "GetJob", "GetSchedule", "Health", "JobDeliveries", "ListDeadJobs", "ListJobs", "ListLimits",
+                        "ListSchedules", "ListWebhookSecrets", "PurgeDeadJobs", "PutLimit", "ReceiveHook",
+                        "RedriveDeadJobs", "ReplaceSchedule", "RetryJob",
                         "RotateWebhookSecret", "SubmitJob", "SubmitJobs");
         assertThat(template.function("AuthorizerFunction").events()).isEmpty();
     }
