@@ -31,7 +31,8 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
  * last job's success, in cores.
  *
  * <p>Usage: {@code ./jobway bench load RATE SECONDS [CONNECTIONS] [--data-dir DIR] [--warm-up SECONDS]
- * [--idempotency-keys] [--parameter-overrides 'K=V ...']} (template parameters, as {@code jobway up} takes them). A RATE of 0 saturates:
+ * [--idempotency-keys] [--rate-keys N] [--limit LIMIT_JSON] [--delay-seconds S] [--priority P]
+ * [--parameter-overrides 'K=V ...']} (template parameters, as {@code jobway up} takes them). A RATE of 0 saturates:
  * SECONDS is then a number of jobs, sent as fast as CONNECTIONS (default 256) clients get answers. A warm-up at 20
  * jobs/s (5 s unless {@code --warm-up}; a few minutes lets the JIT settle) runs first and is not counted.
  */
@@ -45,8 +46,20 @@ public final class LoadBench {
         Map<String, String> parameters = Map.of();
         int warmUpSeconds = 5;
         boolean keyed = false;
+        int rateKeys = 0;
+        String limit = null;
+        int delaySeconds = 0;
+        String priority = null;
         for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--data-dir")) {
+            if (args[i].equals("--rate-keys")) {
+                rateKeys = Integer.parseInt(args[++i]);
+            } else if (args[i].equals("--limit")) {
+                limit = args[++i];
+            } else if (args[i].equals("--delay-seconds")) {
+                delaySeconds = Integer.parseInt(args[++i]);
+            } else if (args[i].equals("--priority")) {
+                priority = args[++i];
+            } else if (args[i].equals("--data-dir")) {
                 dataDir = Path.of(args[++i]);
             } else if (args[i].equals("--idempotency-keys")) {
                 keyed = true;
@@ -90,8 +103,14 @@ public final class LoadBench {
             Duration length = rate > 0 ? Duration.ofSeconds(seconds) : Duration.ofNanos(seconds * 1_000L);
             // with keys, each submit writes its job and key in one transaction (the path a retrying client takes)
             IntFunction<String> key = keyed ? i -> "load-" + i : i -> null;
-            SubmitLoad.Result result = load.run(offered, length, connections, i -> ECHO, key);
-            boolean allDone = awaitSucceeded(result.accepted().keySet(), succeededAt, Duration.ofSeconds(120));
+            if (limit != null) {
+                putLimit(runtime.baseUrl(), limit);
+            }
+            IntFunction<String> body = jobBody(rateKeys, delaySeconds, priority);
+            SubmitLoad.Result result = load.run(offered, length, connections, body, key);
+            // a job due later than the run is not waited for: the submit path is what is measured then
+            boolean allDone = delaySeconds > 0
+                    || awaitSucceeded(result.accepted().keySet(), succeededAt, Duration.ofSeconds(120));
             long wallNanos = System.nanoTime() - wallBefore;
             double cores = (os.getProcessCpuTime() - cpuBefore) / (double) wallNanos;
             socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
@@ -112,7 +131,8 @@ public final class LoadBench {
             System.out.println("answers: " + result.statuses() + (result.failures().isEmpty() ? ""
                     : "  first failures: " + result.failures().subList(0, Math.min(3, result.failures().size()))));
             System.out.printf("accepted %d, succeeded (event seen) %d%s%n", result.accepted().size(), endToEnd.size(),
-                    allDone ? "" : "  (gave up waiting 120 s after the last submit)");
+                    delaySeconds > 0 ? "  (due in " + delaySeconds + " s: not waited for)"
+                            : allDone ? "" : "  (gave up waiting 120 s after the last submit)");
             System.out.printf("throughput: %.1f jobs/s (first submit to last success)%n",
                     endToEnd.size() * 1e9 / wallNanos);
             System.out.printf("CPU: %.2f cores over %.1f s%n", cores, wallNanos / 1e9);
@@ -121,6 +141,36 @@ public final class LoadBench {
             System.out.println("AWS calls per accepted job, by function (the functions' own clients):");
             new TreeMap<>(calls).forEach((call, n) -> System.out.printf("  %-50s %6.2f%n", call,
                     n.sum() / (double) Math.max(1, result.accepted().size())));
+        }
+    }
+
+    /** An echo job's body; with rate keys, job i counts against key {@code acct-(i mod keys)}. */
+    static IntFunction<String> jobBody(int rateKeys, int delaySeconds, String priority) {
+        return i -> {
+            var job = io.jobway.json.Json.object().put("type", "echo");
+            job.putObject("payload");
+            if (rateKeys > 0) {
+                job.put("rateKey", "acct-" + (i % rateKeys));
+            }
+            if (delaySeconds > 0) {
+                job.put("delaySeconds", delaySeconds);
+            }
+            if (priority != null) {
+                job.put("priority", priority);
+            }
+            return io.jobway.json.Json.write(job);
+        };
+    }
+
+    /** Declares the echo jobs' limit (for every rate key) before the run, as a tenant would. */
+    private static void putLimit(String baseUrl, String limit) throws java.io.IOException, InterruptedException {
+        var response = HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        URI.create(baseUrl + "/v1/limits/echo")).header("authorization", "Bearer " + KEY)
+                .header("content-type", "application/json")
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(limit)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalArgumentException("--limit " + limit + " was refused: " + response.body());
         }
     }
 

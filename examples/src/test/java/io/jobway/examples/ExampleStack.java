@@ -22,7 +22,7 @@ import java.util.function.Predicate;
  */
 final class ExampleStack implements AutoCloseable {
     static final String KEY = "jw_shop_" + "examplesecretexamplesecret";
-    static final String JOB_TYPES = "echo,sleep,fail,http,campaign,payment,email,analytics";
+    static final String JOB_TYPES = "echo,sleep,fail,http,campaign,payment,email,analytics,dm-drain,post,dm-analytics";
 
     private static ExampleStack shared;
 
@@ -31,8 +31,14 @@ final class ExampleStack implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     ExampleStack() {
+        this(java.time.Clock.systemUTC(), "jobway-local");
+    }
+
+    /** A stack of its own whose functions read {@code clock} (an AdjustableClock drives a day in seconds). */
+    ExampleStack(java.time.Clock clock, String stackName) {
         smtpPort = freePort();
         runtime = LocalRuntime.start(LocalRuntime.Options.inMemory(Path.of("..", "template.yaml").toAbsolutePath())
+                .withClock(clock).withStackName(stackName)
                 // retries a second or two apart, so a failing email job runs out of attempts within seconds
                 .withParameters(Map.of("JobTypes", JOB_TYPES, "RetryBaseSeconds", "1", "RetryCapSeconds", "2"))
                 .withEnvironment(Map.of("WorkerFunction", Map.of("SMTP_HOST", "127.0.0.1",

@@ -22,6 +22,12 @@ public interface JobContext {
     Instant deadline();
 
     /**
+     * When the job was due: its {@code runAt} (for a schedule's job, the fire time it was made for), so a handler
+     * can ask "what was due by then" without reading a clock.
+     */
+    Instant runAt();
+
+    /**
      * Reports how far the job is (0-100) with a short message. Cheap to call often: writes are coalesced to
      * at most one a second, and the last value always lands (at the latest with the job's outcome).
      */

@@ -98,6 +98,11 @@ final class RunningJobContext implements JobContext {
     }
 
     @Override
+    public Instant runAt() {
+        return claimed.runAt() != null ? claimed.runAt() : claimed.createdAt();
+    }
+
+    @Override
     public void progress(int percent, String message) {
         Progress next = new Progress(Math.max(0, Math.min(100, percent)),
                 message == null || message.length() <= MAX_PROGRESS_MESSAGE ? message
