@@ -1,6 +1,5 @@
 package io.jobway.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -82,7 +81,7 @@ final class DlqApi {
      * conditional on its version, so a repeated call (or two at once) revives each once.
      */
     HttpApiResponse redrive(HttpApiRequest request) {
-        JsonNode root = body(request.body());
+        JsonNode root = JsonBodies.object(request.body(), "{\"jobIds\": [\"...\"]}");
         List<Job> jobs = selected(request.tenantId(), root);
         ObjectNode answer = Json.object();
         ArrayNode redriven = answer.putArray("redriven");
@@ -104,7 +103,7 @@ final class DlqApi {
 
     /** {@code POST /v1/dlq/purge} with {@code {olderThanDays: n}}: deletes jobs dead longer than that. */
     HttpApiResponse purge(HttpApiRequest request) {
-        JsonNode root = body(request.body());
+        JsonNode root = JsonBodies.object(request.body(), "{\"olderThanDays\": 30}");
         for (var names = root.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!name.equals("olderThanDays")) {
@@ -204,18 +203,5 @@ final class DlqApi {
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("'" + value + "' is not an RFC 3339 date-time such as 2027-01-31T09:00:00Z");
         }
-    }
-
-    private static JsonNode body(String body) {
-        JsonNode root;
-        try {
-            root = body == null || body.isBlank() ? null : Json.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw ApiProblem.invalid("body", "is not valid JSON: " + e.getOriginalMessage());
-        }
-        if (root == null || !root.isObject()) {
-            throw ApiProblem.invalid("body", "must be a JSON object");
-        }
-        return root;
     }
 }

@@ -138,13 +138,8 @@ final class JobsApi {
      * in order: {@code {items: [{index, status, job | error}], accepted}}. A wrong item does not stop the others.
      */
     private HttpApiResponse submitBatch(HttpApiRequest request) {
-        JsonNode root;
-        try {
-            root = request.body() == null || request.body().isBlank() ? null : Json.readTree(request.body());
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw ApiProblem.invalid("body", "is not valid JSON: " + e.getOriginalMessage());
-        }
-        if (root == null || !root.isObject() || !root.has("jobs") || !root.get("jobs").isArray()) {
+        JsonNode root = JsonBodies.object(request.body(), "{\"jobs\": [{\"type\": \"echo\", \"payload\": {}}]}");
+        if (!root.has("jobs") || !root.get("jobs").isArray()) {
             throw ApiProblem.invalid("jobs", "is required: {\"jobs\": [{\"type\": \"echo\", \"payload\": {}}, ...]}");
         }
         root.fieldNames().forEachRemaining(name -> {

@@ -1,6 +1,5 @@
 package io.jobway.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -101,16 +100,7 @@ final class LimitsApi {
     }
 
     static JobLimit parse(String body) {
-        JsonNode root;
-        try {
-            root = body == null || body.isBlank() ? null : Json.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw ApiProblem.invalid("body", "is not valid JSON: " + e.getOriginalMessage());
-        }
-        if (root == null || !root.isObject()) {
-            throw ApiProblem.invalid("body", "must be a JSON object such as {\"rate\": {\"limit\": 50, \"per\": \"1d\"},"
-                    + " \"maxRunning\": 2}");
-        }
+        JsonNode root = JsonBodies.object(body, "{\"rate\": {\"limit\": 50, \"per\": \"1d\"}, \"maxRunning\": 2}");
         List<FieldError> errors = new ArrayList<>();
         unknown(root, FIELDS, "", errors);
         Integer rateLimit = null;

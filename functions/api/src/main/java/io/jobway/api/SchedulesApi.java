@@ -1,6 +1,5 @@
 package io.jobway.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -133,17 +132,8 @@ final class SchedulesApi {
     }
 
     private static JsonNode body(String body) {
-        JsonNode root;
-        try {
-            root = body == null || body.isBlank() ? null : Json.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw ApiProblem.invalid("body", "is not valid JSON: " + e.getOriginalMessage());
-        }
-        if (root == null || !root.isObject()) {
-            throw ApiProblem.invalid("body", "must be a JSON object such as {\"name\": \"nightly-report\", \"cron\":"
-                    + " \"0 2 * * *\", \"timezone\": \"Europe/Berlin\", \"job\": {\"type\": \"echo\"}}");
-        }
-        return root;
+        return JsonBodies.object(body, "{\"name\": \"nightly-report\", \"cron\": \"0 2 * * *\", \"timezone\":"
+                + " \"Europe/Berlin\", \"job\": {\"type\": \"echo\"}}");
     }
 
     /** The schedule a body describes; {@code pathName} is the name a PUT gives (the body may repeat it). */

@@ -161,7 +161,7 @@ class SubmitJobTest {
             HttpResult response = api.send(ApiHarness.request("POST", "/v1/jobs/batch", "/v1/jobs/batch", TENANT, null,
                     null, Map.of(), body));
             assertThat(response.status()).as(body.length() > 60 ? "101 jobs" : body).isEqualTo(400);
-            assertThat(response.errorFields()).containsAnyOf("jobs", "items");
+            assertThat(response.errorFields()).containsAnyOf("jobs", "items", "body");
         }
         assertNothingAccepted();
     }
