@@ -23,8 +23,8 @@ import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * The dead-letter workflow on a runtime of its own for each test, so that its dead-letter queue holds only that
- * test's messages (a console redrive moves them all).
+ * The dead-letter workflow on a runtime and a stack of its own for each test, so that its dead-letter queue holds
+ * only that test's messages (a console redrive moves them all).
  */
 class DlqE2ETest {
     private LocalJobway jobway;
@@ -32,7 +32,9 @@ class DlqE2ETest {
 
     @BeforeEach
     void start() {
-        jobway = LocalJobway.start(LocalRuntime.Options.inMemory(LocalJobway.templatePath()).withStackName("jobway-dlq"));
+        // a stack of its own for each test: on moto and LocalStack, queues and tables outlive a runtime
+        String stack = "jobway-dlq-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        jobway = LocalJobway.start(LocalRuntime.Options.inMemory(LocalJobway.templatePath()).withStackName(stack));
         runtime = jobway.local("writes dead jobs as a worker leaves them");
     }
 
