@@ -32,8 +32,8 @@ public final class Sweeper {
     /** Due jobs read per page; a run reads pages while they come back full and time is left. */
     static final int MAX_DUE_PER_RUN = 100;
     /**
-     * How long a run spends on due jobs, well inside the function's 60 s timeout: a burst of jobs scheduled for the
-     * same minute is worked off over the runs of {@link Job#ENQUEUE_AHEAD}, all still on time.
+     * How long a run spends on due jobs, inside the function's 60 s timeout with the schedules' 15 s: a burst of jobs
+     * scheduled for the same minute is worked off over the runs of {@link Job#ENQUEUE_AHEAD}, all still on time.
      */
     static final Duration DUE_BUDGET = Duration.ofSeconds(30);
     static final int MAX_DEAD_LETTER_BATCHES = 5;
