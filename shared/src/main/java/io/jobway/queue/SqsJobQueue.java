@@ -1,6 +1,5 @@
 package io.jobway.queue;
 
-import io.jobway.aws.Config;
 import io.jobway.job.JobError;
 import io.jobway.job.Priority;
 import java.time.Duration;
@@ -40,17 +39,6 @@ public final class SqsJobQueue implements JobQueue {
         this.queueUrl = queueUrl;
         this.sendUrls = Map.copyOf(sendUrls);
         this.deadLetterQueueUrl = deadLetterQueueUrl;
-    }
-
-    /** The queues template.yaml gives a function, one per priority; {@code ownUrl} is the one it receives from. */
-    public static SqsJobQueue fromConfig(SqsClient sqs, Config config, String ownUrl, String deadLetterQueueUrl) {
-        return new SqsJobQueue(sqs, ownUrl, queueUrls(config), deadLetterQueueUrl);
-    }
-
-    public static Map<Priority, String> queueUrls(Config config) {
-        return Map.of(Priority.HIGH, config.require(Config.JOBS_HIGH_QUEUE_URL),
-                Priority.NORMAL, config.require(Config.JOBS_QUEUE_URL),
-                Priority.LOW, config.require(Config.JOBS_LOW_QUEUE_URL));
     }
 
     @Override

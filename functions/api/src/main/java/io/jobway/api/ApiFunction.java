@@ -14,7 +14,7 @@ import io.jobway.notify.CallbackUrlGuard;
 import io.jobway.notify.DeliveryLog;
 import io.jobway.notify.HookSourceStore;
 import io.jobway.notify.WebhookSecretStore;
-import io.jobway.queue.SqsJobQueue;
+import io.jobway.queue.JobQueues;
 import io.jobway.store.DynamoJobStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -92,7 +92,7 @@ public final class ApiFunction implements RequestStreamHandler {
         return new JobsApi(
                 new DynamoJobStore(dynamo, jobsTable, config.require(Config.IDEMPOTENCY_TABLE)),
                 // The API never writes to the DLQ; it only enqueues.
-                SqsJobQueue.fromConfig(sqs, config, queueUrl, null),
+                JobQueues.fromConfig(sqs, config, queueUrl, null),
                 jobTypes,
                 CallbackUrlGuard.create(Boolean.parseBoolean(config.require(Config.ALLOW_PRIVATE_CALLBACK_URLS))),
                 Duration.ofDays(config.requireInt(Config.JOB_RETENTION_DAYS, 1, 3_650)),

@@ -7,7 +7,7 @@ import io.jobway.aws.Config;
 import io.jobway.aws.Priming;
 import io.jobway.json.Json;
 import io.jobway.events.ScheduledEvent;
-import io.jobway.queue.SqsJobQueue;
+import io.jobway.queue.JobQueues;
 import io.jobway.schedule.ScheduleStore;
 import io.jobway.submit.JobSubmitter;
 import io.jobway.store.DynamoJobStore;
@@ -55,7 +55,7 @@ public final class SweeperFunction implements RequestStreamHandler {
     private static Sweeper sweeper(Config config, Clients clients) {
         var store = new DynamoJobStore(clients.dynamo(), config.require(Config.JOBS_TABLE),
                 config.require(Config.IDEMPOTENCY_TABLE));
-        var queue = SqsJobQueue.fromConfig(clients.sqs(), config, config.require(Config.JOBS_QUEUE_URL),
+        var queue = JobQueues.fromConfig(clients.sqs(), config, config.require(Config.JOBS_QUEUE_URL),
                 config.require(Config.DEAD_LETTER_QUEUE_URL));
         return new Sweeper(store, queue, clients.clock(), new ScheduleFirer(
                 new ScheduleStore(clients.dynamo(), config.require(Config.SCHEDULES_TABLE)),

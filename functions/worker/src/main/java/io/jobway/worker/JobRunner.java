@@ -20,6 +20,7 @@ import io.jobway.notify.WebhookSecretStore;
 import io.jobway.obs.Log;
 import io.jobway.queue.JobMessage;
 import io.jobway.queue.JobQueue;
+import io.jobway.queue.JobQueues;
 import io.jobway.queue.SqsJobQueue;
 import io.jobway.store.ClaimResult;
 import io.jobway.store.ConcurrentJobModification;
@@ -129,9 +130,9 @@ public final class JobRunner {
                 config.require(Config.IDEMPOTENCY_TABLE));
         var limits = new DynamoJobLimits(clients.dynamo(), config.require(Config.LIMITS_TABLE));
         Map<String, JobRunner> runners = new LinkedHashMap<>();
-        for (String url : SqsJobQueue.queueUrls(config).values()) {
+        for (String url : JobQueues.urls(config).values()) {
             runners.put(queueName(url), new JobRunner(store,
-                    SqsJobQueue.fromConfig(clients.sqs(), config, url, config.require(Config.DEAD_LETTER_QUEUE_URL)),
+                    JobQueues.fromConfig(clients.sqs(), config, url, config.require(Config.DEAD_LETTER_QUEUE_URL)),
                     handlers, new Backoff(Duration.ofSeconds(base), Duration.ofSeconds(cap)),
                     Duration.ofDays(retentionDays), clients.clock(), limits));
         }
