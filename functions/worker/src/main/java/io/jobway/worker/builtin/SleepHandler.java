@@ -7,7 +7,7 @@ import io.jobway.json.Json;
 
 /**
  * {@code sleep} with payload {@code {"ms": n}}: waits n milliseconds, reporting progress as it goes and
- * stopping early when cancelled.
+ * stopping early when cancelled. Its result says how long, and from when until when the handler ran.
  */
 public final class SleepHandler implements JobHandler {
     private static final long SLICE_MS = 200;
@@ -24,6 +24,7 @@ public final class SleepHandler implements JobHandler {
             throw new IllegalArgumentException("sleep needs a payload {\"ms\": n} with n >= 0");
         }
         long total = ms.asLong();
+        java.time.Instant from = java.time.Instant.now();
         long end = System.nanoTime() + total * 1_000_000;
         for (long left = total; left > 0; left = (end - System.nanoTime()) / 1_000_000) {
             context.checkCancelled();
@@ -31,6 +32,8 @@ public final class SleepHandler implements JobHandler {
             Thread.sleep(Math.min(left, SLICE_MS));
         }
         context.progress(100, "slept " + total + " ms");
-        return Json.object().put("sleptMs", ms.asLong());
+        // when the handler itself ran, by this machine's clock: what a test of concurrency limits compares
+        return Json.object().put("sleptMs", ms.asLong()).put("from", from.toString())
+                .put("until", java.time.Instant.now().toString());
     }
 }
