@@ -52,6 +52,9 @@ public final class JobRunner {
     static final Duration START_MARGIN = Duration.ofSeconds(20);
     /** A lease outlives the job's timeout by this much, the time to record the outcome. */
     static final Duration LEASE_MARGIN = Duration.ofSeconds(30);
+    /** The pauses before looking again for the record of a first delivery's job: 750 ms in all. */
+    static final List<Duration> RECORD_LOOKS = List.of(Duration.ofMillis(50), Duration.ofMillis(100),
+            Duration.ofMillis(200), Duration.ofMillis(400));
     /** How many deliveries a message may wait for its record to appear before the id is given up. */
     static final int MISSING_RECORD_DELIVERIES = 5;
     static final int MAX_RESULT_BYTES = 64 * 1024;
@@ -209,7 +212,7 @@ public final class JobRunner {
             reviveIfDead(jobMessage.jobId(), now);
         }
         String leaseToken = UUID.randomUUID().toString();
-        return switch (store.claim(jobMessage.jobId(), leaseToken, now, timeout.plus(LEASE_MARGIN))) {
+        return switch (claim(jobMessage.jobId(), leaseToken, timeout.plus(LEASE_MARGIN), message.receiveCount())) {
             case ClaimResult.Claimed claimed -> execute(claimed.job(), message);
             case ClaimResult.Missing missing -> recordMissing(jobMessage.jobId(), message.receiveCount());
             case ClaimResult.NotClaimable notClaimable -> notClaimable(notClaimable.current(), message);
@@ -235,6 +238,27 @@ public final class JobRunner {
         } catch (ConcurrentJobModification e) {
             // another copy revived it, or an operator's retry did
         }
+    }
+
+    /**
+     * The API sends a job's message before it writes the record (JobSubmitter), so an idle queue can deliver the
+     * message a few milliseconds ahead of it. On a first delivery a missing record is looked for again for up to
+     * {@link #RECORD_LOOKS} before the message is handed back for seconds: handed back at once, every such job
+     * started 2 s late (a high-priority job behind a backlog, its pollers idle, met it one time in fifteen).
+     */
+    private ClaimResult claim(String jobId, String leaseToken, Duration leaseFor, int receiveCount) {
+        ClaimResult result = store.claim(jobId, leaseToken, clock.instant(), leaseFor);
+        for (int look = 0; receiveCount == 1 && result instanceof ClaimResult.Missing && look < RECORD_LOOKS.size();
+             look++) {
+            try {
+                Thread.sleep(RECORD_LOOKS.get(look));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            result = store.claim(jobId, leaseToken, clock.instant(), leaseFor);
+        }
+        return result;
     }
 
     private MessageOutcome recordMissing(String jobId, int receiveCount) {

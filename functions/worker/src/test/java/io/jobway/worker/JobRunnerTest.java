@@ -327,6 +327,20 @@ class JobRunnerTest {
         assertThat(stored(job).status()).isEqualTo(JobStatus.SUCCEEDED);
     }
 
+    @Test
+    void a_message_that_beats_its_record_by_a_moment_runs_on_its_first_delivery() {
+        // The API sends the message, then writes the record: an idle queue can deliver the message in between.
+        Job job = aQueuedJob(clock.instant()).type("count").build();
+        queue.send(JobMessage.of(job), Duration.ZERO);
+        EventSourceMapping racing = lambdaOver(new RecordLandsAfterFirstClaim(store, job));
+
+        Delivery first = racing.deliver();
+
+        assertThat(first.failedMessageIds()).as("not handed back for seconds").isEmpty();
+        assertThat(stored(job).status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(stored(job).attempt()).isEqualTo(1);
+    }
+
     // ------------------------------------------------------------------------------------ time and cancel
 
     @Test
@@ -497,6 +511,27 @@ class JobRunnerTest {
         @Override
         public Job save(Job before, Job after) {
             throw new ConcurrentJobModification(before.jobId(), before.version(), null);
+        }
+    }
+
+    /** The API's write of a job's record lands just after the worker's first claim of it missed. */
+    private static final class RecordLandsAfterFirstClaim extends ForwardingJobStore {
+        private final Job job;
+        private boolean missedOnce;
+
+        RecordLandsAfterFirstClaim(JobStore delegate, Job job) {
+            super(delegate);
+            this.job = job;
+        }
+
+        @Override
+        public synchronized ClaimResult claim(String jobId, String leaseToken, Instant now, Duration leaseFor) {
+            ClaimResult result = super.claim(jobId, leaseToken, now, leaseFor);
+            if (jobId.equals(job.jobId()) && !missedOnce && result instanceof ClaimResult.Missing) {
+                missedOnce = true;
+                super.create(job);
+            }
+            return result;
         }
     }
 

@@ -37,7 +37,7 @@ class PrioritiesE2ETest {
     }
 
     @Test
-    void a_high_job_starts_within_2_s_behind_500_normal_ones_and_low_jobs_run_meanwhile() {
+    void high_jobs_start_within_2_s_behind_500_normal_ones_and_low_jobs_run_meanwhile() {
         String normal = "{\"type\":\"sleep\",\"payload\":{\"ms\":1000}}";
         List<String> normals = new ArrayList<>();
         for (int batch = 0; batch < 5; batch++) {
@@ -52,13 +52,19 @@ class PrioritiesE2ETest {
         }
         LocalJobway.pause(Duration.ofSeconds(2)); // the backlog is running, the queue still deep
 
-        String high = jobway.submit("{\"type\":\"echo\",\"payload\":{\"urgent\":true},\"priority\":\"high\"}");
-
-        JsonNode done = jobway.awaitStatus(high, "succeeded", Duration.ofSeconds(20));
-        assertThat(done.get("priority").asText()).isEqualTo("high");
-        Duration waited = Duration.between(Instant.parse(done.get("createdAt").asText()),
-                Instant.parse(done.get("startedAt").asText()));
-        assertThat(waited).as("from submit to start").isLessThanOrEqualTo(Duration.ofSeconds(2));
+        // one high job after another while the backlog drains: each met by a high poller that was idle, the case
+        // where a message can beat its record to the worker
+        List<Duration> waits = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            String high = jobway.submit("{\"type\":\"echo\",\"payload\":{\"urgent\":true},\"priority\":\"high\"}");
+            JsonNode done = jobway.awaitStatus(high, "succeeded", Duration.ofSeconds(20));
+            assertThat(done.get("priority").asText()).isEqualTo("high");
+            waits.add(Duration.between(Instant.parse(done.get("createdAt").asText()),
+                    Instant.parse(done.get("startedAt").asText())));
+            LocalJobway.pause(Duration.ofMillis(500));
+        }
+        assertThat(waits).as("from submit to start, each high job").allSatisfy(
+                wait -> assertThat(wait).isLessThanOrEqualTo(Duration.ofSeconds(2)));
         for (String low : lows) {
             jobway.awaitStatus(low, "succeeded", Duration.ofSeconds(20));
         }
