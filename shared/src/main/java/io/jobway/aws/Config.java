@@ -33,6 +33,7 @@ public final class Config {
     public static final String WEBHOOK_RETRY_BASE_SECONDS = "WEBHOOK_RETRY_BASE_SECONDS";
     public static final String LIMITS_TABLE = "LIMITS_TABLE";
     public static final String SCHEDULES_TABLE = "SCHEDULES_TABLE";
+    public static final String DEAD_LETTERS_TABLE = "DEAD_LETTERS_TABLE";
 
     private final Map<String, String> env;
 

@@ -15,6 +15,8 @@ import java.util.Map;
 public record AuthorizerResponse(boolean authorized, Map<String, String> context) {
     /** The context key of the tenant the API acts for; {@link HttpApiRequest#tenantId()} reads it. */
     public static final String TENANT_ID = "tenantId";
+    /** The context key of the key's scopes, comma-separated; {@link HttpApiRequest#scopes()} reads it. */
+    public static final String SCOPES = "scopes";
 
     public AuthorizerResponse {
         context = Collections.unmodifiableMap(new LinkedHashMap<>(context));

@@ -9,18 +9,26 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The parts of an API Gateway HTTP API request (payload format 2.0) the routes use, read from the event's bytes.
- * {@code tenantId} is what the Lambda authorizer established ({@link AuthorizerResponse#TENANT_ID} in its
- * context); header names are lowercase, as API Gateway delivers them.
+ * {@code tenantId} and {@code scopes} are what the Lambda authorizer established ({@link AuthorizerResponse#TENANT_ID}
+ * and {@link AuthorizerResponse#SCOPES} in its context); header names are lowercase, as API Gateway delivers them.
  */
 public record HttpApiRequest(String routeKey, String path, String tenantId, Map<String, String> pathParameters,
-                             Map<String, String> queryParameters, Map<String, String> headers, String body) {
+                             Map<String, String> queryParameters, Map<String, String> headers, String body,
+                             Set<String> scopes) {
     public HttpApiRequest {
         pathParameters = pathParameters == null ? Map.of() : Map.copyOf(pathParameters);
         queryParameters = queryParameters == null ? Map.of() : Map.copyOf(queryParameters);
         headers = headers == null ? Map.of() : Map.copyOf(headers);
+        scopes = scopes == null ? Set.of() : Set.copyOf(scopes);
+    }
+
+    public HttpApiRequest(String routeKey, String path, String tenantId, Map<String, String> pathParameters,
+                          Map<String, String> queryParameters, Map<String, String> headers, String body) {
+        this(routeKey, path, tenantId, pathParameters, queryParameters, headers, body, Set.of());
     }
 
     public String header(String lowercaseName) {
@@ -38,10 +46,12 @@ public record HttpApiRequest(String routeKey, String path, String tenantId, Map<
         }
         Map<String, String> headers = new HashMap<>();
         Json.strings(root.get("headers")).forEach((name, value) -> headers.put(name.toLowerCase(Locale.ROOT), value));
-        String tenantId = Json.text(root.path("requestContext").path("authorizer").path("lambda"),
-                AuthorizerResponse.TENANT_ID);
+        JsonNode authorizer = root.path("requestContext").path("authorizer").path("lambda");
+        String tenantId = Json.text(authorizer, AuthorizerResponse.TENANT_ID);
+        String scopes = Json.text(authorizer, AuthorizerResponse.SCOPES);
         return new HttpApiRequest(routeKey, rawPath, tenantId, Json.strings(root.get("pathParameters")),
-                Json.strings(root.get("queryStringParameters")), headers, body(root));
+                Json.strings(root.get("queryStringParameters")), headers, body(root),
+                scopes == null || scopes.isEmpty() ? Set.of() : Set.copyOf(java.util.List.of(scopes.split(","))));
     }
 
     /** An API Gateway event's body (HTTP or WebSocket), decoded when it came base64-encoded; null if none. */

@@ -48,6 +48,11 @@ public final class InMemoryJobQueue implements JobQueue {
         deadLetters.add(body, clock.instant(), reason.type());
     }
 
+    /** What SQS's redrive policy does after too many receives: the message moves as it is, with no marker. */
+    public synchronized void moveToDeadLetter(String body) {
+        deadLetters.add(body, clock.instant(), null);
+    }
+
     @Override
     public synchronized List<ReceivedMessage> receive(int max, Duration visibility) {
         return jobs.receive(max, clock.instant(), visibility);

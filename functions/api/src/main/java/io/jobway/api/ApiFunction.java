@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.jobway.aws.Clients;
 import io.jobway.aws.Config;
+import io.jobway.dlq.DynamoUnclaimedDeadLetters;
 import io.jobway.aws.Priming;
 import io.jobway.json.Json;
 import io.jobway.limits.LimitStore;
@@ -102,7 +103,8 @@ public final class ApiFunction implements RequestStreamHandler {
                         new DeliveryLog(dynamo, config.require(Config.DELIVERIES_TABLE)), clock),
                 new HooksApi(new HookSourceStore(dynamo, config.require(Config.HOOK_SOURCES_TABLE)), jobTypes, clock),
                 new LimitsApi(new LimitStore(dynamo, config.require(Config.LIMITS_TABLE)), jobTypes),
-                new ScheduleStore(dynamo, config.require(Config.SCHEDULES_TABLE)));
+                new ScheduleStore(dynamo, config.require(Config.SCHEDULES_TABLE)),
+                new DynamoUnclaimedDeadLetters(dynamo, config.require(Config.DEAD_LETTERS_TABLE)));
     }
 
     /** One HTTP API payload 2.0 event in, its response out (see {@link io.jobway.lambda} for why bytes). */

@@ -87,7 +87,7 @@ public final class AuthorizerFunction implements RequestStreamHandler {
         Map<String, String> context = new LinkedHashMap<>();
         context.put(AuthorizerResponse.TENANT_ID, key.get().tenantId());
         context.put("keyId", key.get().keyId());
-        context.put("scopes", String.join(",", key.get().scopes()));
+        context.put(AuthorizerResponse.SCOPES, String.join(",", key.get().scopes()));
         return AuthorizerResponse.allow(context);
     }
 }

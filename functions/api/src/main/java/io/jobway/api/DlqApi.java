@@ -3,6 +3,9 @@ package io.jobway.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jobway.auth.ApiKey;
+import io.jobway.dlq.UnclaimedDeadLetter;
+import io.jobway.dlq.UnclaimedDeadLetters;
 import io.jobway.events.HttpApiRequest;
 import io.jobway.events.HttpApiResponse;
 import io.jobway.job.IllegalTransition;
@@ -17,16 +20,19 @@ import io.jobway.store.ConcurrentJobModification;
 import io.jobway.store.JobPage;
 import io.jobway.store.JobQuery;
 import io.jobway.store.JobStore;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * The dead-letter workflow, over a tenant's dead jobs (the table is the truth; the DLQ holds their messages'
@@ -40,13 +46,19 @@ final class DlqApi {
     private static final Set<String> LIST_PARAMETERS = Set.of("type", "errorType", "since", "until", "limit", "cursor");
     private static final Set<String> FILTER_FIELDS = Set.of("type", "errorType", "since", "until");
 
+    private static final Set<String> UNCLAIMED_PARAMETERS = Set.of("unattributed", "limit", "cursor");
+    /** An unclaimed listing's cursor: the sort key a page ended at (DynamoUnclaimedDeadLetters). */
+    private static final Pattern UNCLAIMED_CURSOR = Pattern.compile("[0-9]{13}#[A-Za-z0-9-]{1,100}");
+
     private final JobStore store;
     private final JobQueue queue;
+    private final UnclaimedDeadLetters unclaimed;
     private final Clock clock;
 
-    DlqApi(JobStore store, JobQueue queue, Clock clock) {
+    DlqApi(JobStore store, JobQueue queue, UnclaimedDeadLetters unclaimed, Clock clock) {
         this.store = store;
         this.queue = queue;
+        this.unclaimed = unclaimed;
         this.clock = clock;
     }
 
@@ -73,6 +85,59 @@ final class DlqApi {
         }
         body.put("nextCursor", page.nextAfterJobId() == null ? null : JobsApi.encodeCursor(page.nextAfterJobId()));
         return HttpApiResponse.json(200, body);
+    }
+
+    /**
+     * {@code GET /v1/dlq/unclaimed}: the DLQ's messages that never had a job, newest first, as the sweeper noted
+     * them (within a minute or so of their arrival). A message whose body names the caller's tenant is listed to it;
+     * with {@code unattributed=true}, an admin key lists those whose body names no tenant. Jobway's own senders
+     * always name one, so such a message was sent by someone with access to the queue: the deployment's operator.
+     */
+    HttpApiResponse unclaimed(HttpApiRequest request) {
+        Map<String, String> params = request.queryParameters();
+        for (String name : params.keySet()) {
+            if (!UNCLAIMED_PARAMETERS.contains(name)) {
+                throw ApiProblem.invalid(name, "unknown query parameter; allowed are " + new TreeSet<>(UNCLAIMED_PARAMETERS));
+            }
+        }
+        String unattributed = params.getOrDefault("unattributed", "false");
+        if (!unattributed.equals("true") && !unattributed.equals("false")) {
+            throw ApiProblem.invalid("unattributed", "must be true or false");
+        }
+        boolean operatorView = unattributed.equals("true");
+        if (operatorView && !request.scopes().contains(ApiKey.ADMIN_SCOPE)) {
+            throw new ApiProblem(403, "forbidden", "Forbidden",
+                    "unattributed=true lists messages of no tenant: it needs a key with the 'admin' scope",
+                    List.of(), Map.of());
+        }
+        int limit = Optional.ofNullable(JobsApi.parseParam(params, "limit", JobsApi::limit)).orElse(JobQuery.DEFAULT_LIMIT);
+        String after = JobsApi.parseParam(params, "cursor", DlqApi::decodeCursor);
+        UnclaimedDeadLetters.Page page = unclaimed.list(operatorView ? null : request.tenantId(), after, limit);
+        ObjectNode body = Json.object();
+        ArrayNode items = body.putArray("items");
+        for (UnclaimedDeadLetter letter : page.items()) {
+            items.addObject().put("messageId", letter.messageId()).put("reason", letter.reason().wireName())
+                    .put("jobId", letter.jobId()).put("body", letter.body()).put("sentAt", letter.sentAt().toString())
+                    .put("seenAt", letter.seenAt().toString());
+        }
+        body.put("nextCursor", page.nextAfter() == null ? null : encodeCursor(page.nextAfter()));
+        return HttpApiResponse.json(200, body);
+    }
+
+    private static String encodeCursor(String sortKey) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(sortKey.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String decodeCursor(String cursor) {
+        try {
+            String sortKey = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            if (UNCLAIMED_CURSOR.matcher(sortKey).matches()) {
+                return sortKey;
+            }
+        } catch (IllegalArgumentException ignored) {
+            // falls through to the message below
+        }
+        throw new IllegalArgumentException("is not a cursor this API returned; pass nextCursor from a previous page");
     }
 
     /**

@@ -9,6 +9,7 @@ import io.jobway.job.JobIds;
 import io.jobway.job.JobSpec;
 import io.jobway.job.JobStatus;
 import io.jobway.json.Json;
+import io.jobway.dlq.UnclaimedDeadLetters;
 import io.jobway.events.HttpApiRequest;
 import io.jobway.events.HttpApiResponse;
 import io.jobway.notify.CallbackUrlGuard;
@@ -61,7 +62,7 @@ final class JobsApi {
 
     JobsApi(JobStore store, JobQueue queue, Set<String> jobTypes, CallbackUrlGuard callbackGuard, Duration retention,
             Clock clock, HealthCheck health, WebhooksApi webhooks, HooksApi hooks, LimitsApi limits,
-            ScheduleStore schedules) {
+            ScheduleStore schedules, UnclaimedDeadLetters unclaimed) {
         this.limits = limits;
         this.webhooks = webhooks;
         this.hooks = hooks;
@@ -69,7 +70,7 @@ final class JobsApi {
         this.queue = queue;
         this.parser = new SubmitRequestParser(jobTypes, callbackGuard, clock);
         this.schedules = new SchedulesApi(schedules, parser, clock);
-        this.dlq = new DlqApi(store, queue, clock);
+        this.dlq = new DlqApi(store, queue, unclaimed, clock);
         this.submitter = new JobSubmitter(store, queue, clock);
         this.retention = retention;
         this.clock = clock;
@@ -119,6 +120,7 @@ final class JobsApi {
             case "GET /v1/dlq" -> dlq.list(request);
             case "POST /v1/dlq/redrive" -> dlq.redrive(request);
             case "POST /v1/dlq/purge" -> dlq.purge(request);
+            case "GET /v1/dlq/unclaimed" -> dlq.unclaimed(request);
             case "POST /v1/schedules" -> schedules.create(request);
             case "GET /v1/schedules" -> schedules.list(request);
             case "GET /v1/schedules/{name}" -> schedules.read(request);

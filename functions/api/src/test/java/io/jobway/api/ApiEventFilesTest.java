@@ -8,6 +8,7 @@ import io.jobway.fixtures.Jobs;
 import io.jobway.fixtures.LambdaEvents;
 import io.jobway.job.Job;
 import io.jobway.job.JobStatus;
+import io.jobway.job.Priority;
 import io.jobway.queue.JobMessage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,7 +31,7 @@ class ApiEventFilesTest {
         assertThat(job.type()).isEqualTo("echo");
         assertThat(job.payload()).isEqualTo("{\"orderId\":1042,\"email\":\"ada@example.com\"}");
         assertThat(job.idempotencyKey()).isEqualTo("order-1042-receipt");
-        assertThat(api.visibleMessages()).containsExactly(new JobMessage(job.jobId(), 30).toBody());
+        assertThat(api.visibleMessages()).containsExactly(new JobMessage(job.jobId(), 30, Priority.NORMAL, TENANT).toBody());
         assertThat(again.status()).isEqualTo(200);
         assertThat(again.header("idempotent-replayed")).isEqualTo("true");
         assertThat(again.jobId()).isEqualTo(first.jobId());

@@ -38,13 +38,14 @@ final class ApiHarness {
     final InMemoryJobStore store = new InMemoryJobStore();
     final InMemoryJobQueue queue = new InMemoryJobQueue(clock);
     final FakeHealthCheck health = new FakeHealthCheck();
+    final io.jobway.dlq.InMemoryUnclaimedDeadLetters unclaimed = new io.jobway.dlq.InMemoryUnclaimedDeadLetters();
     /** The cloud's rules with a fake DNS: every name is a public host; address literals stay what they are. */
     static final io.jobway.notify.CallbackUrlGuard CLOUD_GUARD = new io.jobway.notify.CallbackUrlGuard(false,
             host -> java.util.List.of(java.net.InetAddress.getByName(
                     host.matches("[0-9.]+|\\[[0-9a-f:]+]") ? host : "93.184.216.34")));
 
     final ApiFunction function = new ApiFunction(new JobsApi(store, queue, JOB_TYPES,
-            CLOUD_GUARD, RETENTION, clock, health, null, null, null, null)); // routes on other tables: tested end to end
+            CLOUD_GUARD, RETENTION, clock, health, null, null, null, null, unclaimed)); // routes on other tables: end to end
 
     HttpResult submit(String tenant, String body) {
         return submit(tenant, body, Map.of());

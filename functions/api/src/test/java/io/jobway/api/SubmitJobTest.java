@@ -6,6 +6,7 @@ import io.jobway.api.ApiHarness.HttpResult;
 import io.jobway.job.Job;
 import io.jobway.job.JobIds;
 import io.jobway.job.JobStatus;
+import io.jobway.job.Priority;
 import io.jobway.queue.JobMessage;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -43,7 +44,7 @@ class SubmitJobTest {
         Job stored = api.store.find(jobId).orElseThrow();
         assertThat(stored.tenantId()).isEqualTo(TENANT);
         assertThat(stored.status()).isEqualTo(JobStatus.QUEUED);
-        assertThat(api.visibleMessages()).containsExactly(new JobMessage(jobId, 60).toBody());
+        assertThat(api.visibleMessages()).containsExactly(messageBody(jobId));
     }
 
     @Test
@@ -66,7 +67,7 @@ class SubmitJobTest {
         assertThat(response.status()).isEqualTo(202);
         assertThat(api.visibleMessages()).isEmpty();
         api.clock.advance(Duration.ofSeconds(30));
-        assertThat(api.visibleMessages()).containsExactly(new JobMessage(response.jobId(), 60).toBody());
+        assertThat(api.visibleMessages()).containsExactly(messageBody(response.jobId()));
     }
 
     @Test
@@ -106,7 +107,7 @@ class SubmitJobTest {
         api.clock.set(runAt.minusSeconds(1));
         assertThat(api.visibleMessages()).as("a second before runAt").isEmpty();
         api.clock.set(runAt.plusSeconds(1)); // SQS counts whole seconds; the delay is rounded up, never early
-        assertThat(api.visibleMessages()).containsExactly(new JobMessage(response.jobId(), 60).toBody());
+        assertThat(api.visibleMessages()).containsExactly(messageBody(response.jobId()));
     }
 
     @Test
@@ -114,7 +115,7 @@ class SubmitJobTest {
         HttpResult response = api.submit(TENANT, "{\"type\":\"echo\",\"runAt\":\"2020-01-01T00:00:00Z\"}");
 
         assertThat(response.json().get("status").asText()).isEqualTo("queued");
-        assertThat(api.visibleMessages()).containsExactly(new JobMessage(response.jobId(), 60).toBody());
+        assertThat(api.visibleMessages()).containsExactly(messageBody(response.jobId()));
     }
 
     @Test
@@ -143,8 +144,8 @@ class SubmitJobTest {
         assertThat(items.get(3).get("job").get("status").asText()).isEqualTo("scheduled");
         assertThat(first.json().get("accepted").asInt()).isEqualTo(3);
         assertThat(api.visibleMessages()).as("the two queued now; the scheduled one has none yet")
-                .containsExactlyInAnyOrder(new JobMessage(items.get(0).get("job").get("jobId").asText(), 60).toBody(),
-                        new JobMessage(items.get(2).get("job").get("jobId").asText(), 60).toBody());
+                .containsExactlyInAnyOrder(messageBody(items.get(0).get("job").get("jobId").asText()),
+                        messageBody(items.get(2).get("job").get("jobId").asText()));
 
         HttpResult again = api.send(ApiHarness.request("POST", "/v1/jobs/batch", "/v1/jobs/batch", TENANT, null, null,
                 Map.of(), "{\"jobs\":[{\"type\":\"echo\",\"payload\":{\"n\":2},\"idempotencyKey\":\"order-2\"}]}"));
@@ -421,5 +422,10 @@ class SubmitJobTest {
     private void assertNothingAccepted() {
         assertThat(api.jobsOf(TENANT)).as("jobs stored").isEmpty();
         assertThat(api.queue.size()).as("messages sent").isZero();
+    }
+
+    /** The body of a normal-priority job's message with the default 60 s timeout. */
+    private static String messageBody(String jobId) {
+        return new JobMessage(jobId, 60, Priority.NORMAL, TENANT).toBody();
     }
 }

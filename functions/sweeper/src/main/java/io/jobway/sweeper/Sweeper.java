@@ -1,6 +1,9 @@
 package io.jobway.sweeper;
 
+import io.jobway.dlq.UnclaimedDeadLetter;
+import io.jobway.dlq.UnclaimedDeadLetters;
 import io.jobway.job.Job;
+import io.jobway.job.JobError;
 import io.jobway.job.JobStatus;
 import io.jobway.obs.Log;
 import io.jobway.queue.JobMessage;
@@ -25,6 +28,8 @@ import java.util.Optional;
  *   <li>unfinished jobs whose message SQS moved to the dead-letter queue after too many receives (the job's
  *       lease has run out and nothing would ever deliver it again).</li>
  * </ul>
+ * On its way through the DLQ it notes the messages that never had a job (an unparseable body, a record that never
+ * appeared) for {@code GET /v1/dlq/unclaimed}.
  * Two overlapping runs are harmless: a due job is taken with a conditional write before its message is sent,
  * a DLQ message is hidden while one run handles it, and a duplicate message is dropped by the worker.
  */
@@ -52,16 +57,18 @@ public final class Sweeper {
     private final JobQueue queue;
     private final Clock clock;
     private final DueSchedules schedules;
+    private final UnclaimedDeadLetters unclaimed;
 
-    public Sweeper(JobStore store, JobQueue queue, Clock clock) {
-        this(store, queue, clock, DueSchedules.NONE);
+    public Sweeper(JobStore store, JobQueue queue, Clock clock, UnclaimedDeadLetters unclaimed) {
+        this(store, queue, clock, DueSchedules.NONE, unclaimed);
     }
 
-    public Sweeper(JobStore store, JobQueue queue, Clock clock, DueSchedules schedules) {
+    public Sweeper(JobStore store, JobQueue queue, Clock clock, DueSchedules schedules, UnclaimedDeadLetters unclaimed) {
         this.store = store;
         this.queue = queue;
         this.clock = clock;
         this.schedules = schedules;
+        this.unclaimed = unclaimed;
     }
 
     public record Report(int schedulesFired, int scheduledEnqueued, int dueResent, int deadLettersRedelivered) {
@@ -151,6 +158,23 @@ public final class Sweeper {
                 && job.get().updatedAt().isAfter(message.sentAt().plus(STALE_COPY_MARGIN));
     }
 
+    /**
+     * A copy a worker made of a job it had (its marker is the job's error type): with the job gone, it was purged
+     * or expired. Without a marker SQS moved the message, and a {@code RecordMissing} marker is the worker's copy of
+     * one whose record never appeared: with no job, neither ever had one.
+     */
+    private static boolean isDeadJobsCopy(ReceivedMessage message) {
+        return message.deadLetterReason() != null && !message.deadLetterReason().equals(JobError.RECORD_MISSING);
+    }
+
+    private void noteUnclaimed(ReceivedMessage message, Optional<JobMessage> parsed, Instant now) {
+        var reason = parsed.isEmpty() ? UnclaimedDeadLetter.Reason.UNPARSEABLE_BODY
+                : UnclaimedDeadLetter.Reason.RECORD_NEVER_APPEARED;
+        unclaimed.record(new UnclaimedDeadLetter(message.messageId(), parsed.map(JobMessage::tenantId).orElse(null),
+                reason, parsed.map(JobMessage::jobId).orElse(null), message.body(),
+                message.sentAt() == null ? now : message.sentAt(), now));
+    }
+
     private int redeliverUnfinishedDeadLetters() {
         int redelivered = 0;
         for (int batch = 0; batch < MAX_DEAD_LETTER_BATCHES; batch++) {
@@ -171,7 +195,12 @@ public final class Sweeper {
         Optional<JobMessage> parsed = JobMessage.parse(message.body());
         Optional<Job> job = parsed.flatMap(m -> store.find(m.jobId()));
         Instant now = clock.instant();
-        if (message.deadLetterReason() != null && parsed.isPresent() && isStaleCopy(job, message)) {
+        if (parsed.isEmpty() || (job.isEmpty() && !isDeadJobsCopy(message))) {
+            noteUnclaimed(message, parsed, now);
+            queue.changeDeadLetterVisibility(message.receiptHandle(), DEAD_LETTER_REST);
+            return false;
+        }
+        if (message.deadLetterReason() != null && isStaleCopy(job, message)) {
             queue.deleteDeadLetter(message.receiptHandle());
             Log.info("sweeper.stale-dead-letter-removed", "jobId", parsed.get().jobId(),
                     "reason", job.isEmpty() ? "the job is gone" : "the job was revived after its copy was made");

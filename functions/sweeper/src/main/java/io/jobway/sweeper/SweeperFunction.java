@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.jobway.aws.Clients;
 import io.jobway.aws.Config;
 import io.jobway.aws.Priming;
+import io.jobway.dlq.DynamoUnclaimedDeadLetters;
 import io.jobway.json.Json;
 import io.jobway.events.ScheduledEvent;
 import io.jobway.queue.JobQueues;
@@ -59,7 +60,8 @@ public final class SweeperFunction implements RequestStreamHandler {
                 config.require(Config.DEAD_LETTER_QUEUE_URL));
         return new Sweeper(store, queue, clients.clock(), new ScheduleFirer(
                 new ScheduleStore(clients.dynamo(), config.require(Config.SCHEDULES_TABLE)),
-                new JobSubmitter(store, queue, clients.clock()), clients.clock()));
+                new JobSubmitter(store, queue, clients.clock()), clients.clock()),
+                new DynamoUnclaimedDeadLetters(clients.dynamo(), config.require(Config.DEAD_LETTERS_TABLE)));
     }
 
     /** One sweep per scheduled event; the answer reports what it did. */

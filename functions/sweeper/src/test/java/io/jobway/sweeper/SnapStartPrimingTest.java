@@ -13,7 +13,7 @@ class SnapStartPrimingTest {
     void the_sweeper_queries_both_due_indexes_without_a_connection() {
         try (PrimingProbe probe = new PrimingProbe()) {
             Config config = probe.config(Map.of(Config.JOBS_TABLE, "jobs", Config.IDEMPOTENCY_TABLE, "idempotency",
-                    Config.SCHEDULES_TABLE, "schedules",
+                    Config.SCHEDULES_TABLE, "schedules", Config.DEAD_LETTERS_TABLE, "dead-letters",
                     Config.JOBS_QUEUE_URL, probe.endpointUrl() + "/000000000000/jobs",
                     Config.JOBS_HIGH_QUEUE_URL, probe.endpointUrl() + "/000000000000/jobs-high",
                     Config.JOBS_LOW_QUEUE_URL, probe.endpointUrl() + "/000000000000/jobs-low",

@@ -3,6 +3,8 @@ package io.jobway.sweeper;
 import static io.jobway.fixtures.Jobs.aDeadJob;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jobway.dlq.InMemoryUnclaimedDeadLetters;
+import io.jobway.dlq.UnclaimedDeadLetter;
 import io.jobway.fixtures.FakeLambdaContext;
 import io.jobway.fixtures.Jobs;
 import io.jobway.fixtures.LambdaEvents;
@@ -30,7 +32,8 @@ class SweeperTest {
     private final TestClock clock = TestClock.startingNow();
     private final InMemoryJobStore store = new InMemoryJobStore();
     private final InMemoryJobQueue queue = new InMemoryJobQueue(clock);
-    private final Sweeper sweeper = new Sweeper(store, queue, clock);
+    private final InMemoryUnclaimedDeadLetters unclaimed = new InMemoryUnclaimedDeadLetters();
+    private final Sweeper sweeper = new Sweeper(store, queue, clock, unclaimed);
 
     // ------------------------------------------------------------------------------------- due (requeued) jobs
 
@@ -91,12 +94,57 @@ class SweeperTest {
     }
 
     @Test
-    void a_poison_message_stays_in_the_dlq() {
+    void a_poison_message_stays_in_the_dlq_and_is_noted_once_as_unparseable_for_no_tenant() {
+        Instant sent = clock.instant();
         queue.sendToDeadLetter("not a job", new JobError("", "PoisonMessage", clock.instant()));
 
         assertThat(sweeper.sweep()).isEqualTo(new Sweeper.Report(0, 0, 0, 0));
         clock.advance(Sweeper.DEAD_LETTER_REST);
+        assertThat(sweeper.sweep()).as("seen again ten minutes later").isEqualTo(new Sweeper.Report(0, 0, 0, 0));
+
+        assertThat(unclaimed.list(null, null, 10).items()).singleElement().satisfies(letter -> {
+            assertThat(letter.reason()).isEqualTo(UnclaimedDeadLetter.Reason.UNPARSEABLE_BODY);
+            assertThat(letter.body()).isEqualTo("not a job");
+            assertThat(letter.jobId()).isNull();
+            assertThat(letter.sentAt()).isEqualTo(sent);
+            assertThat(letter.seenAt()).as("its first sighting").isEqualTo(sent);
+        });
+        clock.advance(Sweeper.DEAD_LETTER_REST);
         assertThat(deadLetterBodies()).containsExactly("not a job");
+    }
+
+    @Test
+    void a_workers_copy_of_a_message_whose_record_never_appeared_is_noted_for_its_tenant_and_stays() {
+        Job neverWritten = Jobs.aQueuedJob(clock.instant()).tenantId("tenant-x").build();
+        String body = JobMessage.of(neverWritten).toBody();
+        queue.sendToDeadLetter(body, new JobError("no record", JobError.RECORD_MISSING, clock.instant()));
+
+        sweeper.sweep();
+
+        assertThat(unclaimed.list("tenant-x", null, 10).items()).singleElement().satisfies(letter -> {
+            assertThat(letter.reason()).isEqualTo(UnclaimedDeadLetter.Reason.RECORD_NEVER_APPEARED);
+            assertThat(letter.jobId()).isEqualTo(neverWritten.jobId());
+            assertThat(letter.body()).isEqualTo(body);
+        });
+        assertThat(unclaimed.list(null, null, 10).items()).isEmpty();
+        clock.advance(Sweeper.DEAD_LETTER_REST);
+        assertThat(deadLetterBodies()).as("not taken for a purged job's stale copy").containsExactly(body);
+    }
+
+    @Test
+    void a_message_sqs_moved_to_the_dlq_without_a_record_is_noted_and_a_purged_jobs_copy_is_removed() {
+        Job neverWritten = Jobs.aQueuedJob(clock.instant()).tenantId("tenant-x").build();
+        queue.moveToDeadLetter(JobMessage.of(neverWritten).toBody()); // SQS's redrive policy: no marker
+        Job purged = aDeadJob(clock.instant()).tenantId("tenant-x").build(); // its record is gone
+        queue.sendToDeadLetter(JobMessage.of(purged).toBody(), new JobError("out of attempts", "JobTimeout",
+                clock.instant()));
+
+        sweeper.sweep();
+
+        assertThat(unclaimed.list("tenant-x", null, 10).items()).extracting(UnclaimedDeadLetter::jobId)
+                .containsExactly(neverWritten.jobId());
+        clock.advance(Sweeper.DEAD_LETTER_REST);
+        assertThat(deadLetterBodies()).containsExactly(JobMessage.of(neverWritten).toBody());
     }
 
     @Test
@@ -183,7 +231,7 @@ class SweeperTest {
     void two_overlapping_sweeps_send_a_scheduled_job_once() {
         Job job = scheduled(Duration.ofHours(1));
         clock.set(job.runAt().minus(Job.ENQUEUE_AHEAD));
-        Sweeper other = new Sweeper(store, queue, clock);
+        Sweeper other = new Sweeper(store, queue, clock, unclaimed);
 
         Sweeper.Report first = sweeper.sweep();
         Sweeper.Report second = other.sweep();

@@ -214,7 +214,7 @@ public final class JobRunner {
         String leaseToken = UUID.randomUUID().toString();
         return switch (claim(jobMessage.jobId(), leaseToken, timeout.plus(LEASE_MARGIN), message.receiveCount())) {
             case ClaimResult.Claimed claimed -> execute(claimed.job(), message);
-            case ClaimResult.Missing missing -> recordMissing(jobMessage.jobId(), message.receiveCount());
+            case ClaimResult.Missing missing -> recordMissing(jobMessage.jobId(), message);
             case ClaimResult.NotClaimable notClaimable -> notClaimable(notClaimable.current(), message);
         };
     }
@@ -261,14 +261,21 @@ public final class JobRunner {
         return result;
     }
 
-    private MessageOutcome recordMissing(String jobId, int receiveCount) {
-        // The API enqueues before it writes the record; give the write time to land, then give the id up.
+    /**
+     * The API enqueues before it writes the record; give the write time to land, then give the id up: tombstoned,
+     * so a late write fails, and the message copied to the DLQ, where the sweeper lists it as unclaimed.
+     */
+    private MessageOutcome recordMissing(String jobId, SqsMessage message) {
+        int receiveCount = message.receiveCount();
         if (receiveCount < MISSING_RECORD_DELIVERIES) {
             return new MessageOutcome.ReturnAfter(Duration.ofSeconds(1L << receiveCount));
         }
-        if (store.tombstoneIfAbsent(jobId, clock.instant())) {
+        Instant now = clock.instant();
+        if (store.tombstoneIfAbsent(jobId, now)) {
+            queue.sendToDeadLetter(message.body(), new JobError("no record of job " + jobId + " appeared in "
+                    + receiveCount + " deliveries", JobError.RECORD_MISSING, now));
             Log.warn("job.record-missing", "jobId", jobId, "deliveries", receiveCount,
-                    "action", "dropped the message; the id is tombstoned so a late write fails");
+                    "action", "moved the message to the DLQ; the id is tombstoned so a late write fails");
             return new MessageOutcome.Delete();
         }
         return new MessageOutcome.ReturnAfter(Duration.ZERO);

@@ -289,7 +289,7 @@ class JobRunnerTest {
     }
 
     @Test
-    void a_message_whose_record_never_appears_is_retried_then_tombstoned_after_5_deliveries() {
+    void a_message_whose_record_never_appears_is_retried_then_tombstoned_and_moved_to_the_dlq_after_5_deliveries() {
         // The API enqueued the job, then failed before writing its record.
         Job neverWritten = aQueuedJob(clock.instant()).build();
         queue.send(JobMessage.of(neverWritten), Duration.ZERO);
@@ -308,6 +308,10 @@ class JobRunnerTest {
         assertThat(fifth.messages()).hasSize(1);
         assertThat(fifth.failedMessageIds()).isEmpty();
         assertThat(queue.size()).isZero();
+        assertThat(queue.receiveDeadLetters(10, Duration.ofMinutes(1))).singleElement().satisfies(copy -> {
+            assertThat(copy.body()).isEqualTo(JobMessage.of(neverWritten).toBody());
+            assertThat(copy.deadLetterReason()).as("the sweeper lists it as unclaimed").isEqualTo(JobError.RECORD_MISSING);
+        });
         assertThat(store.find(neverWritten.jobId())).isEmpty();
         assertThatThrownBy(() -> store.create(neverWritten))
                 .as("a record written this late fails, so no job exists without its message")

@@ -132,6 +132,52 @@ class DlqE2ETest {
         assertThat(jobway.messagesVisibleOrInFlight()).as("the duplicate was dropped").isZero();
     }
 
+    @Test
+    void messages_that_never_had_a_job_are_listed_with_the_reason_to_the_tenant_they_name_or_to_admins() {
+        // a body no job message has: the worker moves it to the DLQ at once
+        jobway.sqs().sendMessage(b -> b.queueUrl(queueUrl("JobsQueue")).messageBody("{\"jobId\": 42"));
+        // messages of tenant-a whose record never appeared, as SQS's redrive policy moves them: no marker
+        List<String> neverWritten = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            Job job = Job.submit(io.jobway.fixtures.Jobs.newJobId(), "tenant-a",
+                    new JobSpec("echo", "{}", 1, 60, 0, null, null), Instant.now());
+            jobway.sqs().sendMessage(b -> b.queueUrl(queueUrl("JobsDeadLetterQueue"))
+                    .messageBody(JobMessage.of(job).toBody()));
+            neverWritten.add(job.jobId());
+        }
+        Instant until = Instant.now().plusSeconds(10);
+        while (deadLetterDepth() < 3 && Instant.now().isBefore(until)) {
+            LocalJobway.pause(Duration.ofMillis(100));
+        }
+
+        runtime.fireSchedules();
+
+        JsonNode first = jobway.get("/v1/dlq/unclaimed?limit=1", LocalJobway.KEY_A).json();
+        JsonNode second = jobway.get("/v1/dlq/unclaimed?limit=1&cursor=" + first.get("nextCursor").asText(),
+                LocalJobway.KEY_A).json();
+        List<JsonNode> mine = new ArrayList<>();
+        first.get("items").forEach(mine::add);
+        second.get("items").forEach(mine::add);
+        assertThat(mine).extracting(item -> item.get("jobId").asText())
+                .as("newest first, a page each").containsExactlyElementsOf(neverWritten.reversed());
+        assertThat(mine).allSatisfy(item -> assertThat(item.get("reason").asText()).isEqualTo("record-never-appeared"));
+        assertThat(jobway.get("/v1/dlq/unclaimed", LocalJobway.KEY_B).json().get("items")).as("another tenant's").isEmpty();
+
+        assertThat(jobway.get("/v1/dlq/unclaimed?unattributed=true", LocalJobway.KEY_A).status())
+                .as("without the admin scope").isEqualTo(403);
+        String admin = "jw_adminA_" + "secretsecretsecretsecret";
+        runtime.registerKey(admin, "tenant-a", java.util.Set.of(io.jobway.auth.ApiKey.ADMIN_SCOPE));
+        JsonNode unattributed = jobway.get("/v1/dlq/unclaimed?unattributed=true", admin).json().get("items");
+        assertThat(unattributed).singleElement().satisfies(item -> {
+            assertThat(item.get("reason").asText()).isEqualTo("unparseable-body");
+            assertThat(item.get("body").asText()).isEqualTo("{\"jobId\": 42");
+        });
+        runtime.fireSchedules();
+        assertThat(deadLetterDepth()).as("kept in the DLQ, and noted once").isEqualTo(3);
+        assertThat(jobway.get("/v1/dlq/unclaimed", LocalJobway.KEY_A).json().get("items")).hasSize(2);
+        assertThat(jobway.get("/v1/dlq/unclaimed?cursor=nope", LocalJobway.KEY_A).status()).isEqualTo(400);
+    }
+
     /** A dead echo job as a worker leaves it: the record dead, its message's copy in the DLQ with the marker. */
     private String deadEchoJob() {
         var store = new DynamoJobStore(runtime.dynamo(), runtime.resources().table("JobsTable").name(), null);

@@ -48,7 +48,8 @@ class LocalResourcesTest {
         assertThat(emulators.dynamo.listTables().tableNames()).containsExactlyInAnyOrder(
                 "jobway-local-JobsTable", "jobway-local-IdempotencyTable", "jobway-local-ApiKeysTable",
                 "jobway-local-ConnectionsTable", "jobway-local-WebhookSecretsTable", "jobway-local-DeliveriesTable",
-                "jobway-local-HookSourcesTable", "jobway-local-LimitsTable", "jobway-local-SchedulesTable");
+                "jobway-local-HookSourcesTable", "jobway-local-LimitsTable", "jobway-local-SchedulesTable",
+                "jobway-local-DeadLettersTable");
     }
 
     @Test
@@ -86,7 +87,7 @@ class LocalResourcesTest {
         assertThat(again.queues()).isEqualTo(created.queues());
         assertThat(again.tables()).isEqualTo(created.tables());
         assertThat(emulators.sqs.listQueues().queueUrls()).hasSize(7);
-        assertThat(emulators.dynamo.listTables().tableNames()).hasSize(9);
+        assertThat(emulators.dynamo.listTables().tableNames()).hasSize(10);
     }
 
     @Test

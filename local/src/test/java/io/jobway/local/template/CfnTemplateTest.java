@@ -88,7 +88,7 @@ class CfnTemplateTest {
         assertThat(template.function("ApiFunction").httpApiEvents()).extracting(EventSource::name)
                 .containsExactly("CancelJob", "CreateHookSource", "CreateSchedule", "DeleteLimit", "DeleteSchedule",
                         "GetJob", "GetSchedule", "Health", "JobDeliveries", "ListDeadJobs", "ListJobs", "ListLimits",
-                        "ListSchedules", "ListWebhookSecrets", "PurgeDeadJobs", "PutLimit", "ReceiveHook",
+                        "ListSchedules", "ListUnclaimedDeadLetters", "ListWebhookSecrets", "PurgeDeadJobs", "PutLimit", "ReceiveHook",
                         "RedriveDeadJobs", "ReplaceSchedule", "RetryJob",
                         "RotateWebhookSecret", "SubmitJob", "SubmitJobs");
         assertThat(template.function("AuthorizerFunction").events()).isEmpty();
@@ -126,7 +126,8 @@ class CfnTemplateTest {
                 "maxReceiveCount", "50"));
         assertThat(template.resourcesOfType("AWS::DynamoDB::Table")).extracting(CfnResource::logicalId)
                 .containsExactly("JobsTable", "IdempotencyTable", "ApiKeysTable", "ConnectionsTable",
-                        "WebhookSecretsTable", "HookSourcesTable", "DeliveriesTable", "LimitsTable", "SchedulesTable");
+                        "WebhookSecretsTable", "HookSourcesTable", "DeliveriesTable", "LimitsTable", "DeadLettersTable",
+                        "SchedulesTable");
     }
 
     @Test
