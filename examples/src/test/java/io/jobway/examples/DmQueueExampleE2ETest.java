@@ -3,10 +3,12 @@ package io.jobway.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jobway.examples.dm.DmDrainHandler;
 import io.jobway.examples.dm.DmOutbox;
 import io.jobway.examples.dm.DmOutbox.Account;
 import io.jobway.examples.dm.DmOutbox.Message;
 import io.jobway.examples.dm.DmOutbox.Priority;
+import io.jobway.examples.dm.LinkedInStandIn;
 import io.jobway.local.AdjustableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,6 +53,7 @@ class DmQueueExampleE2ETest {
             throws InterruptedException {
         DmOutbox outbox = DmOutbox.shared();
         outbox.clear();
+        DmDrainHandler.LINKEDIN.clear();
         Instant start = CLOCK.instant().truncatedTo(ChronoUnit.DAYS).plus(Duration.ofDays(1)); // a UTC midnight
         CLOCK.advanceTo(start.minusSeconds(60));
         Map<String, Integer> queued = Map.of("acct-ny", 30, "acct-berlin", 40, "acct-utc", 50);
@@ -97,8 +100,12 @@ class DmQueueExampleE2ETest {
                     .map(s -> s.message().priority()).toList();
             assertThat(order).as("%s in priority order", account).isSortedAccordingTo(Enum::compareTo);
         }
-        // the scheduled post ran at its time
+        assertThat(DmDrainHandler.LINKEDIN.directMessages()).as("what reached LinkedIn, in the order sent")
+                .containsExactlyElementsOf(sent.stream()
+                        .map(s -> new LinkedInStandIn.Call(s.message().accountId(), s.message().text())).toList());
+        // the scheduled post ran at its time, once
         JsonNode published = stack.awaitStatus(post, "succeeded", Duration.ofSeconds(10));
+        assertThat(DmDrainHandler.LINKEDIN.posts()).containsExactly(new LinkedInStandIn.Call("acct-berlin", "launch"));
         assertThat(Duration.between(postAt, Instant.parse(published.get("startedAt").asText())).abs())
                 .isLessThanOrEqualTo(Duration.ofSeconds(2));
         // each zone's midnight counted its accounts' day that just ended

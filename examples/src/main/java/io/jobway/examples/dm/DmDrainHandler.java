@@ -13,7 +13,8 @@ import java.util.Map;
  * the limit leaves over stays in the outbox for the next drains, and the next day's.
  */
 public final class DmDrainHandler implements JobHandler {
-    static final LinkedInStandIn LINKEDIN = new LinkedInStandIn();
+    /** The stand-in both this and {@link PostHandler} call, as one LinkedIn client would be; tests read it. */
+    public static final LinkedInStandIn LINKEDIN = new LinkedInStandIn();
 
     @Override
     public String type() {

@@ -8,7 +8,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The app's side of the DM queue, a stand-in for its database: the social accounts it sends for (each with its
@@ -50,14 +49,6 @@ public final class DmOutbox {
 
     public synchronized void addAccount(Account account) {
         accounts.put(account.id(), account);
-    }
-
-    public synchronized Optional<Account> account(String id) {
-        return Optional.ofNullable(accounts.get(id));
-    }
-
-    public synchronized List<Account> accounts() {
-        return List.copyOf(accounts.values());
     }
 
     public synchronized void enqueue(Message message) {

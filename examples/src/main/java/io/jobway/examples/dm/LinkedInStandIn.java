@@ -1,28 +1,39 @@
 package io.jobway.examples.dm;
 
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Stands in for LinkedIn's messaging and publishing calls: it counts them. A real client would send the message
- * and throw on a 429 (a {@code RetryLaterException} defers the job without spending an attempt).
+ * Stands in for LinkedIn's messaging and publishing calls: it records them, so the example's test can see what
+ * reached "LinkedIn". A real client would send the message and throw on a 429 (a {@code RetryLaterException}
+ * defers the job without spending an attempt).
  */
 public final class LinkedInStandIn {
-    private final AtomicLong messages = new AtomicLong();
-    private final AtomicLong posts = new AtomicLong();
-
-    public void sendDirectMessage(String accountId, String text) {
-        messages.incrementAndGet();
+    /** One call: for which account, with what text. */
+    public record Call(String accountId, String text) {
     }
 
-    public void publish(String accountId, String text) {
-        posts.incrementAndGet();
+    private final List<Call> directMessages = new ArrayList<>();
+    private final List<Call> posts = new ArrayList<>();
+
+    public synchronized void sendDirectMessage(String accountId, String text) {
+        directMessages.add(new Call(accountId, text));
     }
 
-    public long messagesSent() {
-        return messages.get();
+    public synchronized void publish(String accountId, String text) {
+        posts.add(new Call(accountId, text));
     }
 
-    public long postsPublished() {
-        return posts.get();
+    public synchronized List<Call> directMessages() {
+        return List.copyOf(directMessages);
+    }
+
+    public synchronized List<Call> posts() {
+        return List.copyOf(posts);
+    }
+
+    public synchronized void clear() {
+        directMessages.clear();
+        posts.clear();
     }
 }
