@@ -86,7 +86,8 @@ class ApiPackageTest {
         assertThat(first.at("/headers/location").asText()).isEqualTo("/v1/jobs/" + submitted);
         assertThat(job.get("status").asText()).isEqualTo("queued");
         assertThat(job.get("payload")).isEqualTo(Json.parse("{\"orderId\":1042,\"email\":\"ada@example.com\"}"));
-        assertThat(lambda.messages("JobsQueue")).contains("{\"jobId\":\"" + submitted + "\",\"timeoutSeconds\":30}");
+        assertThat(lambda.messages("JobsQueue")).contains("{\"jobId\":\"" + submitted + "\",\"timeoutSeconds\":30,"
+                + "\"tenantId\":\"" + Lambda.SAMPLE_TENANT + "\"}");
         assertThat(again.get("statusCode").asInt()).isEqualTo(200);
         assertThat(again.at("/headers/idempotent-replayed").asText()).isEqualTo("true");
         assertThat(Json.parse(again.get("body").asText()).get("jobId").asText()).isEqualTo(submitted);

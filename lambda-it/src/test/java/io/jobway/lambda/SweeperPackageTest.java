@@ -48,7 +48,8 @@ class SweeperPackageTest {
 
         assertThat(idle).isEqualTo(Json.parse("{\"schedulesFired\":0,\"scheduledEnqueued\":0,\"dueResent\":0,\"deadLettersRedelivered\":0}"));
         assertThat(swept).isEqualTo(Json.parse("{\"schedulesFired\":0,\"scheduledEnqueued\":0,\"dueResent\":1,\"deadLettersRedelivered\":0}"));
-        assertThat(lambda.messages("JobsQueue")).contains("{\"jobId\":\"" + requeued.jobId() + "\",\"timeoutSeconds\":60}");
+        assertThat(lambda.messages("JobsQueue")).contains("{\"jobId\":\"" + requeued.jobId() + "\",\"timeoutSeconds\":60,"
+                + "\"tenantId\":\"" + Lambda.SAMPLE_TENANT + "\"}");
         SnapStart.assertPrimedWithoutCredentials(sweeper, "SweeperFunction");
     }
 }
