@@ -322,6 +322,11 @@ public final class LocalRuntime implements AutoCloseable {
         return endpoints;
     }
 
+    /** Every function of the template, by logical id, in the template's order. */
+    public Map<String, LocalFunction> functions() {
+        return java.util.Collections.unmodifiableMap(functions);
+    }
+
     public LocalFunction function(String logicalId) {
         return functions.get(logicalId);
     }

@@ -14,6 +14,7 @@ import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One function of template.yaml, loaded the way Lambda loads it: the class named by its Handler string,
@@ -53,6 +54,12 @@ public final class LocalFunction {
     private final PojoSerializer<Object> output;
     private final Semaphore slots = new Semaphore(MAX_CONCURRENCY, true);
     private final AtomicInteger waiting = new AtomicInteger();
+    private final LongAdder invocations = new LongAdder();
+    private final LongAdder billedMillis = new LongAdder();
+
+    /** Invocations so far and their durations as Lambda bills them: each rounded up to a whole millisecond. */
+    public record Usage(long invocations, long billedMillis) {
+    }
 
     @SuppressWarnings("unchecked")
     private LocalFunction(String name, int timeoutSeconds, int memoryMb, Object handler) {
@@ -132,8 +139,26 @@ public final class LocalFunction {
         }
     }
 
-    @SuppressWarnings("unchecked")
+    public Usage usage() {
+        return new Usage(invocations.sum(), billedMillis.sum());
+    }
+
+    public int memoryMb() {
+        return memoryMb;
+    }
+
     private String invoke(String eventJson) {
+        long start = System.nanoTime();
+        try {
+            return run(eventJson);
+        } finally {
+            invocations.increment();
+            billedMillis.add((System.nanoTime() - start + 999_999) / 1_000_000);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private String run(String eventJson) {
         var out = new ByteArrayOutputStream();
         if (handler instanceof RequestStreamHandler stream) {
             try {

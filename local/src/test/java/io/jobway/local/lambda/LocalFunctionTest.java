@@ -58,4 +58,28 @@ class LocalFunctionTest {
         release.countDown();
         assertThat(function.invokeForJson("{}")).isEqualTo("{}");
     }
+
+    @Test
+    void usage_counts_invocations_and_bills_each_by_the_millisecond_rounded_up() {
+        LocalFunction sleeper = LocalFunction.of("Sleeper", 30, (RequestStreamHandler) (in, out, context) -> {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            out.write("{}".getBytes());
+        });
+        LocalFunction instant = LocalFunction.of("Instant", 30, (RequestStreamHandler) (in, out, context) -> { });
+
+        for (int i = 0; i < 3; i++) {
+            sleeper.invokeForJson("{}");
+            instant.invokeForJson("{}");
+        }
+
+        assertThat(sleeper.usage().invocations()).isEqualTo(3);
+        assertThat(sleeper.usage().billedMillis()).isBetween(60L, 3_000L);
+        assertThat(instant.usage().invocations()).isEqualTo(3);
+        assertThat(instant.usage().billedMillis()).as("under a millisecond still bills one").isGreaterThanOrEqualTo(3);
+        assertThat(sleeper.memoryMb()).isEqualTo(512);
+    }
 }
