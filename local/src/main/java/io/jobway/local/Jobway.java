@@ -4,6 +4,7 @@ import io.jobway.auth.ApiKey;
 import io.jobway.auth.ApiKeyStore;
 import io.jobway.auth.ApiKeys;
 import io.jobway.auth.DynamoApiKeyStore;
+import io.jobway.local.chaos.FaultInjector;
 import io.jobway.local.emulator.AwsEndpoints;
 import io.jobway.local.emulator.EmbeddedDynamo;
 import io.jobway.local.emulator.EmbeddedSqs;
@@ -37,7 +38,8 @@ public final class Jobway {
                    (--aws-endpoint, or AWS_ENDPOINT_URL: a running LocalStack or moto instead of the embedded
                     emulators; region AWS_REGION, default us-east-1)
             environment: JOBWAY_PORT (3000), JOBWAY_WS_PORT (JOBWAY_PORT + 1), JOBWAY_SQS_PORT (9324),
-                         JOBWAY_DYNAMODB_PORT (8000),
+                         JOBWAY_DYNAMODB_PORT (8000), JOBWAY_FAULTS (chaos: fail=0.02,throttle=0.01,
+                         failAfterWrite=0.01,seed=7 makes AWS calls fail at those rates),
                          JOBWAY_LOCAL_API_KEY (a key for tenant 'local'; generated when unset)""";
 
     private Jobway() {
@@ -84,6 +86,21 @@ public final class Jobway {
         return overrides;
     }
 
+    /**
+     * The chaos knob: with {@code JOBWAY_FAULTS} set (see {@link FaultInjector#parse}), every function's AWS calls
+     * fail at those rates, each function with its own random sequence from the seed.
+     */
+    static java.util.function.Function<String, List<software.amazon.awssdk.core.interceptor.ExecutionInterceptor>>
+            faults(String spec) {
+        if (spec == null || spec.isBlank()) {
+            return name -> List.of();
+        }
+        FaultInjector.Rates rates = FaultInjector.parse(spec);
+        System.err.println("jobway: JOBWAY_FAULTS is set: AWS calls fail on purpose (" + rates + ")");
+        return name -> List.of(new FaultInjector(new FaultInjector.Rates(rates.fail(), rates.throttle(),
+                rates.failAfterWrite(), rates.seed() * 31 + name.hashCode())));
+    }
+
     private static void up(Deque<String> args) throws InterruptedException {
         boolean inMemory = false;
         Path dataDir = Path.of(".jobway");
@@ -109,7 +126,7 @@ public final class Jobway {
         CfnTemplate.load(Path.of("template.yaml")).parameterValues(parameters); // a wrong override, before anything starts
         var options = new LocalRuntime.Options(Path.of("template.yaml"), inMemory ? null : dataDir, port,
                 envInt("JOBWAY_WS_PORT", port + 1), envInt("JOBWAY_SQS_PORT", 9324),
-                envInt("JOBWAY_DYNAMODB_PORT", 8000), name -> List.of(), parameters, Map.of(),
+                envInt("JOBWAY_DYNAMODB_PORT", 8000), faults(System.getenv("JOBWAY_FAULTS")), parameters, Map.of(),
                 StackContext.LOCAL.stackName(), java.time.Clock.systemUTC());
         LocalRuntime runtime = external
                 ? LocalRuntime.start(options, AwsEndpoints.external(awsEndpoint, region()))
