@@ -53,13 +53,20 @@ public final class SubmitLoad {
 
     private final URI jobsUrl;
     private final String apiKey;
+    private final boolean batched;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
             .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
     private final AtomicLong acceptedSoFar = new AtomicLong();
     private volatile boolean stopped;
 
     public SubmitLoad(String baseUrl, String apiKey) {
-        this.jobsUrl = URI.create(baseUrl + "/v1/jobs");
+        this(baseUrl, apiKey, 1);
+    }
+
+    /** With {@code batch} over 1, each request is a {@code POST /v1/jobs/batch} whose body holds that many jobs. */
+    public SubmitLoad(String baseUrl, String apiKey, int batch) {
+        this.batched = batch > 1;
+        this.jobsUrl = URI.create(baseUrl + (batched ? "/v1/jobs/batch" : "/v1/jobs"));
         this.apiKey = apiKey;
     }
 
@@ -118,7 +125,15 @@ public final class SubmitLoad {
                         statuses.computeIfAbsent(response.statusCode(), s -> new AtomicLong()).incrementAndGet();
                         Matcher id = JOB_ID.matcher(response.body());
                         answered = response.statusCode() / 100 == 2;
-                        if (response.statusCode() == 202 && id.find()) {
+                        if (batched && response.statusCode() == 200) {
+                            // each item answered on its own: its job accepted (202) or not
+                            for (var item : io.jobway.json.Json.parse(response.body()).path("items")) {
+                                if (item.path("status").asInt() == 202) {
+                                    accepted.put(item.path("job").path("jobId").asText(), dueEpochMs);
+                                    acceptedSoFar.incrementAndGet();
+                                }
+                            }
+                        } else if (response.statusCode() == 202 && id.find()) {
                             accepted.put(id.group(1), dueEpochMs);
                             acceptedSoFar.incrementAndGet();
                             if (key != null) {
