@@ -160,7 +160,7 @@ public final class LocalRuntime implements AutoCloseable {
         for (FunctionSpec spec : template.functions()) {
             LocalFunction function = functions.get(spec.logicalId());
             spec.sqsEvents().forEach(e -> queueSources.add(sqsSource(e, function)));
-            spec.dynamoDbEvents().forEach(e -> streamSources.add(streamSource(e, function)));
+            spec.dynamoDbEvents().forEach(e -> streamSources.add(streamSource(e, function, options.dataDir())));
             spec.scheduleEvents().forEach(e -> schedules.add(new ScheduleEventSource(
                     e.property("Schedule").toString(), spec.logicalId() + "-" + e.name(), function)));
         }
@@ -263,7 +263,8 @@ public final class LocalRuntime implements AutoCloseable {
                 maxConcurrency, function);
     }
 
-    private StreamEventSource streamSource(EventSource event, LocalFunction function) {
+    /** A stream mapping; on a data directory it keeps its place there, so a restart misses no change. */
+    private StreamEventSource streamSource(EventSource event, LocalFunction function, Path dataDir) {
         ResourceRegistry.Table table = resources.table(TemplateRefs.logicalId(event.property("Stream")));
         Object destination = TemplateRefs.map(TemplateRefs.map(event.property("DestinationConfig")).get("OnFailure"))
                 .get("Destination");
@@ -276,7 +277,8 @@ public final class LocalRuntime implements AutoCloseable {
                 number(event.property("ParallelizationFactor"), 1),
                 Boolean.parseBoolean(String.valueOf(event.property("BisectBatchOnFunctionError"))),
                 number(event.property("MaximumRetryAttempts"), 10_000), onFailureUrl, function,
-                endpoints.tableWrites().orElse(null));
+                endpoints.tableWrites().orElse(null), dataDir == null ? null
+                        : dataDir.resolve("stream-checkpoints").resolve(function.name() + "-" + table.logicalId() + ".json"));
     }
 
     /** Registers an API key for a tenant (only its hash is stored). */

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
@@ -64,16 +65,19 @@ public final class StreamEventSource {
     private final List<Lane> lanes = new ArrayList<>();
     private final Map<String, String> iterators = new HashMap<>();
     private final Set<String> finishedShards = new java.util.HashSet<>();
+    private final StreamCheckpoints checkpoints;
     private Thread poller;
     private volatile boolean running;
 
     /**
      * @param parallelization Lambda's ParallelizationFactor (1-10): concurrent batches per shard
      * @param writes          signalled after each write to the table, or null to poll every {@code POLL_INTERVAL}
+     * @param checkpointFile  where the source keeps its place in each shard across restarts, or null for none
      */
     public StreamEventSource(DynamoDbStreamsClient streams, SqsClient sqs, String streamArn, int batchSize,
                              int parallelization, boolean bisectOnError, int maxRetryAttempts, String onFailureQueueUrl,
-                             LocalFunction function, WriteSignal writes) {
+                             LocalFunction function, WriteSignal writes, java.nio.file.Path checkpointFile) {
+        this.checkpoints = new StreamCheckpoints(checkpointFile);
         if (parallelization < 1 || parallelization > 10) {
             throw new IllegalArgumentException("ParallelizationFactor must be 1-10, was " + parallelization);
         }
@@ -91,10 +95,14 @@ public final class StreamEventSource {
         this.writes = writes;
     }
 
-    /** Starts at the stream's end (StartingPosition LATEST): changes made from now on are delivered. */
+    /**
+     * The first start begins at the stream's end (StartingPosition LATEST): changes made from then on are
+     * delivered. A restart goes on after each shard's checkpoint, and reads a shard made while it was down from its
+     * beginning.
+     */
     public void start() {
         running = true;
-        discoverShards(ShardIteratorType.LATEST);
+        discoverShards(checkpoints.resumed() ? ShardIteratorType.TRIM_HORIZON : ShardIteratorType.LATEST);
         lanes.forEach(Lane::start);
         poller = Thread.ofVirtual().name(function.name() + "-stream").start(this::poll);
     }
@@ -151,10 +159,26 @@ public final class StreamEventSource {
         for (Shard shard : streams.describeStream(b -> b.streamArn(streamArn)).streamDescription().shards()) {
             String id = shard.shardId();
             if (!iterators.containsKey(id) && !finishedShards.contains(id)) {
-                iterators.put(id, streams.getShardIterator(b -> b.streamArn(streamArn).shardId(id)
-                        .shardIteratorType(position)).shardIterator());
+                iterators.put(id, iterator(id, position));
             }
         }
+    }
+
+    /** After the shard's checkpoint when it has one (and the record is still there), else at {@code position}. */
+    private String iterator(String shardId, ShardIteratorType position) {
+        Optional<String> after = checkpoints.after(shardId);
+        if (after.isPresent()) {
+            try {
+                return streams.getShardIterator(b -> b.streamArn(streamArn).shardId(shardId)
+                        .shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER).sequenceNumber(after.get()))
+                        .shardIterator();
+            } catch (TrimmedDataAccessException e) {
+                position = ShardIteratorType.TRIM_HORIZON; // older than the stream keeps: from its oldest record
+            }
+        }
+        ShardIteratorType from = position;
+        return streams.getShardIterator(b -> b.streamArn(streamArn).shardId(shardId).shardIteratorType(from))
+                .shardIterator();
     }
 
     private boolean pollShard(String shardId) {
@@ -177,6 +201,7 @@ public final class StreamEventSource {
         if (response.records().isEmpty()) {
             return false;
         }
+        checkpoints.fetched(shardId, sequenceNumbers(response.records()));
         if (lanes.isEmpty()) {
             deliver(shardId, response.records(), 0);
         } else {
@@ -237,7 +262,20 @@ public final class StreamEventSource {
         }
     }
 
+    /** Delivers a fetched batch, then moves the shard's checkpoint past it. */
     private void deliver(String shardId, List<Record> records, int retries) {
+        try {
+            deliverWithRetries(shardId, records, retries);
+        } finally {
+            checkpoints.done(shardId, sequenceNumbers(records));
+        }
+    }
+
+    private static List<String> sequenceNumbers(List<Record> records) {
+        return records.stream().map(r -> r.dynamodb().sequenceNumber()).toList();
+    }
+
+    private void deliverWithRetries(String shardId, List<Record> records, int retries) {
         List<Record> pending = records;
         int attempt = retries;
         while (!pending.isEmpty()) {
@@ -253,8 +291,8 @@ public final class StreamEventSource {
                         "error", e.toString());
                 if (bisectOnError && pending.size() > 1 && attempt < maxRetryAttempts) {
                     int half = pending.size() / 2;
-                    deliver(shardId, pending.subList(0, half), attempt + 1);
-                    deliver(shardId, pending.subList(half, pending.size()), attempt + 1);
+                    deliverWithRetries(shardId, pending.subList(0, half), attempt + 1);
+                    deliverWithRetries(shardId, pending.subList(half, pending.size()), attempt + 1);
                     return;
                 }
             }

@@ -127,7 +127,7 @@ class StreamEventSourceTest {
     private Recorder startSource(int batchSize) {
         Recorder recorder = new Recorder();
         source = new StreamEventSource(streams, sqs, streamArn, batchSize, 1, true, 2, failureQueue,
-                LocalFunction.of("Recorder", 30, recorder), dynamoEmulator.writes());
+                LocalFunction.of("Recorder", 30, recorder), dynamoEmulator.writes(), null);
         source.start();
         return recorder;
     }
@@ -148,6 +148,38 @@ class StreamEventSourceTest {
         assertThat(recorder.seen).containsExactly("item-0", "item-1", "item-2", "item-3", "item-4");
         // Date built from epoch seconds as Lambda sends them: a 2020s date, not 1970
         assertThat(recorder.creationTimes).allSatisfy(t -> assertThat(t).isGreaterThan(1.6e12));
+    }
+
+    @Test
+    void a_restart_on_its_checkpoints_delivers_what_changed_while_it_was_down_and_nothing_twice(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path checkpoints = dir.resolve("checkpoints.json");
+        LaneRecorder before = new LaneRecorder();
+        before.slowRelease.countDown();
+        source = new StreamEventSource(streams, sqs, streamArn, 10, 4, true, 2, failureQueue,
+                LocalFunction.of("Lanes", 30, before), dynamoEmulator.writes(), checkpoints);
+        source.start();
+        for (int i = 0; i < 20; i++) {
+            putVersion("before-" + i, 1);
+        }
+        await(() -> before.seen.size() == 20);
+        source.stop(Duration.ofSeconds(2));
+        for (int i = 0; i < 5; i++) {
+            putVersion("while-down-" + i, 1); // a crash's window: changed, never delivered
+        }
+
+        LaneRecorder after = new LaneRecorder();
+        after.slowRelease.countDown();
+        source = new StreamEventSource(streams, sqs, streamArn, 10, 4, true, 2, failureQueue,
+                LocalFunction.of("Lanes", 30, after), dynamoEmulator.writes(), checkpoints);
+        source.start();
+        putVersion("after", 1);
+
+        await(() -> after.seen.contains("after:1"));
+        await(() -> after.seen.size() >= 6);
+        assertThat(after.seen).as("not the stream's end: the changes made while it was down, and none from before")
+                .containsExactlyInAnyOrder("while-down-0:1", "while-down-1:1", "while-down-2:1", "while-down-3:1",
+                        "while-down-4:1", "after:1");
     }
 
     @Test
@@ -199,7 +231,7 @@ class StreamEventSourceTest {
         LaneRecorder handler = new LaneRecorder();
         List<String> seen = handler.seen;
         source = new StreamEventSource(streams, sqs, streamArn, 10, 4, true, 2, failureQueue,
-                LocalFunction.of("Lanes", 30, handler), dynamoEmulator.writes());
+                LocalFunction.of("Lanes", 30, handler), dynamoEmulator.writes(), null);
         source.start();
 
         putVersion("slow", 1);
