@@ -20,18 +20,35 @@ import java.util.concurrent.TimeUnit;
  * to a log file per run.
  */
 final class JobwayProcess {
-    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    /** The checkout: the working directory under ./jobway, its parent under Maven (which runs in bench/). */
+    private static final Path ROOT = (Files.exists(Path.of("template.yaml")) ? Path.of(".") : Path.of(".."))
+            .toAbsolutePath().normalize();
 
     private final Path dataDir;
     private final String apiKey;
     private final int[] ports;
     private final List<Path> logs = new ArrayList<>();
+    private final java.util.Map<String, String> environment;
+    private final List<String> upArguments;
     private Process process;
 
     JobwayProcess(Path dataDir, String apiKey) throws IOException {
+        this(dataDir, apiKey, java.util.Map.of(), List.of());
+    }
+
+    /** With more environment (JOBWAY_FAULTS, say) and more arguments for {@code jobway up}. */
+    JobwayProcess(Path dataDir, String apiKey, java.util.Map<String, String> environment, List<String> upArguments)
+            throws IOException {
         this.dataDir = dataDir;
         this.apiKey = apiKey;
+        this.environment = java.util.Map.copyOf(environment);
+        this.upArguments = List.copyOf(upArguments);
         this.ports = new int[] {freePort(), freePort(), freePort(), freePort()};
+    }
+
+    /** The embedded ElasticMQ's endpoint, for messages sent past the API (poison, duplicates). */
+    URI sqsEndpoint() {
+        return URI.create("http://127.0.0.1:" + ports[2]);
     }
 
     String baseUrl() {
@@ -57,12 +74,14 @@ final class JobwayProcess {
         }
         command.addAll(List.of("-cp", classPath, "io.jobway.local.Jobway", "up", "--data-dir", dataDir.toString(),
                 "--port", Integer.toString(ports[0])));
+        command.addAll(upArguments);
         ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().put("JOBWAY_LOCAL_API_KEY", apiKey);
         builder.environment().put("JOBWAY_WS_PORT", Integer.toString(ports[1]));
         builder.environment().put("JOBWAY_SQS_PORT", Integer.toString(ports[2]));
         builder.environment().put("JOBWAY_DYNAMODB_PORT", Integer.toString(ports[3]));
+        builder.environment().putAll(environment);
         process = builder.start();
         awaitHealthy(Duration.ofSeconds(90));
     }

@@ -1,0 +1,147 @@
+package io.jobway.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The chaos soak's ledger, drawn from what the soak itself recorded (every 202, every answer) and from the side
+ * effect sink, then checked against what the API says of each job:
+ * <ul>
+ *   <li>every accepted job ends in one terminal state (none lost, none stuck);</li>
+ *   <li>no attempt ran twice, and no job ran again after its recorded success (duplicated = 0);</li>
+ *   <li>every succeeded job committed its effect; every dead job has its reason and is listed by the DLQ;</li>
+ *   <li>every job with a callback that finished got exactly one webhook delivered (one webhook-id answered 2xx;
+ *       a repeat of it, which a receiver drops by its id, is counted apart);</li>
+ *   <li>no request got a 5xx other than 503, which an injected fault may cause.</li>
+ * </ul>
+ */
+final class ChaosLedger {
+    private final ChaosSoak.Api api;
+    private final SideEffectSink sink;
+
+    ChaosLedger(ChaosSoak.Api api, SideEffectSink sink) {
+        this.api = api;
+        this.sink = sink;
+    }
+
+    record Report(String text, boolean clean) {
+    }
+
+    Report settle(List<ChaosSoak.Accepted> accepted, Instant deadline, Map<Integer, Integer> statuses, int kills)
+            throws InterruptedException {
+        Map<String, JsonNode> finals = new LinkedHashMap<>();
+        Set<String> pending = new HashSet<>();
+        accepted.forEach(a -> pending.add(a.jobId()));
+        while (!pending.isEmpty() && Instant.now().isBefore(deadline)) {
+            for (String jobId : List.copyOf(pending)) {
+                JsonNode job = api.getJson("/v1/jobs/" + jobId);
+                if (job != null && ChaosSoak.terminal().contains(job.path("status").asText())) {
+                    finals.put(jobId, job);
+                    pending.remove(jobId);
+                }
+            }
+            if (!pending.isEmpty()) {
+                Thread.sleep(2_000);
+            }
+        }
+        Thread.sleep(5_000); // the last callbacks (retried 1 s, then 2 s apart) arrive
+        Set<String> inDlq = deadLettered();
+
+        List<String> problems = new ArrayList<>();
+        Map<String, Integer> ends = new TreeMap<>();
+        int redeliveredEffects = 0;
+        int redeliveredHooks = 0;
+        for (ChaosSoak.Accepted job : accepted) {
+            JsonNode view = finals.get(job.jobId());
+            if (view == null) {
+                continue; // counted as lost below
+            }
+            String status = view.path("status").asText();
+            ends.merge(job.kind() + " " + status, 1, Integer::sum);
+            int attempt = view.path("attempt").asInt();
+            for (int n = 1; n <= attempt + 3; n++) {
+                AtomicInteger runs = sink.executions.get(job.jobId() + " " + n);
+                if (runs != null && runs.get() > 1) {
+                    problems.add(job.jobId() + ": attempt " + n + " ran " + runs.get() + " times");
+                }
+                if (runs != null && n > attempt) {
+                    problems.add(job.jobId() + ": attempt " + n + " ran after the job ended " + status + " at attempt "
+                            + attempt);
+                }
+            }
+            AtomicInteger commits = sink.commits.get(job.jobId());
+            if (status.equals("succeeded") && commits == null) {
+                problems.add(job.jobId() + ": succeeded, but its effect was never committed");
+            }
+            if (commits != null && commits.get() > 1) {
+                redeliveredEffects++;
+            }
+            if (status.equals("dead") && (view.path("error").isNull() || !inDlq.contains(job.jobId()))) {
+                problems.add(job.jobId() + ": dead without its reason, or not listed by GET /v1/dlq");
+            }
+            if (job.kind() == ChaosSoak.Kind.CALLBACK) {
+                Set<String> delivered = sink.hooksDelivered.getOrDefault(job.jobId(), Set.of());
+                if (delivered.size() != 1) {
+                    problems.add(job.jobId() + ": " + delivered.size() + " webhooks were delivered for it, not one");
+                }
+                AtomicInteger answers = sink.hookAnswers.get(job.jobId());
+                if (answers != null && answers.get() > 1) {
+                    redeliveredHooks++;
+                }
+            }
+        }
+        List<String> lost = accepted.stream().map(ChaosSoak.Accepted::jobId).filter(id -> !finals.containsKey(id))
+                .toList();
+        lost.forEach(id -> problems.add(id + ": accepted, not in a terminal state by the deadline (lost or stuck)"));
+        statuses.forEach((status, n) -> {
+            if (status >= 500 && status != 503) {
+                problems.add(n + " answers with status " + status);
+            }
+        });
+
+        StringBuilder text = new StringBuilder();
+        text.append(String.format("chaos ledger: %d SIGKILLs; answers %s%n", kills, statuses));
+        text.append(String.format("  accepted %d, terminal %d: succeeded %d, dead %d, cancelled %d; lost %d;"
+                        + " duplicated %d%n", accepted.size(), finals.size(), count(finals, "succeeded"),
+                count(finals, "dead"), count(finals, "cancelled"), lost.size(),
+                problems.stream().filter(p -> p.contains(" ran ")).count()));
+        text.append(String.format("  effects delivered again after a kill or a lost answer, committed once by the"
+                + " sink's key: %d jobs%n", redeliveredEffects));
+        text.append(String.format("  callbacks delivered again with the same webhook-id (taken once by the"
+                + " receiver): %d jobs%n", redeliveredHooks));
+        text.append("  ends by kind: ").append(ends).append('\n');
+        problems.stream().limit(30).forEach(p -> text.append("  PROBLEM ").append(p).append('\n'));
+        if (problems.size() > 30) {
+            text.append("  ... and ").append(problems.size() - 30).append(" more problems\n");
+        }
+        text.append(problems.isEmpty() ? "  every promise of the ledger held\n" : "  FAILED\n");
+        return new Report(text.toString(), problems.isEmpty());
+    }
+
+    private static long count(Map<String, JsonNode> finals, String status) {
+        return finals.values().stream().filter(j -> j.path("status").asText().equals(status)).count();
+    }
+
+    /** The ids of every dead job GET /v1/dlq lists, page by page. */
+    private Set<String> deadLettered() {
+        Set<String> ids = new HashSet<>();
+        String cursor = null;
+        do {
+            JsonNode page = api.getJson("/v1/dlq?limit=100" + (cursor == null ? "" : "&cursor=" + cursor));
+            if (page == null) {
+                break;
+            }
+            page.path("items").forEach(item -> ids.add(item.path("jobId").asText()));
+            cursor = page.path("nextCursor").isNull() ? null : page.path("nextCursor").asText(null);
+        } while (cursor != null);
+        return ids;
+    }
+}

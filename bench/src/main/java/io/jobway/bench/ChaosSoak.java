@@ -1,0 +1,260 @@
+package io.jobway.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jobway.json.Json;
+import io.jobway.local.emulator.EmulatorClients;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * The chaos soak: {@code jobway up} on a data directory with its AWS calls failing on purpose (JOBWAY_FAULTS:
+ * connections, throttles, writes whose answer is lost), killed with SIGKILL at random moments and restarted, under
+ * a mixed load: quick, slow, failing-then-succeeding and hanging {@code http} jobs against {@link SideEffectSink},
+ * duplicate submits with one Idempotency-Key, delayed and concurrency-limited jobs, cancellations, callbacks to a
+ * receiver that fails twice first, poison messages and duplicate deliveries sent straight to the jobs queue. Then
+ * an exact ledger of every 202 ({@link ChaosLedger}).
+ *
+ * <p>Usage: {@code ./jobway bench chaos [SECONDS] [JOBS_A_SECOND] [KILLS]} (defaults 600, 10, 10). Exit code 1 on
+ * any loss, duplicate, 5xx other than an injected 503, or a broken promise of the ledger.
+ */
+public final class ChaosSoak {
+    static final String KEY = "jw_chaos_" + "secretsecretsecretsecret";
+    static final String FAULTS = "fail=0.01,throttle=0.01,failAfterWrite=0.01,seed=16";
+    private static final Duration SETTLE = Duration.ofMinutes(3);
+
+    /** What one kind of job is, and what the ledger expects of it. */
+    enum Kind {
+        QUICK("succeeded"), SLOW("succeeded"), FAILS_TWICE("succeeded"), HANGS("dead"), KEYED_TWICE("succeeded"),
+        DELAYED_LIMITED("succeeded"), CANCELLED("cancelled|succeeded"), CALLBACK("succeeded");
+
+        final String expected;
+
+        Kind(String expected) {
+            this.expected = expected;
+        }
+    }
+
+    record Accepted(String jobId, Kind kind) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 600;
+        double rate = args.length > 1 ? Double.parseDouble(args[1]) : 10;
+        int kills = args.length > 2 ? Integer.parseInt(args[2]) : 10;
+        ChaosLedger.Report report = run(Path.of("bench/target/chaos"), Duration.ofSeconds(seconds), rate, kills);
+        System.out.println(report.text());
+        System.exit(report.clean() ? 0 : 1);
+    }
+
+    static ChaosLedger.Report run(Path dir, Duration length, double rate, int kills) throws Exception {
+        deleteRecursively(dir);
+        Files.createDirectories(dir);
+        try (SideEffectSink sink = new SideEffectSink()) {
+            JobwayProcess jobway = new JobwayProcess(dir.toAbsolutePath().resolve("data"), KEY,
+                    Map.of("JOBWAY_FAULTS", FAULTS),
+                    List.of("--parameter-overrides", "WebhookRetryBaseSeconds=1"));
+            jobway.start();
+            Api api = new Api(jobway.baseUrl());
+            api.must("POST", "/v1/webhook-secrets", "");
+            api.must("PUT", "/v1/limits/http?rateKey=acct-limited", "{\"maxRunning\":2}");
+            Load load = new Load(api, sink, rate);
+            Thread submitter = Thread.ofPlatform().name("chaos-load").start(() -> load.run(length));
+            Random random = new Random(16);
+            long gap = length.toMillis() / (kills + 1);
+            for (int kill = 0; kill < kills; kill++) {
+                Thread.sleep(gap / 2 + random.nextLong(gap));
+                jobway.kill();
+                System.out.printf("chaos: SIGKILL %d at %s%n", kill + 1, Instant.now());
+                jobway.start();
+                try (SqsClient sqs = EmulatorClients.sqs(jobway.sqsEndpoint())) {
+                    load.pastTheApi(sqs); // a poison message and a duplicate, after each restart
+                }
+            }
+            submitter.join();
+            Instant lastRestart = Instant.now();
+            ChaosLedger.Report report = new ChaosLedger(api, sink).settle(load.accepted(), lastRestart.plus(SETTLE),
+                    load.statuses(), kills);
+            jobway.terminate();
+            return report;
+        }
+    }
+
+    /** The load: one request at a time per kind, at {@code rate} a second in all, round the kinds. */
+    static final class Load {
+        private final Api api;
+        private final SideEffectSink sink;
+        private final double rate;
+        private final List<Accepted> accepted = java.util.Collections.synchronizedList(new ArrayList<>());
+        private final Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
+        private final AtomicInteger sequence = new AtomicInteger();
+
+        Load(Api api, SideEffectSink sink, double rate) {
+            this.api = api;
+            this.sink = sink;
+            this.rate = rate;
+        }
+
+        List<Accepted> accepted() {
+            return List.copyOf(accepted);
+        }
+
+        Map<Integer, Integer> statuses() {
+            Map<Integer, Integer> out = new java.util.TreeMap<>();
+            statuses.forEach((k, v) -> out.put(k, v.get()));
+            return out;
+        }
+
+        void run(Duration length) {
+            long start = System.nanoTime();
+            long count = (long) (rate * length.toSeconds());
+            try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (long i = 0; i < count; i++) {
+                    long due = start + (long) (i * 1e9 / rate);
+                    java.util.concurrent.locks.LockSupport.parkNanos(due - System.nanoTime());
+                    int n = sequence.getAndIncrement();
+                    senders.submit(() -> submitOne(n));
+                }
+            }
+        }
+
+        private void submitOne(int n) {
+            Kind kind = Kind.values()[n % Kind.values().length];
+            String effect = sink.url("/effect?mode=");
+            String body = switch (kind) {
+                case QUICK, KEYED_TWICE -> http(effect + "quick", 10, "");
+                case SLOW, CANCELLED -> http(effect + "slow", 10, "");
+                case FAILS_TWICE -> http(effect + "fail&n=2", 10, ",\"maxAttempts\":4");
+                case HANGS -> http(effect + "hang", 2, ",\"maxAttempts\":2");
+                case DELAYED_LIMITED -> http(effect + "quick", 10, ",\"delaySeconds\":3,\"rateKey\":\"acct-limited\"");
+                case CALLBACK -> http(effect + "quick", 10, ",\"callbackUrl\":\"" + sink.url("/hook?fail=2") + "\"");
+            };
+            String key = kind == Kind.KEYED_TWICE ? "chaos-" + n : null;
+            Api.Answer first = api.submit(body, key);
+            count(first.status());
+            if (first.status() != 202) {
+                return;
+            }
+            accepted.add(new Accepted(first.jobId(), kind));
+            if (kind == Kind.KEYED_TWICE) {
+                Api.Answer again = api.submit(body, key);
+                count(again.status());
+                if (again.status() / 100 == 2 && !first.jobId().equals(again.jobId())) {
+                    throw new IllegalStateException("key " + key + " made two jobs: " + first.jobId() + " and "
+                            + again.jobId());
+                }
+            } else if (kind == Kind.CANCELLED) {
+                count(api.send("POST", "/v1/jobs/" + first.jobId() + "/cancel", "").status());
+            }
+        }
+
+        /** A poison message and a second copy of an accepted job's message, sent past the API. */
+        void pastTheApi(SqsClient sqs) {
+            String url = sqs.getQueueUrl(b -> b.queueName("jobway-local-JobsQueue")).queueUrl();
+            sqs.sendMessage(b -> b.queueUrl(url).messageBody("{\"chaos\": \"not a job message\""));
+            List<Accepted> sofar = accepted();
+            if (!sofar.isEmpty()) {
+                Accepted job = sofar.get(sofar.size() / 2);
+                sqs.sendMessage(b -> b.queueUrl(url).messageBody("{\"jobId\":\"" + job.jobId()
+                        + "\",\"timeoutSeconds\":60}"));
+            }
+        }
+
+        private void count(int status) {
+            statuses.computeIfAbsent(status, k -> new AtomicInteger()).incrementAndGet();
+        }
+
+        private static String http(String url, int timeoutSeconds, String more) {
+            return "{\"type\":\"http\",\"payload\":{\"url\":\"" + url + "\",\"method\":\"POST\",\"body\":\"{}\"},"
+                    + "\"timeoutSeconds\":" + timeoutSeconds + more + "}";
+        }
+    }
+
+    /** The jobs API as the soak calls it; a refused connection (the runtime is down) is status -1. */
+    static final class Api {
+        record Answer(int status, String body, String jobId) {
+        }
+
+        private final String baseUrl;
+        private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+                .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+
+        Api(String baseUrl) {
+            this.baseUrl = baseUrl;
+        }
+
+        Answer submit(String body, String key) {
+            return send("POST", "/v1/jobs", body, key);
+        }
+
+        Answer send(String method, String path, String body) {
+            return send(method, path, body, null);
+        }
+
+        JsonNode getJson(String path) {
+            Answer answer = send("GET", path, "");
+            return answer.status() == 200 ? Json.parse(answer.body()) : null;
+        }
+
+        void must(String method, String path, String body) {
+            Answer answer = send(method, path, body);
+            if (answer.status() / 100 != 2) {
+                throw new IllegalStateException(method + " " + path + " answered " + answer.status() + ": "
+                        + answer.body());
+            }
+        }
+
+        private Answer send(String method, String path, String body, String key) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                    .timeout(Duration.ofSeconds(30)).header("authorization", "Bearer " + KEY)
+                    .header("content-type", "application/json")
+                    .method(method, body.isEmpty() && method.equals("GET") ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofString(body));
+            if (key != null) {
+                request.header("Idempotency-Key", key);
+            }
+            try {
+                HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                JsonNode json = response.body().startsWith("{") ? Json.parse(response.body()) : null;
+                return new Answer(response.statusCode(), response.body(),
+                        json == null ? null : json.path("jobId").asText(null));
+            } catch (ConnectException e) {
+                return new Answer(-1, e.toString(), null);
+            } catch (IOException e) {
+                return new Answer(-2, e.toString(), null);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new Answer(-2, e.toString(), null);
+            }
+        }
+    }
+
+    private static void deleteRecursively(Path path) throws IOException {
+        if (Files.exists(path)) {
+            try (var paths = Files.walk(path)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    static Set<String> terminal() {
+        return Set.of("succeeded", "dead", "cancelled");
+    }
+}
