@@ -100,7 +100,11 @@ final class ChaosLedger {
         }
         List<String> lost = accepted.stream().map(ChaosSoak.Accepted::jobId).filter(id -> !finals.containsKey(id))
                 .toList();
-        lost.forEach(id -> problems.add(id + ": accepted, not in a terminal state by the deadline (lost or stuck)"));
+        for (String id : lost) { // first in the report: the promise that matters most
+            JsonNode last = api.getJson("/v1/jobs/" + id);
+            problems.add(0, id + ": accepted, not in a terminal state by the deadline: "
+                    + (last == null ? "not found" : last.path("status").asText() + " " + last));
+        }
         statuses.forEach((status, n) -> {
             if (status >= 500 && status != 503) {
                 problems.add(n + " answers with status " + status);

@@ -38,7 +38,11 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 public final class ChaosSoak {
     static final String KEY = "jw_chaos_" + "secretsecretsecretsecret";
     static final String FAULTS = "fail=0.01,throttle=0.01,failAfterWrite=0.01,seed=16";
-    private static final Duration SETTLE = Duration.ofMinutes(3);
+    /**
+     * How long the jobs may take to end after the last restart: longer than the worker's longest backoff for a
+     * message whose handling failed (JobRunner.FAILED_MESSAGE_BACKOFF_CAP, 5 min), which the injected faults reach.
+     */
+    private static final Duration SETTLE = Duration.ofMinutes(6);
 
     /** What one kind of job is, and what the ledger expects of it. */
     enum Kind {
@@ -208,9 +212,24 @@ public final class ChaosSoak {
             return send(method, path, body, null);
         }
 
+        /** A GET's JSON, asked again while a fault (503, no answer) is in the way; null if it never answers 200. */
         JsonNode getJson(String path) {
-            Answer answer = send("GET", path, "");
-            return answer.status() == 200 ? Json.parse(answer.body()) : null;
+            for (int tries = 0; tries < 10; tries++) {
+                Answer answer = send("GET", path, "");
+                if (answer.status() == 200) {
+                    return Json.parse(answer.body());
+                }
+                if (answer.status() != 503 && answer.status() >= 0) {
+                    return null;
+                }
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return null;
+                }
+            }
+            return null;
         }
 
         void must(String method, String path, String body) {
