@@ -168,9 +168,14 @@ public record Job(
         return finish(JobStatus.SUCCEEDED, now, retention).result(result).build();
     }
 
-    public Job retry(JobError error, Instant nextRun, Instant now) {
+    /**
+     * A failed attempt with attempts left: retrying at {@code nextRun}, when its message (handed back with that
+     * delay) comes. It enters the sweeper's due index at {@code nextRun} plus {@code resendGrace}, so a message that
+     * is late (its hand-back failed, and it waits out the batch's hold) is re-sent.
+     */
+    public Job retry(JobError error, Instant nextRun, Instant now, Duration resendGrace) {
         return moveTo(JobStatus.RETRYING, now).lastError(error).runAt(nextRun)
-                .leaseToken(null).leaseUntil(null).build();
+                .leaseToken(null).leaseUntil(null).dueAt(nextRun.plus(resendGrace)).build();
     }
 
     public Job die(JobError error, Instant now, Duration retention) {

@@ -129,12 +129,14 @@ class JobTest {
     void retry_keepsTheErrorAndTheNextRunTime_andEndsTheLease() {
         Job running = aRunningJob(NOW).build();
 
-        Job retrying = running.retry(ERROR, NOW.plusSeconds(8), NOW);
+        Job retrying = running.retry(ERROR, NOW.plusSeconds(8), NOW, Duration.ofMinutes(5));
 
         assertThat(retrying.status()).isEqualTo(JobStatus.RETRYING);
         assertThat(retrying.lastError()).isEqualTo(ERROR);
         assertThat(retrying.runAt()).isEqualTo(NOW.plusSeconds(8));
         assertThat(retrying.leaseToken()).isNull();
+        assertThat(retrying.dueAt()).as("the sweeper re-sends it if its message is late")
+                .isEqualTo(NOW.plusSeconds(8).plus(Duration.ofMinutes(5)));
         assertThat(retrying.attempt()).as("the attempt that failed stays counted").isEqualTo(1);
         assertThat(retrying.version()).isEqualTo(running.version() + 1);
     }

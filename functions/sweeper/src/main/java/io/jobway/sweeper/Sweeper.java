@@ -23,8 +23,9 @@ import java.util.Optional;
  * <ul>
  *   <li>scheduled jobs (due beyond SQS's 15-minute delay) whose time is near: each is queued and its message sent
  *       with the rest of the wait as its delay ({@link Job#ENQUEUE_AHEAD});</li>
- *   <li>queued jobs in the due index whose time passed (an operator's retry records the job before it sends,
- *       so a crash in between would leave it without a message);</li>
+ *   <li>queued and retrying jobs in the due index whose time passed (an operator's retry records the job before
+ *       it sends, so a crash in between would leave it without a message; a worker's hand-back of a retrying or
+ *       deferred job's message can fail, and the message then waits out its batch's hold);</li>
  *   <li>unfinished jobs whose message SQS moved to the dead-letter queue after too many receives (the job's
  *       lease has run out and nothing would ever deliver it again).</li>
  * </ul>
@@ -134,7 +135,7 @@ public final class Sweeper {
                     "delaySeconds", queued.delayAt(now).toSeconds());
             return DueAction.ENQUEUED;
         }
-        if (job.status() != JobStatus.QUEUED) {
+        if (job.status() != JobStatus.QUEUED && job.status() != JobStatus.RETRYING) {
             store.save(job, job.sweptUntil(null, now)); // nothing to send: leave the index
             return DueAction.LEFT_INDEX;
         }

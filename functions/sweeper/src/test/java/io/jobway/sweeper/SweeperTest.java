@@ -68,6 +68,21 @@ class SweeperTest {
         assertThat(queue.size()).isZero();
     }
 
+    @Test
+    void a_retrying_job_whose_message_is_late_is_sent_again_once_its_grace_is_over() {
+        Job running = Jobs.aRunningJob(clock.instant(), Duration.ofSeconds(60)).build();
+        Instant retryAt = clock.instant().plusSeconds(2);
+        Job retrying = recorded(running.retry(new JobError("boom", "Exception", clock.instant()), retryAt,
+                clock.instant(), Duration.ofMinutes(5)));
+
+        clock.advance(Duration.ofMinutes(5)); // its message was to come at retryAt; it is held by a failed hand-back
+        assertThat(sweeper.sweep()).as("within the grace").isEqualTo(new Sweeper.Report(0, 0, 0, 0));
+
+        clock.advance(Duration.ofSeconds(3));
+        assertThat(sweeper.sweep()).isEqualTo(new Sweeper.Report(0, 0, 1, 0));
+        assertThat(visibleMessages()).containsExactly(JobMessage.of(retrying).toBody());
+    }
+
     // ------------------------------------------------------------------------------------- dead-letter queue
 
     @Test

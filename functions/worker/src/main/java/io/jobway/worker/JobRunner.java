@@ -78,8 +78,11 @@ public final class JobRunner {
     static final Duration LIMITS_UNAVAILABLE_WAIT = Duration.ofSeconds(5);
     /** The shortest wait of a deferred job, so that a handler asking for "now" does not spin. */
     static final Duration MIN_DEFERRAL = Duration.ofSeconds(1);
-    /** A deferred job still unclaimed this long after its time has its message re-sent by the sweeper. */
-    static final Duration DEFERRED_RESEND_GRACE = Duration.ofMinutes(5);
+    /**
+     * A deferred or retrying job still unclaimed this long after its time has its message re-sent by the sweeper:
+     * its own message is normally there on time, but one whose visibility change failed waits out the batch's hold.
+     */
+    static final Duration RESEND_GRACE = Duration.ofMinutes(5);
 
     private final JobStore store;
     private final JobQueue queue;
@@ -176,9 +179,12 @@ public final class JobRunner {
      * visible again after {@link #failedMessageBackoff} (or, if even that call fails, after the batch's hold).
      */
     public boolean process(SqsMessage message, Instant lambdaDeadline) {
-        MessageOutcome outcome;
         try {
-            outcome = decide(message, lambdaDeadline);
+            MessageOutcome outcome = decide(message, lambdaDeadline);
+            if (outcome instanceof MessageOutcome.ReturnAfter after) {
+                queue.changeVisibility(message.receiptHandle(), after.after());
+            }
+            return outcome instanceof MessageOutcome.Delete;
         } catch (RuntimeException e) {
             try {
                 queue.changeVisibility(message.receiptHandle(), failedMessageBackoff(message.receiveCount()));
@@ -187,10 +193,6 @@ public final class JobRunner {
             }
             throw e;
         }
-        if (outcome instanceof MessageOutcome.ReturnAfter after) {
-            queue.changeVisibility(message.receiptHandle(), after.after());
-        }
-        return outcome instanceof MessageOutcome.Delete;
     }
 
     private MessageOutcome decide(SqsMessage message, Instant lambdaDeadline) {
@@ -389,7 +391,7 @@ public final class JobRunner {
         Instant until = now.plus(after.compareTo(MIN_DEFERRAL) < 0 ? MIN_DEFERRAL : after);
         Job saved = finish(job, job.leaseToken(), j -> j.cancelRequested()
                 ? j.endCancelled(now, retention)
-                : j.defer(until, now, DEFERRED_RESEND_GRACE));
+                : j.defer(until, now, RESEND_GRACE));
         if (saved == null) {
             return new MessageOutcome.Release();
         }
@@ -413,7 +415,7 @@ public final class JobRunner {
         Duration delay = cappedDelay(atLeast.compareTo(backedOff) > 0 ? atLeast : backedOff);
         Job saved = finish(job, job.leaseToken(), j -> j.cancelRequested()
                 ? j.endCancelled(clock.instant(), retention)
-                : j.retry(error, clock.instant().plus(delay), clock.instant()));
+                : j.retry(error, clock.instant().plus(delay), clock.instant(), RESEND_GRACE));
         if (saved == null) {
             return new MessageOutcome.Release();
         }
@@ -452,14 +454,7 @@ public final class JobRunner {
         if (current.cancelRequested()) {
             return cancel(current, leaseToken);
         }
-        try {
-            queue.sendToDeadLetter(body, error);
-        } catch (RuntimeException e) {
-            Log.error("job.dead-letter-failed", "jobId", job.jobId(), "attempt", job.attempt(),
-                    "errorType", error.type(), "error", error.message(), "sendError", e.toString(),
-                    "action", "left unfinished; its message comes back and the job is dead-lettered then");
-            return new MessageOutcome.Release();
-        }
+        sendToDeadLetter(job, error, body);
         // The copy is out: the record must say dead now, even if a cancel lands in this instant.
         Job saved = finish(current, leaseToken, j -> j.die(error, clock.instant(), retention));
         if (saved == null) {
@@ -467,6 +462,28 @@ public final class JobRunner {
         }
         log("job.dead", saved, "errorType", error.type(), "error", error.message());
         return new MessageOutcome.Delete();
+    }
+
+    /**
+     * The dead-letter copy, sent up to {@link #OUTCOME_WRITE_TRIES} times (a blip costs milliseconds, and a copy
+     * whose answer was lost is sent twice, which the at-least-once copies above allow). If every try fails, the
+     * throw leaves the job unfinished and its message comes back after {@link #failedMessageBackoff}, seconds
+     * later, not after the batch's hold: the job is dead-lettered then.
+     */
+    private void sendToDeadLetter(Job job, JobError error, String body) {
+        for (int tries = 1; ; tries++) {
+            try {
+                queue.sendToDeadLetter(body, error);
+                return;
+            } catch (RuntimeException e) {
+                if (tries == OUTCOME_WRITE_TRIES) {
+                    Log.error("job.dead-letter-failed", "jobId", job.jobId(), "attempt", job.attempt(),
+                            "errorType", error.type(), "error", error.message(), "sendError", e.toString(),
+                            "action", "left unfinished; its message comes back and the job is dead-lettered then");
+                    throw e;
+                }
+            }
+        }
     }
 
     /**

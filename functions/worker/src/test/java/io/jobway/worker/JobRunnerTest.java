@@ -37,6 +37,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -181,20 +182,37 @@ class JobRunnerTest {
     }
 
     @Test
-    void a_dead_letter_send_that_fails_leaves_the_job_unfinished_and_its_redelivery_ends_it_dead_with_one_copy() {
+    void a_dead_letter_send_that_fails_once_is_sent_again_at_once_and_the_job_ends_dead_with_its_copy() {
         Job job = submit(aQueuedJob(clock.instant()).type("fail").payload("{\"times\":-1}").maxAttempts(1));
-        EventSourceMapping dlqDownOnce = lambdaOver(store, new DeadLetterSendFailsOnce(queue));
 
-        Delivery first = dlqDownOnce.deliver();
+        Delivery delivery = lambdaOver(store, new DeadLetterSendFails(queue, 1)).deliver();
+
+        assertThat(delivery.failedMessageIds()).isEmpty();
+        assertThat(stored(job).status()).isEqualTo(JobStatus.DEAD);
+        assertThat(stored(job).lastError().message()).startsWith("failing on purpose");
+        assertThat(deadLetterBodies()).containsExactly(JobMessage.of(job).toBody());
+    }
+
+    @Test
+    void a_dead_letter_queue_that_stays_down_leaves_the_job_unfinished_and_its_message_back_within_its_lease() {
+        Job job = submit(aQueuedJob(clock.instant()).type("fail").payload("{\"times\":-1}").maxAttempts(1)
+                .timeoutSeconds(10));
+        EventSourceMapping dlqDown = lambdaOver(store, new DeadLetterSendFails(queue, JobRunner.OUTCOME_WRITE_TRIES));
+
+        Delivery first = dlqDown.deliver();
 
         assertThat(first.failedMessageIds()).as("the message is kept").containsExactly(first.messageIdOf(job));
         assertThat(queue.deadLetterCount()).isZero();
         assertThat(stored(job).status()).as("no dead job without its copy in the DLQ").isNotEqualTo(JobStatus.DEAD);
 
-        clock.advance(EventSourceMapping.QUEUE_VISIBILITY);
-        Delivery redelivered = dlqDownOnce.deliver();
+        clock.advance(Duration.ofMillis(2_100));
+        Delivery redelivered = dlqDown.deliver();
+        assertThat(redelivered.messages()).as("back after the failed-message backoff, not the batch's hold")
+                .hasSize(1);
+        assertThat(stored(job).status()).as("its lease still stands").isEqualTo(JobStatus.RUNNING);
 
-        assertThat(redelivered.response().itemIdentifiers()).isEmpty();
+        clock.advance(Duration.between(clock.instant(), stored(job).leaseUntil()).plusSeconds(2));
+        assertThat(dlqDown.deliver().messages()).as("back when the lease ends").hasSize(1);
         assertThat(stored(job).status()).isEqualTo(JobStatus.DEAD);
         assertThat(deadLetterBodies()).containsExactly(JobMessage.of(job).toBody());
         assertThat(queue.size()).isZero();
@@ -446,6 +464,19 @@ class JobRunnerTest {
         assertThat(JobRunner.failedMessageBackoff(30)).isEqualTo(JobRunner.FAILED_MESSAGE_BACKOFF_CAP);
     }
 
+    @Test
+    void a_hand_back_whose_visibility_change_fails_comes_back_after_the_failed_message_backoff_not_the_hold() {
+        Job job = submit(aQueuedJob(clock.instant()).type("fail").payload("{\"times\":1}").maxAttempts(3));
+        EventSourceMapping handBackFailsOnce = lambdaOver(store, new HandBackFailsOnce(queue));
+
+        Delivery first = handBackFailsOnce.deliver();
+
+        assertThat(first.failedMessageIds()).containsExactly(first.messageIdOf(job));
+        assertThat(stored(job).status()).isEqualTo(JobStatus.RETRYING);
+        clock.advance(Duration.ofMillis(2_100));
+        assertThat(handBackFailsOnce.receiveBatch()).as("visible 2 s later").hasSize(1);
+    }
+
     // -------------------------------------------------------------------------------------------- helpers
 
     private EventSourceMapping lambdaOver(JobStore jobStore) {
@@ -489,20 +520,38 @@ class JobRunnerTest {
         return queue.receiveDeadLetters(10, Duration.ofMinutes(1)).stream().map(ReceivedMessage::body).toList();
     }
 
-    /** The dead-letter queue unreachable for the first send; everything else passes through. */
-    private static final class DeadLetterSendFailsOnce extends ForwardingJobQueue {
-        private final AtomicBoolean failed = new AtomicBoolean();
+    /** The dead-letter queue unreachable for its first {@code failures} sends; everything else passes through. */
+    private static final class DeadLetterSendFails extends ForwardingJobQueue {
+        private final AtomicInteger failuresLeft;
 
-        DeadLetterSendFailsOnce(JobQueue delegate) {
+        DeadLetterSendFails(JobQueue delegate, int failures) {
             super(delegate);
+            this.failuresLeft = new AtomicInteger(failures);
         }
 
         @Override
         public void sendToDeadLetter(String body, JobError reason) {
-            if (failed.compareAndSet(false, true)) {
+            if (failuresLeft.getAndDecrement() > 0) {
                 throw new IllegalStateException("Unable to execute HTTP request: connect timed out");
             }
             super.sendToDeadLetter(body, reason);
+        }
+    }
+
+    /** The first visibility change of one message fails; the batch's hold (a list of receipts) passes. */
+    private static final class HandBackFailsOnce extends ForwardingJobQueue {
+        private final AtomicBoolean failed = new AtomicBoolean();
+
+        HandBackFailsOnce(JobQueue delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public void changeVisibility(String receiptHandle, Duration duration) {
+            if (failed.compareAndSet(false, true)) {
+                throw new IllegalStateException("Unable to execute HTTP request: connect timed out");
+            }
+            super.changeVisibility(receiptHandle, duration);
         }
     }
 
