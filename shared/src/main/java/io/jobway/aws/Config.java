@@ -31,6 +31,7 @@ public final class Config {
     public static final String DELIVERIES_TABLE = "DELIVERIES_TABLE";
     public static final String HOOK_SOURCES_TABLE = "HOOK_SOURCES_TABLE";
     public static final String WEBHOOK_RETRY_BASE_SECONDS = "WEBHOOK_RETRY_BASE_SECONDS";
+    public static final String WEBHOOK_MAX_ATTEMPTS = "WEBHOOK_MAX_ATTEMPTS";
     public static final String LIMITS_TABLE = "LIMITS_TABLE";
     public static final String SCHEDULES_TABLE = "SCHEDULES_TABLE";
     public static final String DEAD_LETTERS_TABLE = "DEAD_LETTERS_TABLE";

@@ -29,7 +29,6 @@ import java.util.List;
  * {@link #process} is the webhook function's function for its batch processor.
  */
 final class WebhookDelivery {
-    static final int MAX_ATTEMPTS = 12;
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
     /** What becomes of the message: done with it, or back in the queue after {@code retryAfter}. */
@@ -41,18 +40,21 @@ final class WebhookDelivery {
     private final CallbackUrlGuard guard;
     private final HttpClient http;
     private final Backoff backoff;
+    /** Attempts before the message goes to the dead-letter queue (template parameter WebhookMaxAttempts). */
+    private final int maxAttempts;
     /** The webhook queue: backoff through a message's visibility, and its dead-letter queue. */
     private final JobQueue queue;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
     WebhookDelivery(WebhookSecretStore secrets, DeliveryLog log, CallbackUrlGuard guard, HttpClient http,
-                    Backoff backoff, JobQueue queue, Clock clock) {
+                    Backoff backoff, int maxAttempts, JobQueue queue, Clock clock) {
         this.secrets = secrets;
         this.log = log;
         this.guard = guard;
         this.http = http;
         this.backoff = backoff;
+        this.maxAttempts = maxAttempts;
         this.queue = queue;
         this.clock = clock;
     }
@@ -123,7 +125,7 @@ final class WebhookDelivery {
     }
 
     private Outcome retry(SqsMessage sqsMessage, WebhookMessage message, int attempt) {
-        if (attempt >= MAX_ATTEMPTS) {
+        if (attempt >= maxAttempts) {
             return giveUp(sqsMessage, message, "WebhookUndeliverable",
                     "no 2xx from " + message.url() + " after " + attempt + " attempts");
         }

@@ -58,6 +58,7 @@ public final class WebhookFunction implements RequestStreamHandler {
                 WebhookDelivery.httpClient(),
                 new Backoff(Duration.ofSeconds(config.requireInt(Config.WEBHOOK_RETRY_BASE_SECONDS, 1, 3_600)),
                         Duration.ofHours(6)),
+                config.requireInt(Config.WEBHOOK_MAX_ATTEMPTS, 1, 19),
                 queue,
                 Clock.systemUTC()), priming);
     }

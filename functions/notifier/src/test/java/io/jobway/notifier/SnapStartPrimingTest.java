@@ -30,7 +30,8 @@ class SnapStartPrimingTest {
                     Config.DELIVERIES_TABLE, "deliveries",
                     Config.WEBHOOK_QUEUE_URL, probe.endpointUrl() + "/000000000000/webhooks",
                     Config.WEBHOOK_DEAD_LETTER_QUEUE_URL, probe.endpointUrl() + "/000000000000/webhooks-dead",
-                    Config.WEBHOOK_RETRY_BASE_SECONDS, "30", Config.ALLOW_PRIVATE_CALLBACK_URLS, "false"));
+                    Config.WEBHOOK_RETRY_BASE_SECONDS, "30", Config.WEBHOOK_MAX_ATTEMPTS, "12",
+                    Config.ALLOW_PRIVATE_CALLBACK_URLS, "false"));
 
             new WebhookFunction(config, probe.clients(config)).priming.beforeCheckpoint(null);
 

@@ -20,10 +20,11 @@ class SnapStartPrimingTest {
             new WorkerFunction(config, probe.clients(config)).priming.beforeCheckpoint(null);
 
             assertThat(probe.operations())
-                    .as("each batch's hold; handed back with too little time; a claim, refused unsent, and the"
-                            + " failed message's backoff; a poison message's dead letter and its backoff")
+                    .as("each batch's hold; handed back with too little time, refused unsent, and the failed"
+                            + " message's backoff; a claim, refused unsent, and the backoff; a poison message's dead"
+                            + " letter and its backoff")
                     .containsExactly("ChangeMessageVisibilityBatch", "ChangeMessageVisibility",
-                            "ChangeMessageVisibilityBatch", "UpdateItem", "ChangeMessageVisibility",
+                            "ChangeMessageVisibility", "ChangeMessageVisibilityBatch", "UpdateItem", "ChangeMessageVisibility",
                             "ChangeMessageVisibilityBatch", "SendMessage", "ChangeMessageVisibility");
             assertThat(probe.connections()).isZero();
         }

@@ -60,10 +60,10 @@ final class LocalJobway implements AutoCloseable {
     /** One Jobway for the test JVM: starting the emulators costs seconds. */
     static synchronized LocalJobway shared() {
         if (shared == null) {
-            // webhook retries a second apart instead of 30: the retry tests wait for them
+            // webhook retries a second apart instead of 30, and 5 of them: the retry tests wait for them
             shared = E2eTarget.current() == E2eTarget.AWS ? new LocalJobway(DeployedJobway.fromOutputs())
                     : start(LocalRuntime.Options.inMemory(templatePath())
-                    .withParameters(Map.of("WebhookRetryBaseSeconds", "1")));
+                    .withParameters(Map.of("WebhookRetryBaseSeconds", "1", "WebhookMaxAttempts", "5")));
         }
         return shared;
     }
@@ -231,12 +231,17 @@ final class LocalJobway implements AutoCloseable {
      * a dead job's message before it records the job dead, but other consumers (the sweeper) may hold it a moment.
      */
     Message deadLetterOf(String jobId, Duration timeout) {
-        return findDeadLetter(jobId, timeout, false);
+        return findDeadLetter("JobsDeadLetterQueue", jobId, timeout, false);
+    }
+
+    /** The job's webhook in the webhook dead-letter queue, read and left there. */
+    Message webhookDeadLetterOf(String jobId, Duration timeout) {
+        return findDeadLetter("WebhookDeadLetterQueue", jobId, timeout, false);
     }
 
     /** Takes the job's message out of the dead-letter queue, as an operator's redrive or purge would. */
     void removeDeadLetterOf(String jobId, Duration timeout) {
-        findDeadLetter(jobId, timeout, true);
+        findDeadLetter("JobsDeadLetterQueue", jobId, timeout, true);
     }
 
     /**
@@ -244,8 +249,8 @@ final class LocalJobway implements AutoCloseable {
      * sight while it looks (an emulator hands out the oldest first, so letting them straight back would show the
      * same ten forever), then given back. The job's own message is deleted or given back too.
      */
-    private Message findDeadLetter(String jobId, Duration timeout, boolean delete) {
-        String deadLetters = queueUrl("JobsDeadLetterQueue");
+    private Message findDeadLetter(String queueLogicalId, String jobId, Duration timeout, boolean delete) {
+        String deadLetters = queueUrl(queueLogicalId);
         Instant end = Instant.now().plus(timeout);
         List<Message> heldBack = new java.util.ArrayList<>();
         try {
@@ -268,7 +273,7 @@ final class LocalJobway implements AutoCloseable {
                     giveBack(deadLetters, heldBack);
                 }
             }
-            throw new AssertionError("no message of job " + jobId + " in the dead-letter queue within " + timeout);
+            throw new AssertionError("no message of job " + jobId + " in " + queueLogicalId + " within " + timeout);
         } finally {
             giveBack(deadLetters, heldBack);
         }

@@ -87,6 +87,24 @@ class WebhooksE2ETest {
     }
 
     @Test
+    void a_receiver_that_never_succeeds_gets_every_attempt_then_the_webhook_is_in_the_webhook_dead_letter_queue()
+            throws Exception {
+        try (WebhookReceiver receiver = new WebhookReceiver(Integer.MAX_VALUE)) {
+            String id = submit(receiver.url(), "echo", "{}");
+
+            jobway.webhookDeadLetterOf(id, java.time.Duration.ofSeconds(60)); // WebhookMaxAttempts=5, 1 s apart
+
+            assertThat(receiver.requests()).extracting(WebhookReceiver.Request::answeredWith)
+                    .containsExactly(500, 500, 500, 500, 500);
+            JsonNode deliveries = jobway.get("/v1/jobs/" + id + "/deliveries", KEY).json().get("items");
+            assertThat(deliveries.findValuesAsText("delivered")).containsExactly("false", "false", "false", "false",
+                    "false");
+            Thread.sleep(1_500); // a sixth attempt would have come by now
+            assertThat(receiver.requests()).hasSize(5);
+        }
+    }
+
+    @Test
     void after_a_rotation_both_secrets_verify_the_same_webhook() throws Exception {
         LocalJobway.Response rotated = jobway.post("/v1/webhook-secrets", KEY, null);
         String newer = rotated.json().get("secret").asText();
