@@ -5,6 +5,7 @@ import io.jobway.auth.ApiKeyStore;
 import io.jobway.auth.ApiKeys;
 import io.jobway.auth.DynamoApiKeyStore;
 import io.jobway.local.chaos.FaultInjector;
+import io.jobway.local.chaos.StreamFaults;
 import io.jobway.local.emulator.AwsEndpoints;
 import io.jobway.local.emulator.EmbeddedDynamo;
 import io.jobway.local.emulator.EmbeddedSqs;
@@ -88,17 +89,16 @@ public final class Jobway {
 
     /**
      * The chaos knob: with {@code JOBWAY_FAULTS} set (see {@link FaultInjector#parse}), every function's AWS calls
-     * fail at those rates, each function with its own random sequence from the seed.
+     * fail at those rates, each function with its own random sequence from the seed. Only the worker stalls: a
+     * stalled API or notifier would show as slow answers, not as a worker whose lease ran out.
      */
     static java.util.function.Function<String, List<software.amazon.awssdk.core.interceptor.ExecutionInterceptor>>
-            faults(String spec) {
-        if (spec == null || spec.isBlank()) {
+            faults(FaultInjector.Rates rates) {
+        if (rates == null) {
             return name -> List.of();
         }
-        FaultInjector.Rates rates = FaultInjector.parse(spec);
-        System.err.println("jobway: JOBWAY_FAULTS is set: AWS calls fail on purpose (" + rates + ")");
-        return name -> List.of(new FaultInjector(new FaultInjector.Rates(rates.fail(), rates.throttle(),
-                rates.failAfterWrite(), rates.seed() * 31 + name.hashCode())));
+        return name -> List.of(new FaultInjector(rates.reseeded(rates.seed() * 31 + name.hashCode(),
+                name.equals("WorkerFunction"))));
     }
 
     private static void up(Deque<String> args) throws InterruptedException {
@@ -124,10 +124,16 @@ public final class Jobway {
                     + " (the emulator there keeps its own data)");
         }
         CfnTemplate.load(Path.of("template.yaml")).parameterValues(parameters); // a wrong override, before anything starts
+        String faultSpec = System.getenv("JOBWAY_FAULTS");
+        FaultInjector.Rates faults = faultSpec == null || faultSpec.isBlank() ? null : FaultInjector.parse(faultSpec);
+        if (faults != null) {
+            System.err.println("jobway: JOBWAY_FAULTS is set: faults are injected on purpose (" + faults + ")");
+        }
         var options = new LocalRuntime.Options(Path.of("template.yaml"), inMemory ? null : dataDir, port,
                 envInt("JOBWAY_WS_PORT", port + 1), envInt("JOBWAY_SQS_PORT", 9324),
-                envInt("JOBWAY_DYNAMODB_PORT", 8000), faults(System.getenv("JOBWAY_FAULTS")), parameters, Map.of(),
-                StackContext.LOCAL.stackName(), java.time.Clock.systemUTC());
+                envInt("JOBWAY_DYNAMODB_PORT", 8000), faults(faults), parameters, Map.of(),
+                StackContext.LOCAL.stackName(), java.time.Clock.systemUTC(),
+                faults == null ? StreamFaults.NONE : StreamFaults.of(faults));
         LocalRuntime runtime = external
                 ? LocalRuntime.start(options, AwsEndpoints.external(awsEndpoint, region()))
                 : LocalRuntime.start(options);

@@ -38,6 +38,7 @@ import java.util.function.Function;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import io.jobway.local.chaos.StreamFaults;
 
 /**
  * Jobway on one machine: SQS and DynamoDB emulators (embedded, or a LocalStack or moto already running), the
@@ -58,10 +59,12 @@ public final class LocalRuntime implements AutoCloseable {
      *                     AWS calls each function makes with them)
      * @param parameters   template parameter values that replace the defaults
      * @param stackName    prefix of the queues' and tables' names; two runtimes on one external emulator need two
+     * @param streamFaults out-of-order and repeated stream records (the chaos soak); {@link StreamFaults#NONE}
      */
     public record Options(Path template, Path dataDir, int httpPort, int webSocketPort, int sqsPort, int dynamoPort,
                           Function<String, List<ExecutionInterceptor>> interceptors, Map<String, String> parameters,
-                          Map<String, Map<String, String>> environment, String stackName, Clock clock) {
+                          Map<String, Map<String, String>> environment, String stackName, Clock clock,
+                          StreamFaults streamFaults) {
         public Options {
             parameters = Map.copyOf(parameters);
             environment = Map.copyOf(environment);
@@ -69,24 +72,24 @@ public final class LocalRuntime implements AutoCloseable {
 
         public static Options inMemory(Path template) {
             return new Options(template, null, 0, 0, 0, 0, name -> List.of(), Map.of(), Map.of(),
-                    StackContext.LOCAL.stackName(), Clock.systemUTC());
+                    StackContext.LOCAL.stackName(), Clock.systemUTC(), StreamFaults.NONE);
         }
 
         /** Keeps the emulators' data in {@code directory}, as {@code jobway up} does, instead of in memory. */
         public Options withDataDir(Path directory) {
             return new Options(template, directory, httpPort, webSocketPort, sqsPort, dynamoPort, interceptors,
-                    parameters, environment, stackName, clock);
+                    parameters, environment, stackName, clock, streamFaults);
         }
 
         public Options withInterceptors(Function<String, List<ExecutionInterceptor>> byFunction) {
             return new Options(template, dataDir, httpPort, webSocketPort, sqsPort, dynamoPort, byFunction, parameters,
-                    environment, stackName, clock);
+                    environment, stackName, clock, streamFaults);
         }
 
         /** Template parameters to set, as {@code sam deploy --parameter-overrides} would. */
         public Options withParameters(Map<String, String> values) {
             return new Options(template, dataDir, httpPort, webSocketPort, sqsPort, dynamoPort, interceptors, values,
-                    environment, stackName, clock);
+                    environment, stackName, clock, streamFaults);
         }
 
         /**
@@ -95,7 +98,7 @@ public final class LocalRuntime implements AutoCloseable {
          */
         public Options withEnvironment(Map<String, Map<String, String>> byFunction) {
             return new Options(template, dataDir, httpPort, webSocketPort, sqsPort, dynamoPort, interceptors, parameters,
-                    byFunction, stackName, clock);
+                    byFunction, stackName, clock, streamFaults);
         }
 
         /**
@@ -104,12 +107,12 @@ public final class LocalRuntime implements AutoCloseable {
          */
         public Options withClock(Clock functionsClock) {
             return new Options(template, dataDir, httpPort, webSocketPort, sqsPort, dynamoPort, interceptors,
-                    parameters, environment, stackName, functionsClock);
+                    parameters, environment, stackName, functionsClock, streamFaults);
         }
 
         public Options withStackName(String name) {
             return new Options(template, dataDir, httpPort, webSocketPort, sqsPort, dynamoPort, interceptors,
-                    parameters, environment, name, clock);
+                    parameters, environment, name, clock, streamFaults);
         }
     }
 
@@ -160,7 +163,7 @@ public final class LocalRuntime implements AutoCloseable {
         for (FunctionSpec spec : template.functions()) {
             LocalFunction function = functions.get(spec.logicalId());
             spec.sqsEvents().forEach(e -> queueSources.add(sqsSource(e, function)));
-            spec.dynamoDbEvents().forEach(e -> streamSources.add(streamSource(e, function, options.dataDir())));
+            spec.dynamoDbEvents().forEach(e -> streamSources.add(streamSource(e, function, options)));
             spec.scheduleEvents().forEach(e -> schedules.add(new ScheduleEventSource(
                     e.property("Schedule").toString(), spec.logicalId() + "-" + e.name(), function)));
         }
@@ -264,7 +267,8 @@ public final class LocalRuntime implements AutoCloseable {
     }
 
     /** A stream mapping; on a data directory it keeps its place there, so a restart misses no change. */
-    private StreamEventSource streamSource(EventSource event, LocalFunction function, Path dataDir) {
+    private StreamEventSource streamSource(EventSource event, LocalFunction function, Options options) {
+        Path dataDir = options.dataDir();
         ResourceRegistry.Table table = resources.table(TemplateRefs.logicalId(event.property("Stream")));
         Object destination = TemplateRefs.map(TemplateRefs.map(event.property("DestinationConfig")).get("OnFailure"))
                 .get("Destination");
@@ -278,7 +282,8 @@ public final class LocalRuntime implements AutoCloseable {
                 Boolean.parseBoolean(String.valueOf(event.property("BisectBatchOnFunctionError"))),
                 number(event.property("MaximumRetryAttempts"), 10_000), onFailureUrl, function,
                 endpoints.tableWrites().orElse(null), dataDir == null ? null
-                        : dataDir.resolve("stream-checkpoints").resolve(function.name() + "-" + table.logicalId() + ".json"));
+                        : dataDir.resolve("stream-checkpoints").resolve(function.name() + "-" + table.logicalId() + ".json"),
+                options.streamFaults());
     }
 
     /** Registers an API key for a tenant (only its hash is stored). */

@@ -333,6 +333,9 @@ public final class JobRunner {
 
     private MessageOutcome run(Job job, SqsMessage message) {
         Instant started = clock.instant();
+        if (started.plusSeconds(job.timeoutSeconds()).isAfter(job.leaseUntil())) {
+            return leaseLapsed(job, started);
+        }
         log("job.started", job);
         JobHandler handler = handlers.find(job.type()).orElse(null);
         if (handler == null) {
@@ -345,6 +348,18 @@ public final class JobRunner {
         Execution execution = Execution.run(handler, context, timeout);
         long durationMs = Duration.between(started, clock.instant()).toMillis();
         return outcome(context.close(), execution, durationMs, message);
+    }
+
+    /**
+     * The worker stalled between its claim and the start (a long pause, a slow limits read): its lease no longer
+     * covers the attempt, so another worker may claim the job at any moment and run it too. It does not start;
+     * the claim is given back as a deferral (no attempt spent) if the lease is still this worker's, else the
+     * job is someone else's now.
+     */
+    private MessageOutcome leaseLapsed(Job job, Instant now) {
+        Log.warn("job.lease-lapsed", "jobId", job.jobId(), "tenant", job.tenantId(), "attempt", job.attempt(),
+                "leaseUntil", job.leaseUntil(), "action", "not started");
+        return defer(job, Duration.ZERO, 0, "its lease ran out before it started");
     }
 
     /** Records how the attempt ended, on the job as the attempt last wrote it. */

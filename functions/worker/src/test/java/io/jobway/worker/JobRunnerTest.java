@@ -477,6 +477,25 @@ class JobRunnerTest {
         assertThat(handBackFailsOnce.receiveBatch()).as("visible 2 s later").hasSize(1);
     }
 
+    @Test
+    void a_worker_that_stalled_past_its_lease_after_the_claim_does_not_start_and_gives_the_attempt_back() {
+        Job job = submit(aQueuedJob(clock.instant()).type("count").timeoutSeconds(10).maxAttempts(1));
+        EventSourceMapping stalled = lambdaOver(new StallAfterClaim(store, clock, Duration.ofSeconds(41)));
+
+        Delivery delivery = stalled.deliver();
+
+        assertThat(delivery.failedMessageIds()).isEmpty();
+        assertThat(counted.runs()).as("the handler never ran on the lapsed lease").isZero();
+        Job given = stored(job);
+        assertThat(given.status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(given.attempt()).as("no attempt spent").isZero();
+
+        clock.advance(Duration.ofSeconds(2));
+        lambda.deliver();
+        assertThat(stored(job).status()).as("its new message runs it").isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(counted.runs()).isEqualTo(1);
+    }
+
     // -------------------------------------------------------------------------------------------- helpers
 
     private EventSourceMapping lambdaOver(JobStore jobStore) {
@@ -589,6 +608,25 @@ class JobRunnerTest {
     }
 
     /** DynamoDB unreachable for one job's claims; everything else passes through. */
+    /** The worker freezes right after its claim is written, for {@code stall} on the test clock. */
+    private static final class StallAfterClaim extends ForwardingJobStore {
+        private final TestClock clock;
+        private final Duration stall;
+
+        StallAfterClaim(JobStore delegate, TestClock clock, Duration stall) {
+            super(delegate);
+            this.clock = clock;
+            this.stall = stall;
+        }
+
+        @Override
+        public ClaimResult claim(String jobId, String leaseToken, Instant now, Duration leaseFor) {
+            ClaimResult result = super.claim(jobId, leaseToken, now, leaseFor);
+            clock.advance(stall);
+            return result;
+        }
+    }
+
     private static final class OutageFor extends ForwardingJobStore {
         private final String brokenJobId;
 

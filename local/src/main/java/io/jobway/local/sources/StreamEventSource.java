@@ -9,6 +9,7 @@ import io.jobway.local.lambda.LocalFunction;
 import io.jobway.obs.Log;
 import java.time.Duration;
 import java.time.Instant;
+import io.jobway.local.chaos.StreamFaults;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -66,6 +67,7 @@ public final class StreamEventSource {
     private final Map<String, String> iterators = new HashMap<>();
     private final Set<String> finishedShards = new java.util.HashSet<>();
     private final StreamCheckpoints checkpoints;
+    private final StreamFaults faults;
     private Thread poller;
     private volatile boolean running;
 
@@ -73,11 +75,14 @@ public final class StreamEventSource {
      * @param parallelization Lambda's ParallelizationFactor (1-10): concurrent batches per shard
      * @param writes          signalled after each write to the table, or null to poll every {@code POLL_INTERVAL}
      * @param checkpointFile  where the source keeps its place in each shard across restarts, or null for none
+     * @param faults          batches reordered or repeated on purpose (the chaos soak), or {@link StreamFaults#NONE}
      */
     public StreamEventSource(DynamoDbStreamsClient streams, SqsClient sqs, String streamArn, int batchSize,
                              int parallelization, boolean bisectOnError, int maxRetryAttempts, String onFailureQueueUrl,
-                             LocalFunction function, WriteSignal writes, java.nio.file.Path checkpointFile) {
+                             LocalFunction function, WriteSignal writes, java.nio.file.Path checkpointFile,
+                             StreamFaults faults) {
         this.checkpoints = new StreamCheckpoints(checkpointFile);
+        this.faults = faults;
         if (parallelization < 1 || parallelization > 10) {
             throw new IllegalArgumentException("ParallelizationFactor must be 1-10, was " + parallelization);
         }
@@ -265,7 +270,9 @@ public final class StreamEventSource {
     /** Delivers a fetched batch, then moves the shard's checkpoint past it. */
     private void deliver(String shardId, List<Record> records, int retries) {
         try {
-            deliverWithRetries(shardId, records, retries);
+            for (List<Record> delivery : faults.deliveries(records)) {
+                deliverWithRetries(shardId, delivery, retries);
+            }
         } finally {
             checkpoints.done(shardId, sequenceNumbers(records));
         }

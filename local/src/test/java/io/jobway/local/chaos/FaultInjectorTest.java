@@ -69,10 +69,25 @@ class FaultInjectorTest {
     @Test
     void a_spec_with_an_unknown_key_or_a_rate_that_is_no_probability_is_refused_naming_it() {
         assertThat(FaultInjector.parse("fail=0.02, throttle=0.01,failAfterWrite=0.5,seed=7"))
-                .isEqualTo(new FaultInjector.Rates(0.02, 0.01, 0.5, 7));
+                .isEqualTo(new FaultInjector.Rates(0.02, 0.01, 0.5, 0, 45, 0, 0, 7));
+        assertThat(FaultInjector.parse("stall=0.01,stallSeconds=3,streamReorder=0.1,streamRepeat=0.2"))
+                .isEqualTo(new FaultInjector.Rates(0, 0, 0, 0.01, 3, 0.1, 0.2, 1));
         assertThatThrownBy(() -> FaultInjector.parse("explode=1")).hasMessageContaining("'explode'");
         assertThatThrownBy(() -> FaultInjector.parse("fail=2")).hasMessageContaining("probability");
         assertThatThrownBy(() -> FaultInjector.parse("fail=lots")).hasMessageContaining("'lots'");
+    }
+
+    @Test
+    void a_stall_freezes_the_caller_after_its_update_was_applied() {
+        long started = System.nanoTime();
+        try (DynamoDbClient stalling = client(new FaultInjector.Rates(0, 0, 0, 1, 1, 0, 0, 1))) {
+            stalling.updateItem(b -> b.tableName("faults").key(Map.of("pk", AttributeValue.fromS("stalled")))
+                    .updateExpression("SET n = :n").expressionAttributeValues(Map.of(":n", AttributeValue.fromN("1"))));
+        }
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(
+                java.time.Duration.ofSeconds(1));
+        assertThat(emulators.dynamo.getItem(b -> b.tableName("faults").key(Map.of("pk",
+                AttributeValue.fromS("stalled"))).consistentRead(true)).hasItem()).isTrue();
     }
 
     /** A client without the SDK's retries, so each injected fault reaches the caller. */

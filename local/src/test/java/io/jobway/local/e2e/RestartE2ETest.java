@@ -12,7 +12,6 @@ import java.time.Instant;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,8 +27,7 @@ class RestartE2ETest {
     Path dataDir;
 
     private LocalRuntime.Options persistent() {
-        return new LocalRuntime.Options(LocalJobway.templatePath(), dataDir, 0, 0, 0, 0, name -> List.of(),
-                java.util.Map.of(), java.util.Map.of(), "jobway-local", java.time.Clock.systemUTC());
+        return LocalRuntime.Options.inMemory(LocalJobway.templatePath()).withDataDir(dataDir);
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.jobway.json.Json;
 import io.jobway.local.emulator.EmbeddedDynamo;
 import io.jobway.local.emulator.EmbeddedSqs;
 import io.jobway.local.emulator.EmulatorClients;
+import io.jobway.local.chaos.StreamFaults;
 import io.jobway.local.lambda.LocalFunction;
 import java.time.Duration;
 import java.util.List;
@@ -127,13 +128,33 @@ class StreamEventSourceTest {
     private Recorder startSource(int batchSize) {
         Recorder recorder = new Recorder();
         source = new StreamEventSource(streams, sqs, streamArn, batchSize, 1, true, 2, failureQueue,
-                LocalFunction.of("Recorder", 30, recorder), dynamoEmulator.writes(), null);
+                LocalFunction.of("Recorder", 30, recorder), dynamoEmulator.writes(), null, StreamFaults.NONE);
         source.start();
         return recorder;
     }
 
     private void put(String id) {
         dynamo.putItem(b -> b.tableName("items").item(Map.of("id", AttributeValue.fromS(id))));
+    }
+
+    @Test
+    void with_stream_faults_every_batch_is_handed_over_reversed_and_then_again_in_order() throws Exception {
+        Recorder recorder = new Recorder();
+        source = new StreamEventSource(streams, sqs, streamArn, 10, 1, true, 2, failureQueue,
+                LocalFunction.of("Recorder", 30, recorder), dynamoEmulator.writes(), null, new StreamFaults(1, 1, 7));
+        source.start();
+        for (int i = 0; i < 5; i++) {
+            put("item-" + i);
+        }
+
+        await(() -> recorder.seen.size() == 10);
+
+        assertThat(recorder.seen).as("each record twice: the repeat of its batch")
+                .containsOnly("item-0", "item-1", "item-2", "item-3", "item-4").hasSize(10);
+        assertThat(new StreamFaults(1, 0, 7).deliveries(List.of(1, 2, 3))).containsExactly(List.of(3, 2, 1));
+        assertThat(new StreamFaults(1, 1, 7).deliveries(List.of(1, 2, 3)))
+                .containsExactly(List.of(3, 2, 1), List.of(1, 2, 3));
+        assertThat(StreamFaults.NONE.deliveries(List.of(1, 2, 3))).containsExactly(List.of(1, 2, 3));
     }
 
     @Test
@@ -157,7 +178,7 @@ class StreamEventSourceTest {
         LaneRecorder before = new LaneRecorder();
         before.slowRelease.countDown();
         source = new StreamEventSource(streams, sqs, streamArn, 10, 4, true, 2, failureQueue,
-                LocalFunction.of("Lanes", 30, before), dynamoEmulator.writes(), checkpoints);
+                LocalFunction.of("Lanes", 30, before), dynamoEmulator.writes(), checkpoints, StreamFaults.NONE);
         source.start();
         for (int i = 0; i < 20; i++) {
             putVersion("before-" + i, 1);
@@ -171,7 +192,7 @@ class StreamEventSourceTest {
         LaneRecorder after = new LaneRecorder();
         after.slowRelease.countDown();
         source = new StreamEventSource(streams, sqs, streamArn, 10, 4, true, 2, failureQueue,
-                LocalFunction.of("Lanes", 30, after), dynamoEmulator.writes(), checkpoints);
+                LocalFunction.of("Lanes", 30, after), dynamoEmulator.writes(), checkpoints, StreamFaults.NONE);
         source.start();
         putVersion("after", 1);
 
@@ -231,7 +252,7 @@ class StreamEventSourceTest {
         LaneRecorder handler = new LaneRecorder();
         List<String> seen = handler.seen;
         source = new StreamEventSource(streams, sqs, streamArn, 10, 4, true, 2, failureQueue,
-                LocalFunction.of("Lanes", 30, handler), dynamoEmulator.writes(), null);
+                LocalFunction.of("Lanes", 30, handler), dynamoEmulator.writes(), null, StreamFaults.NONE);
         source.start();
 
         putVersion("slow", 1);
