@@ -25,19 +25,25 @@ import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * The chaos soak: {@code jobway up} on a data directory with its AWS calls failing on purpose (JOBWAY_FAULTS:
- * connections, throttles, writes whose answer is lost), killed with SIGKILL at random moments and restarted, under
- * a mixed load: quick, slow, failing-then-succeeding and hanging {@code http} jobs against {@link SideEffectSink},
- * duplicate submits with one Idempotency-Key, delayed and concurrency-limited jobs, cancellations, callbacks to a
- * receiver that fails twice first, poison messages and duplicate deliveries sent straight to the jobs queue. Then
- * an exact ledger of every 202 ({@link ChaosLedger}).
+ * The chaos soak: {@code jobway up} on a data directory with faults injected on purpose (JOBWAY_FAULTS: AWS
+ * calls whose connection fails, throttled, or whose answer is lost after the write; a worker that stalls past its
+ * lease after a write; stream batches reordered and repeated), killed with SIGKILL at random moments and
+ * restarted, under a mixed load: quick, slow, failing-then-succeeding and hanging {@code http} jobs against
+ * {@link SideEffectSink}, duplicate submits with one Idempotency-Key, delayed and concurrency-limited jobs,
+ * cancellations, callbacks to a receiver that fails twice first and to one that never answers in time, a cron
+ * schedule firing every minute, poison messages and duplicate deliveries sent straight to the jobs queue. Then an
+ * exact ledger of every 202 ({@link ChaosLedger}).
  *
  * <p>Usage: {@code ./jobway bench chaos [SECONDS] [JOBS_A_SECOND] [KILLS]} (defaults 600, 10, 10). Exit code 1 on
  * any loss, duplicate, 5xx other than an injected 503, or a broken promise of the ledger.
  */
 public final class ChaosSoak {
     static final String KEY = "jw_chaos_" + "secretsecretsecretsecret";
-    static final String FAULTS = "fail=0.01,throttle=0.01,failAfterWrite=0.01,seed=16";
+    static final String FAULTS = "fail=0.01,throttle=0.01,failAfterWrite=0.01,stall=0.002,stallSeconds=45,"
+            + "streamReorder=0.05,streamRepeat=0.05,seed=16";
+    /** Webhook attempts before the webhook DLQ (WebhookMaxAttempts): a receiver that never answers gets there in ~1 min. */
+    static final int WEBHOOK_ATTEMPTS = 4;
+    static final String SCHEDULE = "chaos-every-minute";
     /**
      * How long the jobs may take to end after the last restart: longer than the worker's longest backoff for a
      * message whose handling failed (JobRunner.FAILED_MESSAGE_BACKOFF_CAP, 5 min), which the injected faults reach.
@@ -47,7 +53,8 @@ public final class ChaosSoak {
     /** What one kind of job is, and what the ledger expects of it. */
     enum Kind {
         QUICK("succeeded"), SLOW("succeeded"), FAILS_TWICE("succeeded"), HANGS("dead"), KEYED_TWICE("succeeded"),
-        DELAYED_LIMITED("succeeded"), CANCELLED("cancelled|succeeded"), CALLBACK("succeeded");
+        DELAYED_LIMITED("succeeded"), CANCELLED("cancelled|succeeded"), CALLBACK("succeeded"),
+        CALLBACK_NEVER_ANSWERED("succeeded");
 
         final String expected;
 
@@ -55,6 +62,15 @@ public final class ChaosSoak {
             this.expected = expected;
         }
     }
+
+    /**
+     * The kinds in the order the load sends them: a receiver that never answers holds a webhook invocation 10 s
+     * an attempt, so one in seventeen jobs has one.
+     */
+    private static final List<Kind> ROUND = java.util.stream.Stream.concat(
+            java.util.stream.Stream.of(Kind.values()).filter(k -> k != Kind.CALLBACK_NEVER_ANSWERED)
+                    .flatMap(k -> java.util.stream.Stream.of(k, k)), java.util.stream.Stream.of(Kind.CALLBACK_NEVER_ANSWERED))
+            .toList();
 
     record Accepted(String jobId, Kind kind) {
     }
@@ -74,12 +90,17 @@ public final class ChaosSoak {
         try (SideEffectSink sink = new SideEffectSink()) {
             JobwayProcess jobway = new JobwayProcess(dir.toAbsolutePath().resolve("data"), KEY,
                     Map.of("JOBWAY_FAULTS", FAULTS),
-                    List.of("--parameter-overrides", "WebhookRetryBaseSeconds=1"));
+                    List.of("--parameter-overrides", "WebhookRetryBaseSeconds=1 WebhookMaxAttempts=" + WEBHOOK_ATTEMPTS));
             jobway.start();
             Api api = new Api(jobway.baseUrl());
             api.must("POST", "/v1/webhook-secrets", "");
             api.must("PUT", "/v1/limits/http?rateKey=acct-limited", "{\"maxRunning\":2}");
-            Load load = new Load(api, sink, rate);
+            Instant scheduled = Instant.now();
+            api.must("POST", "/v1/schedules", "{\"name\":\"" + SCHEDULE + "\",\"cron\":\"* * * * *\",\"job\":"
+                    + Load.http(sink.url("/effect?mode=quick&cron=1"), 10, "") + "}");
+            String adminKey = jobway.createAdminKey("chaos-ops");
+            SqsClient sqs = EmulatorClients.sqs(jobway.sqsEndpoint());
+            Load load = new Load(api, sink, rate, sqs);
             Thread submitter = Thread.ofPlatform().name("chaos-load").start(() -> load.run(length));
             Random random = new Random(16);
             long gap = length.toMillis() / (kills + 1);
@@ -88,15 +109,14 @@ public final class ChaosSoak {
                 jobway.kill();
                 System.out.printf("chaos: SIGKILL %d at %s%n", kill + 1, Instant.now());
                 jobway.start();
-                try (SqsClient sqs = EmulatorClients.sqs(jobway.sqsEndpoint())) {
-                    load.pastTheApi(sqs); // a poison message and a duplicate, after each restart
-                }
+                load.pastTheApi(); // a poison message and a duplicate, after each restart
             }
             submitter.join();
-            Instant lastRestart = Instant.now();
-            ChaosLedger.Report report = new ChaosLedger(api, sink).settle(load.accepted(), lastRestart.plus(SETTLE),
-                    load.statuses(), kills);
+            Instant loadEnded = Instant.now();
+            ChaosLedger.Report report = new ChaosLedger(api, sink, sqs, adminKey).settle(load.accepted(),
+                    loadEnded.plus(SETTLE), load.statuses(), kills, load.poison(), scheduled, loadEnded);
             jobway.terminate();
+            sqs.close();
             return report;
         }
     }
@@ -109,11 +129,19 @@ public final class ChaosSoak {
         private final List<Accepted> accepted = java.util.Collections.synchronizedList(new ArrayList<>());
         private final Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
         private final AtomicInteger sequence = new AtomicInteger();
+        private final SqsClient sqs;
+        private final List<String> poison = java.util.Collections.synchronizedList(new ArrayList<>());
 
-        Load(Api api, SideEffectSink sink, double rate) {
+        Load(Api api, SideEffectSink sink, double rate, SqsClient sqs) {
             this.api = api;
             this.sink = sink;
             this.rate = rate;
+            this.sqs = sqs;
+        }
+
+        /** The bodies of the poison messages sent. */
+        List<String> poison() {
+            return List.copyOf(poison);
         }
 
         List<Accepted> accepted() {
@@ -140,7 +168,7 @@ public final class ChaosSoak {
         }
 
         private void submitOne(int n) {
-            Kind kind = Kind.values()[n % Kind.values().length];
+            Kind kind = ROUND.get(n % ROUND.size());
             String effect = sink.url("/effect?mode=");
             String body = switch (kind) {
                 case QUICK, KEYED_TWICE -> http(effect + "quick", 10, "");
@@ -149,6 +177,8 @@ public final class ChaosSoak {
                 case HANGS -> http(effect + "hang", 2, ",\"maxAttempts\":2");
                 case DELAYED_LIMITED -> http(effect + "quick", 10, ",\"delaySeconds\":3,\"rateKey\":\"acct-limited\"");
                 case CALLBACK -> http(effect + "quick", 10, ",\"callbackUrl\":\"" + sink.url("/hook?fail=2") + "\"");
+                case CALLBACK_NEVER_ANSWERED -> http(effect + "quick", 10, ",\"callbackUrl\":\""
+                        + sink.url("/hook?hang=1") + "\"");
             };
             String key = kind == Kind.KEYED_TWICE ? "chaos-" + n : null;
             Api.Answer first = api.submit(body, key);
@@ -157,6 +187,13 @@ public final class ChaosSoak {
                 return;
             }
             accepted.add(new Accepted(first.jobId(), kind));
+            if (kind == Kind.QUICK && n % 3 == 0) {
+                // a second delivery while the first is likely running: a stalled worker's lease meets it
+                Thread.ofVirtual().start(() -> {
+                    ChaosSoak.sleep(300);
+                    sendToJobsQueue("{\"jobId\":\"" + first.jobId() + "\",\"timeoutSeconds\":10}");
+                });
+            }
             if (kind == Kind.KEYED_TWICE) {
                 Api.Answer again = api.submit(body, key);
                 count(again.status());
@@ -169,15 +206,27 @@ public final class ChaosSoak {
             }
         }
 
-        /** A poison message and a second copy of an accepted job's message, sent past the API. */
-        void pastTheApi(SqsClient sqs) {
-            String url = sqs.getQueueUrl(b -> b.queueName("jobway-local-JobsQueue")).queueUrl();
-            sqs.sendMessage(b -> b.queueUrl(url).messageBody("{\"chaos\": \"not a job message\""));
+        /** A poison message and a second copy of an older accepted job's message, sent past the API. */
+        void pastTheApi() {
+            String body = "{\"chaos\": \"not a job message, number " + (poison.size() + 1) + "\"";
+            if (sendToJobsQueue(body)) {
+                poison.add(body);
+            }
             List<Accepted> sofar = accepted();
             if (!sofar.isEmpty()) {
                 Accepted job = sofar.get(sofar.size() / 2);
-                sqs.sendMessage(b -> b.queueUrl(url).messageBody("{\"jobId\":\"" + job.jobId()
-                        + "\",\"timeoutSeconds\":60}"));
+                sendToJobsQueue("{\"jobId\":\"" + job.jobId() + "\",\"timeoutSeconds\":60}");
+            }
+        }
+
+        /** False when the queue did not take it (the runtime is down, or a fault was in the way). */
+        private boolean sendToJobsQueue(String body) {
+            try {
+                String url = sqs.getQueueUrl(b -> b.queueName("jobway-local-JobsQueue")).queueUrl();
+                sqs.sendMessage(b -> b.queueUrl(url).messageBody(body));
+                return true;
+            } catch (RuntimeException e) {
+                return false;
             }
         }
 
@@ -185,7 +234,7 @@ public final class ChaosSoak {
             statuses.computeIfAbsent(status, k -> new AtomicInteger()).incrementAndGet();
         }
 
-        private static String http(String url, int timeoutSeconds, String more) {
+        static String http(String url, int timeoutSeconds, String more) {
             return "{\"type\":\"http\",\"payload\":{\"url\":\"" + url + "\",\"method\":\"POST\",\"body\":\"{}\"},"
                     + "\"timeoutSeconds\":" + timeoutSeconds + more + "}";
         }
@@ -214,8 +263,13 @@ public final class ChaosSoak {
 
         /** A GET's JSON, asked again while a fault (503, no answer) is in the way; null if it never answers 200. */
         JsonNode getJson(String path) {
+            return getJson(path, KEY);
+        }
+
+        /** The same with another API key. */
+        JsonNode getJson(String path, String apiKey) {
             for (int tries = 0; tries < 10; tries++) {
-                Answer answer = send("GET", path, "");
+                Answer answer = send("GET", path, "", null, apiKey);
                 if (answer.status() == 200) {
                     return Json.parse(answer.body());
                 }
@@ -241,8 +295,12 @@ public final class ChaosSoak {
         }
 
         private Answer send(String method, String path, String body, String key) {
+            return send(method, path, body, key, KEY);
+        }
+
+        private Answer send(String method, String path, String body, String key, String apiKey) {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
-                    .timeout(Duration.ofSeconds(30)).header("authorization", "Bearer " + KEY)
+                    .timeout(Duration.ofSeconds(30)).header("authorization", "Bearer " + apiKey)
                     .header("content-type", "application/json")
                     .method(method, body.isEmpty() && method.equals("GET") ? HttpRequest.BodyPublishers.noBody()
                             : HttpRequest.BodyPublishers.ofString(body));
@@ -270,6 +328,14 @@ public final class ChaosSoak {
             try (var paths = Files.walk(path)) {
                 paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
+        }
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -64,16 +64,8 @@ final class JobwayProcess {
     void start() throws IOException, InterruptedException {
         Path log = dataDir.resolveSibling(dataDir.getFileName() + "-run-" + (logs.size() + 1) + ".log");
         logs.add(log);
-        String classPath = ROOT.resolve("local/target/classes") + ":"
-                + Files.readString(ROOT.resolve("local/target/classpath.txt")).trim();
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "--enable-native-access=ALL-UNNAMED", "-Xmx1g",
-                "-Dsqlite4java.library.path=" + ROOT.resolve("local/target/native")));
-        if (Runtime.version().feature() >= 23) {
-            command.add("--sun-misc-unsafe-memory-access=allow");
-        }
-        command.addAll(List.of("-cp", classPath, "io.jobway.local.Jobway", "up", "--data-dir", dataDir.toString(),
-                "--port", Integer.toString(ports[0])));
+        List<String> command = jobwayCommand("up", "--data-dir", dataDir.toString(), "--port",
+                Integer.toString(ports[0]));
         command.addAll(upArguments);
         ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
@@ -84,6 +76,32 @@ final class JobwayProcess {
         builder.environment().putAll(environment);
         process = builder.start();
         awaitHealthy(Duration.ofSeconds(90));
+    }
+
+    /** {@code jobway keys create --tenant TENANT --admin} against the running runtime: the new key. */
+    String createAdminKey(String tenant) throws IOException, InterruptedException {
+        Process keys = new ProcessBuilder(jobwayCommand("keys", "create", "--tenant", tenant, "--admin", "--data-dir",
+                dataDir.toString())).directory(ROOT.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String key = new String(keys.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+        if (keys.waitFor() != 0 || !key.startsWith("jw_")) {
+            throw new IllegalStateException("jobway keys create failed: " + key);
+        }
+        return key;
+    }
+
+    /** The launcher's java command for {@code io.jobway.local.Jobway} with these arguments. */
+    private static List<String> jobwayCommand(String... arguments) throws IOException {
+        String classPath = ROOT.resolve("local/target/classes") + ":"
+                + Files.readString(ROOT.resolve("local/target/classpath.txt")).trim();
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "--enable-native-access=ALL-UNNAMED", "-Xmx1g",
+                "-Dsqlite4java.library.path=" + ROOT.resolve("local/target/native")));
+        if (Runtime.version().feature() >= 23) {
+            command.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        command.addAll(List.of("-cp", classPath, "io.jobway.local.Jobway"));
+        command.addAll(List.of(arguments));
+        return command;
     }
 
     /** SIGKILL: the process ends at once, with no shutdown hook. */

@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * receiver. Each call is counted by job and attempt (the {@code webhook-id} Jobway signs, {@code job_<id>_<n>});
  * an effect is committed by job id, as an idempotent app commits it, and every commit is counted, so a re-run
  * shows. How a call answers is its query: {@code mode=quick|slow|fail|hang} and {@code n} (fail the first n
- * attempts). The receiver at {@code /hook?fail=n} answers 500 to a webhook's first n tries; as Standard Webhooks
+ * attempts); {@code cron=1} marks a schedule's job, whose ids are kept. The receiver at {@code /hook?fail=n}
+ * answers 500 to a webhook's first n tries, at {@code /hook?hang=1} it never answers in time; as Standard Webhooks
  * asks of a receiver, it takes a {@code webhook-id} once, and counts a repeat apart.
  */
 final class SideEffectSink implements AutoCloseable {
@@ -32,6 +33,8 @@ final class SideEffectSink implements AutoCloseable {
     private final Map<String, AtomicInteger> hookTries = new ConcurrentHashMap<>();
     final Map<String, Set<String>> hooksDelivered = new ConcurrentHashMap<>();
     final Map<String, AtomicInteger> hookAnswers = new ConcurrentHashMap<>();
+    /** The jobs a cron schedule made, seen by their calls. */
+    final Set<String> cronJobs = ConcurrentHashMap.newKeySet();
 
     SideEffectSink() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
@@ -55,6 +58,9 @@ final class SideEffectSink implements AutoCloseable {
         String jobId = id.substring(4, id.lastIndexOf('_'));
         int attempt = Integer.parseInt(id.substring(id.lastIndexOf('_') + 1));
         executions.computeIfAbsent(jobId + " " + attempt, k -> new AtomicInteger()).incrementAndGet();
+        if (query.containsKey("cron")) {
+            cronJobs.add(jobId);
+        }
         switch (query.getOrDefault("mode", "quick")) {
             case "slow" -> sleep(1_500);
             case "hang" -> {
@@ -78,13 +84,19 @@ final class SideEffectSink implements AutoCloseable {
     private void hook(HttpExchange exchange) throws IOException {
         String webhookId = exchange.getRequestHeaders().getFirst("webhook-id");
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        if (query(exchange).containsKey("hang")) {
+            sleep(12_000); // past the 10 s Jobway waits for an answer: it has given up
+            answer(exchange, 504, "never answered in time");
+            return;
+        }
         int failFirst = Integer.parseInt(query(exchange).getOrDefault("fail", "0"));
         int tries = hookTries.computeIfAbsent(String.valueOf(webhookId), k -> new AtomicInteger()).incrementAndGet();
         if (tries <= failFirst) {
             answer(exchange, 500, "failing on purpose, try " + tries);
             return;
         }
-        String jobId = Json.parse(body).path("data").path("jobId").asText(Json.parse(body).path("jobId").asText());
+        com.fasterxml.jackson.databind.JsonNode json = Json.parse(body);
+        String jobId = json.path("data").path("jobId").asText(json.path("jobId").asText());
         hooksDelivered.computeIfAbsent(jobId, k -> ConcurrentHashMap.newKeySet()).add(String.valueOf(webhookId));
         hookAnswers.computeIfAbsent(jobId, k -> new AtomicInteger()).incrementAndGet();
         answer(exchange, 200, "ok");

@@ -355,6 +355,7 @@ class SubmitJobTest {
         assertThat(again.header("location")).isEqualTo("/v1/jobs/" + first.jobId());
         assertThat(api.jobsOf(TENANT)).hasSize(1);
         assertThat(api.queue.size()).as("one message for one job").isEqualTo(1);
+        assertThat(api.get(TENANT, first.jobId()).json().get("idempotencyKey").asText()).isEqualTo("order-7");
     }
 
     @Test
