@@ -62,9 +62,9 @@ final class SideEffectSink implements AutoCloseable {
             cronJobs.add(jobId);
         }
         switch (query.getOrDefault("mode", "quick")) {
-            case "slow" -> sleep(1_500);
+            case "slow" -> ChaosSoak.sleep(1_500);
             case "hang" -> {
-                sleep(10_000); // past the job's timeout: its caller has given up, so nothing is committed
+                ChaosSoak.sleep(10_000); // past the job's timeout: its caller has given up, so nothing is committed
                 answer(exchange, 504, "hung");
                 return;
             }
@@ -85,7 +85,7 @@ final class SideEffectSink implements AutoCloseable {
         String webhookId = exchange.getRequestHeaders().getFirst("webhook-id");
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         if (query(exchange).containsKey("hang")) {
-            sleep(12_000); // past the 10 s Jobway waits for an answer: it has given up
+            ChaosSoak.sleep(12_000); // past the 10 s Jobway waits for an answer: it has given up
             answer(exchange, 504, "never answered in time");
             return;
         }
@@ -122,14 +122,6 @@ final class SideEffectSink implements AutoCloseable {
             out.write(bytes);
         } catch (IOException gone) {
             // the caller gave up (its job timed out): the answer has nowhere to go
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -129,6 +129,21 @@ class SweeperTest {
     }
 
     @Test
+    void one_run_reads_the_dlq_through_so_a_poison_message_behind_hundreds_of_dead_jobs_copies_is_noted() {
+        for (int i = 0; i < 300; i++) {
+            Job dead = recorded(aDeadJob(clock.instant()).build());
+            queue.sendToDeadLetter(JobMessage.of(dead).toBody(), new JobError("out of attempts", "JobTimeout",
+                    clock.instant()));
+        }
+        queue.sendToDeadLetter("behind them all", new JobError("", "PoisonMessage", clock.instant()));
+
+        sweeper.sweep();
+
+        assertThat(unclaimed.list(null, null, 10).items()).extracting(UnclaimedDeadLetter::body)
+                .containsExactly("behind them all");
+    }
+
+    @Test
     void a_workers_copy_of_a_message_whose_record_never_appeared_is_noted_for_its_tenant_and_stays() {
         Job neverWritten = Jobs.aQueuedJob(clock.instant()).tenantId("tenant-x").build();
         String body = JobMessage.of(neverWritten).toBody();
