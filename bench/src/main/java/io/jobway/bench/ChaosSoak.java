@@ -41,8 +41,12 @@ public final class ChaosSoak {
     static final String KEY = "jw_chaos_" + "secretsecretsecretsecret";
     static final String FAULTS = "fail=0.01,throttle=0.01,failAfterWrite=0.01,stall=0.002,stallSeconds=45,"
             + "streamReorder=0.05,streamRepeat=0.05,seed=16";
-    /** Webhook attempts before the webhook DLQ (WebhookMaxAttempts): a receiver that never answers gets there in ~1 min. */
-    static final int WEBHOOK_ATTEMPTS = 4;
+    /**
+     * Webhook attempts before the webhook DLQ (WebhookMaxAttempts): a receiver that never answers gets there in
+     * about 90 s. An attempt is a delivery, and a delivery cut short by a SIGKILL counts: with 4, a receiver that
+     * fails twice first lost its webhook to two kills.
+     */
+    static final int WEBHOOK_ATTEMPTS = 6;
     static final String SCHEDULE = "chaos-every-minute";
     /**
      * How long the jobs may take to end after the last restart: longer than the worker's longest backoff for a
@@ -65,12 +69,12 @@ public final class ChaosSoak {
 
     /**
      * The kinds in the order the load sends them: a receiver that never answers holds a webhook invocation 10 s
-     * an attempt, so one in seventeen jobs has one.
+     * an attempt, so one in 25 jobs has one.
      */
     private static final List<Kind> ROUND = java.util.stream.Stream.concat(
             java.util.stream.Stream.of(Kind.values()).filter(k -> k != Kind.CALLBACK_NEVER_ANSWERED)
-                    .flatMap(k -> java.util.stream.Stream.of(k, k)), java.util.stream.Stream.of(Kind.CALLBACK_NEVER_ANSWERED))
-            .toList();
+                    .flatMap(k -> java.util.stream.Stream.of(k, k, k)),
+            java.util.stream.Stream.of(Kind.CALLBACK_NEVER_ANSWERED)).toList();
 
     record Accepted(String jobId, Kind kind) {
     }

@@ -66,10 +66,18 @@ final class WebhookDelivery {
 
     /**
      * Delivers one message of a batch: true when done with it (delivered, or given up); false to have it back
-     * after the backoff, which is set here as the message's visibility.
+     * after the backoff, which is set here as the message's visibility. A throw (the secrets, the delivery log or
+     * the DLQ out of reach) also sets the backoff before it goes up, so the message is back in seconds, not after
+     * the queue's 180 s visibility timeout (the chaos soak saw never-answered webhooks wait 3 minutes that way).
      */
     boolean process(SqsMessage sqsMessage) {
-        Outcome outcome = deliver(sqsMessage);
+        Outcome outcome;
+        try {
+            outcome = deliver(sqsMessage);
+        } catch (RuntimeException e) {
+            retryAfter(sqsMessage, backoff.delayAfter(sqsMessage.receiveCount(), random));
+            throw e;
+        }
         if (!outcome.done()) {
             retryAfter(sqsMessage, outcome.retryAfter());
         }

@@ -119,6 +119,9 @@ public final class Sweeper {
                     moved++;
                 } catch (ConcurrentJobModification e) {
                     // Claimed by a worker, cancelled, or taken by an overlapping sweep: nothing to do.
+                } catch (RuntimeException e) {
+                    // one job's failed call does not end the run: it is still due at the next
+                    Log.warn("sweeper.due-failed", "jobId", job.jobId(), "error", e.toString());
                 }
             }
             if (page.size() < MAX_DUE_PER_RUN || moved == 0) {
@@ -190,8 +193,13 @@ public final class Sweeper {
                 break;
             }
             for (ReceivedMessage message : messages) {
-                if (redeliverIfUnfinished(message)) {
-                    redelivered++;
+                try {
+                    if (redeliverIfUnfinished(message)) {
+                        redelivered++;
+                    }
+                } catch (RuntimeException e) {
+                    // one message's failed call does not end the run: this one is back in sight in 30 s
+                    Log.warn("sweeper.dead-letter-failed", "messageId", message.messageId(), "error", e.toString());
                 }
             }
         }

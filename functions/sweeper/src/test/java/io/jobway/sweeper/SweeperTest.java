@@ -144,6 +144,31 @@ class SweeperTest {
     }
 
     @Test
+    void a_failed_call_for_one_dlq_message_does_not_end_the_run_for_the_messages_after_it() {
+        Job unlucky = recorded(aDeadJob(clock.instant()).build());
+        queue.sendToDeadLetter(JobMessage.of(unlucky).toBody(), new JobError("out of attempts", "JobTimeout",
+                clock.instant()));
+        queue.sendToDeadLetter("after it", new JobError("", "PoisonMessage", clock.instant()));
+        var failingOnce = new io.jobway.fixtures.ForwardingJobStore(store) {
+            private boolean failed;
+
+            @Override
+            public java.util.Optional<Job> find(String jobId) {
+                if (!failed && jobId.equals(unlucky.jobId())) {
+                    failed = true;
+                    throw new IllegalStateException("Unable to execute HTTP request: connect timed out");
+                }
+                return super.find(jobId);
+            }
+        };
+
+        new Sweeper(failingOnce, queue, clock, unclaimed).sweep();
+
+        assertThat(unclaimed.list(null, null, 10).items()).extracting(UnclaimedDeadLetter::body)
+                .containsExactly("after it");
+    }
+
+    @Test
     void a_workers_copy_of_a_message_whose_record_never_appeared_is_noted_for_its_tenant_and_stays() {
         Job neverWritten = Jobs.aQueuedJob(clock.instant()).tenantId("tenant-x").build();
         String body = JobMessage.of(neverWritten).toBody();
