@@ -25,7 +25,7 @@ import java.util.concurrent.CountDownLatch;
 /** The command line of the local runtime: {@code up} and {@code keys}. */
 public final class Jobway {
     static final String USAGE = """
-            usage: jobway up [--in-memory] [--data-dir DIR] [--port N] [--aws-endpoint URL]
+            usage: jobway up [--in-memory] [--data-dir DIR] [--port N] [--aws-endpoint URL] [--cloud-url-guard]
                              [--parameter-overrides 'Name=Value ...']
                    jobway keys create --tenant TENANT [--admin] [--data-dir DIR | --table API_KEYS_TABLE]
                    jobway keys revoke KEY_ID [--data-dir DIR]
@@ -36,6 +36,8 @@ public final class Jobway {
                     JOBWAY_API_KEY / JOBWAY_LOCAL_API_KEY; exit code 0 only when the job succeeded)
                    (--parameter-overrides: template.yaml's parameters, as sam deploy takes them, e.g.
                     WorkerBatchingWindowSeconds=1)
+                   (--cloud-url-guard: callback and http job URLs are checked as in AWS, https to public
+                    addresses only; without it local receivers on http://127.0.0.1 may be called)
                    (--aws-endpoint, or AWS_ENDPOINT_URL: a running LocalStack or moto instead of the embedded
                     emulators; region AWS_REGION, default us-east-1)
             environment: JOBWAY_PORT (3000), JOBWAY_WS_PORT (JOBWAY_PORT + 1), JOBWAY_SQS_PORT (9324),
@@ -115,6 +117,7 @@ public final class Jobway {
                 case "--port" -> port = Integer.parseInt(value(args, arg));
                 case "--aws-endpoint" -> awsEndpoint = value(args, arg);
                 case "--parameter-overrides" -> parameters.putAll(parameterOverrides(value(args, arg)));
+                case "--cloud-url-guard" -> parameters.put(LocalRuntime.LOCAL_MODE_PARAMETER, "false");
                 default -> throw new IllegalArgumentException("unknown option " + arg);
             }
         }

@@ -71,6 +71,7 @@ final class SubmitRequestParser {
             errors.add(new FieldError("Idempotency-Key", "must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH + " characters"));
         }
         JsonNode payload = root.get("payload");
+        httpJobUrl(type, payload, errors);
         int depth = payload == null ? 0 : Json.depth(payload);
         if (depth > JobSpec.MAX_PAYLOAD_DEPTH) {
             errors.add(new FieldError("payload", "nests " + depth + " levels deep; the limit is "
@@ -239,6 +240,23 @@ final class SubmitRequestParser {
         } catch (CallbackUrlGuard.UnsafeUrl e) {
             errors.add(new FieldError("callbackUrl", e.getMessage()));
             return null;
+        }
+    }
+
+    /** An {@code http} job's URL is checked when the job is accepted, as a callback is, not first when it runs. */
+    private void httpJobUrl(String type, JsonNode payload, List<FieldError> errors) {
+        if (!"http".equals(type) || payload == null || !payload.isObject()) {
+            return; // the handler names what an http payload lacks
+        }
+        JsonNode url = payload.get("url");
+        if (url == null || !url.isTextual() || url.asText().length() > 2048) {
+            errors.add(new FieldError("payload.url", "is required for an http job: a URL of at most 2048 characters"));
+            return;
+        }
+        try {
+            callbackGuard.check(url.asText());
+        } catch (CallbackUrlGuard.UnsafeUrl e) {
+            errors.add(new FieldError("payload.url", e.getMessage()));
         }
     }
 

@@ -31,7 +31,7 @@ import java.util.Set;
  * store and queue, a test clock and a health check the test controls.
  */
 final class ApiHarness {
-    static final Set<String> JOB_TYPES = Set.of("echo", "sleep", "fail");
+    static final Set<String> JOB_TYPES = Set.of("echo", "sleep", "fail", "http");
     static final Duration RETENTION = Duration.ofDays(30);
 
     final TestClock clock = TestClock.startingNow();
@@ -42,7 +42,7 @@ final class ApiHarness {
     /** The cloud's rules with a fake DNS: every name is a public host; address literals stay what they are. */
     static final io.jobway.notify.CallbackUrlGuard CLOUD_GUARD = new io.jobway.notify.CallbackUrlGuard(false,
             host -> java.util.List.of(java.net.InetAddress.getByName(
-                    host.matches("[0-9.]+|\\[[0-9a-f:]+]") ? host : "93.184.216.34")));
+                    host.matches("[0-9.]+|[0-9a-f:.]*:[0-9a-f:.]*") ? host : "93.184.216.34")));
 
     final ApiFunction function = new ApiFunction(new JobsApi(store, queue, JOB_TYPES,
             CLOUD_GUARD, RETENTION, clock, health, null, null, null, null, unclaimed)); // routes on other tables: end to end

@@ -243,6 +243,15 @@ class SubmitJobTest {
                         "callbackUrl"),
                 bad("callbackUrl over plain http", "{\"type\":\"echo\",\"callbackUrl\":\"http://example.com/x\"}",
                         "callbackUrl"),
+                bad("callbackUrl with a port past 65535", "{\"type\":\"echo\",\"callbackUrl\":\"https://example.com:99999/x\"}",
+                        "callbackUrl"),
+                bad("callbackUrl to an IPv6 form of the metadata address",
+                        "{\"type\":\"echo\",\"callbackUrl\":\"https://[64:ff9b::a9fe:a9fe]/x\"}", "callbackUrl"),
+                bad("http job to the metadata address", "{\"type\":\"http\",\"payload\":{\"url\":"
+                        + "\"https://169.254.169.254/latest/meta-data\"}}", "payload.url"),
+                bad("http job over plain http", "{\"type\":\"http\",\"payload\":{\"url\":\"http://example.com/\"}}",
+                        "payload.url"),
+                bad("http job without a url", "{\"type\":\"http\",\"payload\":{\"method\":\"GET\"}}", "payload.url"),
                 bad("callbackUrl too long", "{\"type\":\"echo\",\"callbackUrl\":\"https://example.com/"
                         + "a".repeat(2100) + "\"}", "callbackUrl"));
     }
@@ -294,7 +303,7 @@ class SubmitJobTest {
 
         assertThat(response.status()).isEqualTo(400);
         String message = response.json().get("errors").get(0).get("message").asText();
-        assertThat(message).contains("send-invoice").contains("[echo, fail, sleep]");
+        assertThat(message).contains("send-invoice").contains("[echo, fail, http, sleep]");
     }
 
     @Test

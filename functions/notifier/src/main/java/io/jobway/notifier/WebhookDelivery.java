@@ -5,22 +5,21 @@ import io.jobway.job.JobError;
 import io.jobway.events.SqsMessage;
 import io.jobway.notify.CallbackUrlGuard;
 import io.jobway.notify.DeliveryLog;
+import io.jobway.notify.OutboundHttp;
 import io.jobway.notify.WebhookMessage;
 import io.jobway.notify.WebhookSecretStore;
 import io.jobway.notify.WebhookSigner;
 import io.jobway.obs.Log;
 import io.jobway.queue.JobQueue;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Delivers one webhook: signed with the tenant's valid secrets, POSTed without following redirects, every
@@ -38,7 +37,7 @@ final class WebhookDelivery {
     private final WebhookSecretStore secrets;
     private final DeliveryLog log;
     private final CallbackUrlGuard guard;
-    private final HttpClient http;
+    private final OutboundHttp http;
     private final Backoff backoff;
     /** Attempts before the message goes to the dead-letter queue (template parameter WebhookMaxAttempts). */
     private final int maxAttempts;
@@ -47,7 +46,7 @@ final class WebhookDelivery {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    WebhookDelivery(WebhookSecretStore secrets, DeliveryLog log, CallbackUrlGuard guard, HttpClient http,
+    WebhookDelivery(WebhookSecretStore secrets, DeliveryLog log, CallbackUrlGuard guard, OutboundHttp http,
                     Backoff backoff, int maxAttempts, JobQueue queue, Clock clock) {
         this.secrets = secrets;
         this.log = log;
@@ -57,11 +56,6 @@ final class WebhookDelivery {
         this.maxAttempts = maxAttempts;
         this.queue = queue;
         this.clock = clock;
-    }
-
-    static HttpClient httpClient() {
-        return HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     /**
@@ -100,7 +94,7 @@ final class WebhookDelivery {
         List<String> keys = secrets.valid(message.tenantId(), now).stream().map(WebhookSecretStore.Secret::value).toList();
         URI url;
         try {
-            url = guard.check(message.url());
+            url = guard.parse(message.url()); // its addresses are checked as the call connects
         } catch (CallbackUrlGuard.UnsafeUrl e) {
             record(message, attempt, now, 0, 0, "callbackUrl " + e.getMessage());
             return giveUp(sqsMessage, message, "UnsafeCallbackUrl", "callbackUrl " + e.getMessage());
@@ -109,26 +103,27 @@ final class WebhookDelivery {
             record(message, attempt, now, 0, 0, "tenant has no webhook secret; create one with POST /v1/webhook-secrets");
             return retry(sqsMessage, message, attempt);
         }
-        HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(REQUEST_TIMEOUT)
-                .header("content-type", "application/json").header("user-agent", "Jobway-Webhooks/1")
-                .POST(HttpRequest.BodyPublishers.ofString(message.body()));
-        WebhookSigner.headers(message.webhookId(), now, message.body(), keys).forEach(request::header);
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("content-type", "application/json");
+        headers.put("user-agent", "Jobway-Webhooks/1");
+        headers.putAll(WebhookSigner.headers(message.webhookId(), now, message.body(), keys));
         long started = System.nanoTime();
         try {
-            HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-            response.body().close(); // only the status counts: a receiver's body, of any size, is never read
+            // only the status counts: a receiver's body is not read
+            OutboundHttp.Response response = http.send(new OutboundHttp.Request("POST", url.toString(), headers,
+                    message.body()), REQUEST_TIMEOUT, 0);
             long latency = (System.nanoTime() - started) / 1_000_000;
-            boolean delivered = response.statusCode() / 100 == 2;
-            record(message, attempt, now, response.statusCode(), latency, delivered ? null
-                    : "the receiver answered " + response.statusCode());
+            boolean delivered = response.status() / 100 == 2;
+            record(message, attempt, now, response.status(), latency, delivered ? null
+                    : "the receiver answered " + response.status());
             return delivered ? new Outcome(true, null) : retry(sqsMessage, message, attempt);
+        } catch (CallbackUrlGuard.UnsafeUrl e) { // its host resolves inside a network now
+            record(message, attempt, now, 0, 0, "callbackUrl " + e.getMessage());
+            return giveUp(sqsMessage, message, "UnsafeCallbackUrl", "callbackUrl " + e.getMessage());
         } catch (IOException e) {
             record(message, attempt, now, 0, (System.nanoTime() - started) / 1_000_000, e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()));
             return retry(sqsMessage, message, attempt);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Outcome(false, Duration.ZERO);
         }
     }
 

@@ -11,6 +11,7 @@ import io.jobway.events.SqsBatch;
 import io.jobway.events.SqsMessage;
 import io.jobway.notify.CallbackUrlGuard;
 import io.jobway.notify.DeliveryLog;
+import io.jobway.notify.OutboundHttp;
 import io.jobway.notify.WebhookMessage;
 import io.jobway.notify.WebhookSecretStore;
 import io.jobway.queue.JobQueue;
@@ -51,16 +52,22 @@ public final class WebhookFunction implements RequestStreamHandler {
     }
 
     private WebhookFunction(Config config, DynamoDbClient dynamo, JobQueue queue, Priming priming) {
-        this(new WebhookDelivery(
+        this(delivery(config, dynamo, queue), priming);
+    }
+
+    private static WebhookDelivery delivery(Config config, DynamoDbClient dynamo, JobQueue queue) {
+        CallbackUrlGuard guard =
+                CallbackUrlGuard.create(Boolean.parseBoolean(config.require(Config.ALLOW_PRIVATE_CALLBACK_URLS)));
+        return new WebhookDelivery(
                 new WebhookSecretStore(dynamo, config.require(Config.WEBHOOK_SECRETS_TABLE)),
                 new DeliveryLog(dynamo, config.require(Config.DELIVERIES_TABLE)),
-                CallbackUrlGuard.create(Boolean.parseBoolean(config.require(Config.ALLOW_PRIVATE_CALLBACK_URLS))),
-                WebhookDelivery.httpClient(),
+                guard,
+                new OutboundHttp(guard),
                 new Backoff(Duration.ofSeconds(config.requireInt(Config.WEBHOOK_RETRY_BASE_SECONDS, 1, 3_600)),
                         Duration.ofHours(6)),
                 config.requireInt(Config.WEBHOOK_MAX_ATTEMPTS, 1, 19),
                 queue,
-                Clock.systemUTC()), priming);
+                Clock.systemUTC());
     }
 
     WebhookFunction(WebhookDelivery delivery) {

@@ -477,6 +477,19 @@ class JobRunnerTest {
         assertThat(handBackFailsOnce.receiveBatch()).as("visible 2 s later").hasSize(1);
     }
 
+    /** The chaos soak's case: the claim's answer is lost, and then the first try at the backoff fails too. */
+    @Test
+    void a_message_whose_handling_threw_and_whose_first_backoff_failed_still_comes_back_after_seconds() {
+        Job unlucky = submit(aQueuedJob(clock.instant()).type("echo"));
+        EventSourceMapping flaky = lambdaOver(new OutageFor(store, unlucky.jobId()), new HandBackFailsOnce(queue));
+
+        assertThat(flaky.deliver().failedMessageIds()).hasSize(1);
+        clock.advance(Duration.ofMillis(2_100));
+
+        assertThat(lambda.deliver().failedMessageIds()).as("back 2 s later, not after the hold").isEmpty();
+        assertThat(stored(unlucky).status()).isEqualTo(JobStatus.SUCCEEDED);
+    }
+
     @Test
     void a_worker_that_stalled_past_its_lease_after_the_claim_does_not_start_and_gives_the_attempt_back() {
         Job job = submit(aQueuedJob(clock.instant()).type("count").timeoutSeconds(10).maxAttempts(1));

@@ -8,21 +8,19 @@ import io.jobway.handler.PermanentJobFailure;
 import io.jobway.handler.RetryLaterException;
 import io.jobway.json.Json;
 import io.jobway.notify.CallbackUrlGuard;
+import io.jobway.notify.OutboundHttp;
 import io.jobway.notify.WebhookSecretStore;
 import io.jobway.notify.WebhookSigner;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 
@@ -36,22 +34,21 @@ import java.util.Set;
 public final class HttpJobHandler implements JobHandler {
     static final int MAX_RESULT_BODY = 32 * 1024;
     private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
+    /** The message's framing and the signature are Jobway's: a payload that sets them would break or forge them. */
+    private static final Set<String> JOBWAY_HEADERS = Set.of("host", "content-length", "transfer-encoding",
+            "connection", "keep-alive", "upgrade", "te", "trailer", "expect", "webhook-id", "webhook-timestamp",
+            "webhook-signature");
 
     private final WebhookSecretStore secrets;
     private final CallbackUrlGuard guard;
-    private final HttpClient http;
+    private final OutboundHttp http;
     private final Clock clock;
 
-    public HttpJobHandler(WebhookSecretStore secrets, CallbackUrlGuard guard, HttpClient http, Clock clock) {
+    public HttpJobHandler(WebhookSecretStore secrets, CallbackUrlGuard guard, Clock clock) {
         this.secrets = secrets;
         this.guard = guard;
-        this.http = http;
+        this.http = new OutboundHttp(guard);
         this.clock = clock;
-    }
-
-    public static HttpClient defaultClient() {
-        return HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5))
-                .build();
     }
 
     @Override
@@ -64,7 +61,7 @@ public final class HttpJobHandler implements JobHandler {
         Call call = Call.of(context.payload());
         URI url;
         try {
-            url = guard.check(call.url());
+            url = guard.parse(call.url()); // its addresses are checked as the call connects
         } catch (CallbackUrlGuard.UnsafeUrl e) {
             throw new PermanentJobFailure("http job url " + e.getMessage());
         }
@@ -75,25 +72,26 @@ public final class HttpJobHandler implements JobHandler {
                     + " create one with POST /v1/webhook-secrets");
         }
         Instant now = clock.instant();
-        Duration left = Duration.between(now, context.deadline());
-        HttpRequest.Builder request = HttpRequest.newBuilder(url)
-                .timeout(left.isNegative() || left.isZero() ? Duration.ofSeconds(1) : left)
-                .header("user-agent", "Jobway-Http-Job/1")
-                .method(call.method(), call.body().isEmpty() ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(call.body()));
-        call.headers().forEach(request::header);
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("user-agent", "Jobway-Http-Job/1");
+        headers.putAll(call.headers());
         String id = "job_" + context.jobId() + "_" + context.attempt();
-        WebhookSigner.headers(id, now, call.body(), keys).forEach(request::header);
-        HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-        int status = response.statusCode();
-        try (InputStream body = response.body()) { // closed unread past the cap: the rest is never received
-            if (status / 100 == 2) {
-                return result(status, response.headers().firstValue("content-type").orElse(""), body);
-            }
+        headers.putAll(WebhookSigner.headers(id, now, call.body(), keys));
+        OutboundHttp.Response response;
+        try {
+            // the job's timeout bounds the call; past the cap the body is never read
+            response = http.send(new OutboundHttp.Request(call.method(), url.toString(), headers, call.body()),
+                    Duration.between(now, context.deadline()), MAX_RESULT_BODY);
+        } catch (CallbackUrlGuard.UnsafeUrl e) {
+            throw new PermanentJobFailure("http job url " + e.getMessage());
+        }
+        int status = response.status();
+        if (status / 100 == 2) {
+            return result(response);
         }
         String what = call.method() + " " + url + " answered " + status;
         if (status == 429 || status / 100 == 5) {
-            Duration after = retryAfter(response.headers().firstValue("retry-after").orElse(null), now);
+            Duration after = retryAfter(response.header("retry-after"), now);
             // A 429 is throttling: deferred, no attempt spent. A 5xx is a failure; its Retry-After only sets the wait.
             if (after != null && status == 429) {
                 throw new RetryLaterException(what + "; Retry-After " + after.toSeconds() + " s", after);
@@ -106,18 +104,14 @@ public final class HttpJobHandler implements JobHandler {
         throw new PermanentJobFailure(what + "; not retried (only 429, 5xx and network errors are)");
     }
 
-    /**
-     * The job's result: status and body, the body cut at {@link #MAX_RESULT_BODY}. Only that much is read, so an
-     * endpoint that answers with gigabytes costs 32 KiB of memory, not the worker's heap (and its batch).
-     */
-    static ObjectNode result(int status, String contentType, InputStream body) throws IOException {
+    /** The job's result: status and body (JSON when it says so and is whole), and whether the body was cut. */
+    static ObjectNode result(OutboundHttp.Response response) {
         ObjectNode result = Json.object();
-        result.put("status", status);
-        byte[] bytes = body.readNBytes(MAX_RESULT_BODY + 1);
-        boolean truncated = bytes.length > MAX_RESULT_BODY;
-        String text = new String(bytes, 0, Math.min(bytes.length, MAX_RESULT_BODY), StandardCharsets.UTF_8);
+        result.put("status", response.status());
+        String text = response.bodyText();
+        String contentType = response.header("content-type");
         JsonNode json = null;
-        if (!truncated && contentType.contains("json")) {
+        if (!response.truncated() && contentType != null && contentType.contains("json")) {
             try {
                 json = Json.parse(text);
             } catch (RuntimeException notJson) {
@@ -129,7 +123,7 @@ public final class HttpJobHandler implements JobHandler {
         } else {
             result.put("body", text);
         }
-        result.put("truncated", truncated);
+        result.put("truncated", response.truncated());
         return result;
     }
 
@@ -151,7 +145,7 @@ public final class HttpJobHandler implements JobHandler {
     }
 
     /** The call a payload describes; a payload that describes none fails the job for good. */
-    record Call(String url, String method, java.util.Map<String, String> headers, String body) {
+    record Call(String url, String method, Map<String, String> headers, String body) {
         static Call of(JsonNode payload) {
             if (payload == null || !payload.isObject() || !payload.path("url").isTextual()) {
                 throw new PermanentJobFailure("http job payload needs {\"url\": \"https://...\"} and may have method,"
@@ -161,12 +155,19 @@ public final class HttpJobHandler implements JobHandler {
             if (!METHODS.contains(method)) {
                 throw new PermanentJobFailure("http job method must be one of " + new java.util.TreeSet<>(METHODS));
             }
-            java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
+            Map<String, String> headers = new LinkedHashMap<>();
             JsonNode given = payload.path("headers");
             if (!given.isMissingNode() && !given.isObject()) {
                 throw new PermanentJobFailure("http job headers must be an object of strings");
             }
-            given.properties().forEach(e -> headers.put(e.getKey(), e.getValue().asText()));
+            for (var header : given.properties()) {
+                String name = header.getKey().toLowerCase(Locale.ROOT);
+                if (JOBWAY_HEADERS.contains(name) || name.startsWith("proxy-")) {
+                    throw new PermanentJobFailure("http job header " + header.getKey() + " is set by Jobway and may"
+                            + " not be given; the headers it sets are " + new java.util.TreeSet<>(JOBWAY_HEADERS));
+                }
+                headers.put(name, header.getValue().asText());
+            }
             JsonNode body = payload.get("body");
             String text = body == null || body.isNull() ? "" : body.isTextual() ? body.asText() : Json.write(body);
             if (body != null && !body.isTextual() && !body.isNull()) {

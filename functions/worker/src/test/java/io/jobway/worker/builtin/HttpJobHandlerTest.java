@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jobway.handler.PermanentJobFailure;
 import io.jobway.json.Json;
-import java.io.IOException;
+import io.jobway.notify.OutboundHttp;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class HttpJobHandlerTest {
@@ -38,55 +40,33 @@ class HttpJobHandlerTest {
         assertThat(call.headers()).containsEntry("content-type", "application/json");
     }
 
-    /** An endpoint that answers with 1.5 GB: the result keeps 32 KiB, and no more than that is ever read. */
     @Test
-    void result_ofAHugeBody_readsNoMoreThanTheCapAndSaysItWasTruncated() throws IOException {
-        var huge = new CountingBody(1_500_000_000L);
-
-        var result = HttpJobHandler.result(200, "application/json", huge);
+    void result_ofATruncatedBody_keepsItAsTextAndSaysSo() {
+        var result = HttpJobHandler.result(new OutboundHttp.Response(200, Map.of("content-type", "application/json"),
+                "{\"cut\":".getBytes(StandardCharsets.UTF_8), true));
 
         assertThat(result.get("truncated").asBoolean()).isTrue();
-        assertThat(result.get("body").asText()).hasSize(HttpJobHandler.MAX_RESULT_BODY);
-        assertThat(huge.read).isLessThanOrEqualTo(HttpJobHandler.MAX_RESULT_BODY + 1);
+        assertThat(result.get("body").asText()).isEqualTo("{\"cut\":");
     }
 
     @Test
-    void result_ofASmallJsonBody_keepsItAsJson() throws IOException {
-        var result = HttpJobHandler.result(201, "application/json; charset=utf-8",
-                new java.io.ByteArrayInputStream("{\"ok\":true}".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    void result_ofASmallJsonBody_keepsItAsJson() {
+        var result = HttpJobHandler.result(new OutboundHttp.Response(201,
+                Map.of("content-type", "application/json; charset=utf-8"),
+                "{\"ok\":true}".getBytes(StandardCharsets.UTF_8), false));
 
         assertThat(result.get("status").asInt()).isEqualTo(201);
         assertThat(result.get("body")).isEqualTo(Json.parse("{\"ok\":true}"));
         assertThat(result.get("truncated").asBoolean()).isFalse();
     }
 
-    /** {@code size} bytes of 'a', made as they are read, counting how many were. */
-    private static final class CountingBody extends java.io.InputStream {
-        private final long size;
-        long read;
-
-        CountingBody(long size) {
-            this.size = size;
-        }
-
-        @Override
-        public int read() {
-            if (read >= size) {
-                return -1;
-            }
-            read++;
-            return 'a';
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) {
-            if (read >= size) {
-                return -1;
-            }
-            int n = (int) Math.min(length, size - read);
-            java.util.Arrays.fill(buffer, offset, offset + n, (byte) 'a');
-            read += n;
-            return n;
-        }
+    @Test
+    void call_thatSetsFramingOrSignatureHeaders_failsForGoodNamingTheHeader() {
+        assertThatThrownBy(() -> HttpJobHandler.Call.of(Json.parse(
+                "{\"url\":\"https://x.example\",\"headers\":{\"Content-Length\":\"5\"}}")))
+                .isInstanceOf(PermanentJobFailure.class).hasMessageContaining("Content-Length is set by Jobway");
+        assertThatThrownBy(() -> HttpJobHandler.Call.of(Json.parse(
+                "{\"url\":\"https://x.example\",\"headers\":{\"webhook-signature\":\"v1,forged\"}}")))
+                .isInstanceOf(PermanentJobFailure.class).hasMessageContaining("webhook-signature");
     }
 }
