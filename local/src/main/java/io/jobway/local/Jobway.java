@@ -4,6 +4,7 @@ import io.jobway.auth.ApiKey;
 import io.jobway.auth.ApiKeyStore;
 import io.jobway.auth.ApiKeys;
 import io.jobway.auth.DynamoApiKeyStore;
+import io.jobway.auth.Scopes;
 import io.jobway.local.chaos.FaultInjector;
 import io.jobway.local.chaos.StreamFaults;
 import io.jobway.local.emulator.AwsEndpoints;
@@ -27,11 +28,13 @@ public final class Jobway {
     static final String USAGE = """
             usage: jobway up [--in-memory] [--data-dir DIR] [--port N] [--aws-endpoint URL] [--cloud-url-guard]
                              [--parameter-overrides 'Name=Value ...']
-                   jobway keys create --tenant TENANT [--admin] [--data-dir DIR | --table API_KEYS_TABLE]
+                   jobway keys create --tenant TENANT [--scopes jobs:read,jobs:write,admin | --admin]
+                                      [--data-dir DIR | --table API_KEYS_TABLE]
                    jobway keys revoke KEY_ID [--data-dir DIR]
                    jobway keys list --tenant TENANT [--data-dir DIR]
                    jobway submit --type TYPE [--payload JSON] [--max-attempts N] [--timeout S] [--delay S] [--wait]
                    jobway watch JOB_ID
+                   (keys create: jobs:read and jobs:write unless --scopes says otherwise; --admin is every scope)
                    (submit and watch: --api URL --ws URL --key KEY, or the running local runtime and
                     JOBWAY_API_KEY / JOBWAY_LOCAL_API_KEY; exit code 0 only when the job succeeded)
                    (--parameter-overrides: template.yaml's parameters, as sam deploy takes them, e.g.
@@ -145,7 +148,7 @@ public final class Jobway {
         if (generated) {
             key = new ApiKeys().generate();
         }
-        runtime.registerKey(key, "local", Set.of());
+        runtime.registerKey(key, "local", Scopes.ALL); // the laptop's own key may do everything
         RuntimeFile.write(dataDir, runtime);
         CountDownLatch stopped = new CountDownLatch(1);
         Path runtimeFile = dataDir;
@@ -183,14 +186,15 @@ public final class Jobway {
         String action = args.isEmpty() ? "" : args.pop();
         String tenant = null;
         String keyId = null;
-        boolean admin = false;
+        Set<String> scopes = Scopes.DEFAULT;
         String awsTable = null;
         Path dataDir = Path.of(".jobway");
         while (!args.isEmpty()) {
             String arg = args.pop();
             switch (arg) {
                 case "--tenant" -> tenant = value(args, arg);
-                case "--admin" -> admin = true;
+                case "--admin" -> scopes = Scopes.ALL;
+                case "--scopes" -> scopes = Scopes.parse(value(args, arg));
                 case "--data-dir" -> dataDir = Path.of(value(args, arg));
                 case "--table" -> awsTable = value(args, arg);
                 default -> {
@@ -203,17 +207,17 @@ public final class Jobway {
         }
         String tenantId = tenant;
         String id = keyId;
-        boolean adminScope = admin;
+        Set<String> keyScopes = scopes;
         withKeyStore(dataDir, awsTable, store -> {
             switch (action) {
                 case "create" -> {
                     requireTenant(tenantId);
                     String key = new ApiKeys().generate();
                     store.put(new ApiKey(ApiKeys.hash(key), ApiKeys.keyId(key), tenantId,
-                            adminScope ? Set.of(ApiKey.ADMIN_SCOPE) : Set.of(), Instant.now(), null));
+                            keyScopes, Instant.now(), null));
                     System.out.println(key);
-                    System.err.println("created key " + ApiKeys.keyId(key) + " for tenant " + tenantId
-                            + " (shown once; only its hash is stored)");
+                    System.err.println("created key " + ApiKeys.keyId(key) + " for tenant " + tenantId + " with scopes "
+                            + new java.util.TreeSet<>(keyScopes) + " (shown once; only its hash is stored)");
                 }
                 case "revoke" -> {
                     if (id == null) {
@@ -227,7 +231,7 @@ public final class Jobway {
                 case "list" -> {
                     requireTenant(tenantId);
                     store.list(tenantId).forEach(k -> System.out.println(k.keyId() + "  " + k.tenantId() + "  "
-                            + (k.active() ? "active" : "revoked " + k.revokedAt()) + "  scopes=" + k.scopes()));
+                            + (k.active() ? "active" : "revoked " + k.revokedAt()) + "  scopes=" + new java.util.TreeSet<>(Scopes.effective(k.scopes()))));
                 }
                 default -> throw new IllegalArgumentException("keys needs create, revoke or list");
             }

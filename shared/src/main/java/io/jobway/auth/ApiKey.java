@@ -3,11 +3,9 @@ package io.jobway.auth;
 import java.time.Instant;
 import java.util.Set;
 
-/** A stored API key: only the SHA-256 of the secret is kept, never the secret itself. */
+/** A stored API key: only the SHA-256 of the secret is kept, never the secret itself. Scopes: {@link Scopes}. */
 public record ApiKey(String keyHash, String keyId, String tenantId, Set<String> scopes, Instant createdAt,
                      Instant revokedAt) {
-    public static final String ADMIN_SCOPE = "admin";
-
     public ApiKey {
         scopes = Set.copyOf(scopes);
     }

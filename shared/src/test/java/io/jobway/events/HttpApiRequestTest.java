@@ -112,10 +112,12 @@ class HttpApiRequestTest {
             body = new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
         }
         var context = event.getRequestContext();
-        Object tenant = context == null || context.getAuthorizer() == null
-                || context.getAuthorizer().getLambda() == null ? null
-                : context.getAuthorizer().getLambda().get(AuthorizerResponse.TENANT_ID);
+        var lambda = context == null || context.getAuthorizer() == null ? null : context.getAuthorizer().getLambda();
+        Object tenant = lambda == null ? null : lambda.get(AuthorizerResponse.TENANT_ID);
+        Object scopes = lambda == null ? null : lambda.get(AuthorizerResponse.SCOPES);
         return new HttpApiRequest(event.getRouteKey(), event.getRawPath(), tenant == null ? null : tenant.toString(),
-                event.getPathParameters(), event.getQueryStringParameters(), headers, body);
+                event.getPathParameters(), event.getQueryStringParameters(), headers, body,
+                scopes == null || scopes.toString().isEmpty() ? java.util.Set.of()
+                        : java.util.Set.of(scopes.toString().split(",")));
     }
 }

@@ -2,6 +2,7 @@ package io.jobway.api;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import io.jobway.auth.Scopes;
 import io.jobway.aws.Clients;
 import io.jobway.aws.Config;
 import io.jobway.dlq.DynamoUnclaimedDeadLetters;
@@ -25,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -73,9 +75,10 @@ public final class ApiFunction implements RequestStreamHandler {
         return """
                 {"version":"2.0","routeKey":"%s","rawPath":"%s","pathParameters":%s,
                  "headers":{"content-type":"application/json","idempotency-key":"snapstart-priming"},
-                 "requestContext":{"routeKey":"%s","authorizer":{"lambda":{"%s":"snapstart-priming"}}},
+                 "requestContext":{"routeKey":"%s","authorizer":{"lambda":{"%s":"snapstart-priming","%s":"%s"}}},
                  "body":%s,"isBase64Encoded":false}""".formatted(routeKey, path, pathParameters, routeKey,
-                AuthorizerResponse.TENANT_ID, body == null ? "null" : Json.write(body));
+                AuthorizerResponse.TENANT_ID, AuthorizerResponse.SCOPES, String.join(",", new TreeSet<>(Scopes.DEFAULT)),
+                body == null ? "null" : Json.write(body));
     }
 
     private void handle(String event, Context context) {

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.jobway.auth.ApiKey;
 import io.jobway.auth.ApiKeyStore;
 import io.jobway.auth.ApiKeys;
+import io.jobway.auth.Scopes;
 import io.jobway.auth.DynamoApiKeyStore;
 import io.jobway.aws.Clients;
 import io.jobway.aws.Config;
@@ -87,7 +88,7 @@ public final class AuthorizerFunction implements RequestStreamHandler {
         Map<String, String> context = new LinkedHashMap<>();
         context.put(AuthorizerResponse.TENANT_ID, key.get().tenantId());
         context.put("keyId", key.get().keyId());
-        context.put(AuthorizerResponse.SCOPES, String.join(",", key.get().scopes()));
+        context.put(AuthorizerResponse.SCOPES, String.join(",", new java.util.TreeSet<>(Scopes.effective(key.get().scopes()))));
         return AuthorizerResponse.allow(context);
     }
 }

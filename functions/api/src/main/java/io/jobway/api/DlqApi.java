@@ -3,7 +3,6 @@ package io.jobway.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.jobway.auth.ApiKey;
 import io.jobway.dlq.UnclaimedDeadLetter;
 import io.jobway.dlq.UnclaimedDeadLetters;
 import io.jobway.events.HttpApiRequest;
@@ -90,7 +89,7 @@ final class DlqApi {
     /**
      * {@code GET /v1/dlq/unclaimed}: the DLQ's messages that never had a job, newest first, as the sweeper noted
      * them (within a minute or so of their arrival). A message whose body names the caller's tenant is listed to it;
-     * with {@code unattributed=true}, an admin key lists those whose body names no tenant. Jobway's own senders
+     * with {@code unattributed=true} it lists those whose body names no tenant. Jobway's own senders
      * always name one, so such a message was sent by someone with access to the queue: the deployment's operator.
      */
     HttpApiResponse unclaimed(HttpApiRequest request) {
@@ -104,12 +103,7 @@ final class DlqApi {
         if (!unattributed.equals("true") && !unattributed.equals("false")) {
             throw ApiProblem.invalid("unattributed", "must be true or false");
         }
-        boolean operatorView = unattributed.equals("true");
-        if (operatorView && !request.scopes().contains(ApiKey.ADMIN_SCOPE)) {
-            throw new ApiProblem(403, "forbidden", "Forbidden",
-                    "unattributed=true lists messages of no tenant: it needs a key with the 'admin' scope",
-                    List.of(), Map.of());
-        }
+        boolean operatorView = unattributed.equals("true"); // the route needs the admin scope (RouteScopes)
         int limit = Optional.ofNullable(JobsApi.parseParam(params, "limit", JobsApi::limit)).orElse(JobQuery.DEFAULT_LIMIT);
         String after = JobsApi.parseParam(params, "cursor", DlqApi::decodeCursor);
         UnclaimedDeadLetters.Page page = unclaimed.list(operatorView ? null : request.tenantId(), after, limit);

@@ -91,8 +91,8 @@ final class JobsApi {
     }
 
     private HttpApiResponse route(HttpApiRequest request) {
-        if (request.routeKey() == null) {
-            throw ApiProblem.notFound("no route for this request");
+        if (request.routeKey() == null || RouteScopes.needed(request.routeKey()).isEmpty()) {
+            throw ApiProblem.notFound("no route " + (request.routeKey() == null ? "for this request" : request.routeKey()));
         }
         if (request.routeKey().equals("POST /v1/hooks/{source}")) {
             HooksApi.Verified event = hooks.verify(request); // the sender's signature authenticates it
@@ -102,6 +102,7 @@ final class JobsApi {
             throw new ApiProblem(401, "unauthorized", "Unauthorized",
                     "send your API key as 'Authorization: Bearer <key>'", List.of(), Map.of());
         }
+        RouteScopes.require(request.routeKey(), request.scopes());
         return switch (request.routeKey()) {
             case "GET /v1/health" -> HttpApiResponse.json(health.ok() ? 200 : 503, health.report());
             case "POST /v1/jobs" -> submit(request);

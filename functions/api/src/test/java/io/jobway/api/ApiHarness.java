@@ -107,6 +107,13 @@ final class ApiHarness {
     static APIGatewayV2HTTPEvent request(String method, String route, String path, String tenant,
                                          Map<String, String> pathParameters, Map<String, String> query,
                                          Map<String, String> headers, String body) {
+        return request(method, route, path, tenant, io.jobway.auth.Scopes.ALL, pathParameters, query, headers, body);
+    }
+
+    /** The same, from a key holding {@code scopes} (the authorizer passes them on, comma-separated). */
+    static APIGatewayV2HTTPEvent request(String method, String route, String path, String tenant, Set<String> scopes,
+                                         Map<String, String> pathParameters, Map<String, String> query,
+                                         Map<String, String> headers, String body) {
         Map<String, String> allHeaders = new HashMap<>(Map.of("host", "r8k2m4p6q1.execute-api.us-east-1.amazonaws.com",
                 "accept", "application/json"));
         headers.forEach((name, value) -> allHeaders.put(name.toLowerCase(), value));
@@ -120,7 +127,7 @@ final class ApiHarness {
                         .withProtocol("HTTP/1.1").withSourceIp("203.0.113.7").build());
         if (tenant != null) {
             context.withAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
-                    .withLambda(Map.of("tenantId", tenant, "keyId", "k1", "scopes", "")).build());
+                    .withLambda(Map.of("tenantId", tenant, "keyId", "k1", "scopes", String.join(",", scopes))).build());
         }
         StringBuilder rawQuery = new StringBuilder();
         if (query != null) {

@@ -99,8 +99,8 @@ class AuthorizerFunctionTest {
         assertThat(event.getType()).isEqualTo("REQUEST");
         assertThat(event.getIdentitySource()).containsExactly("Bearer " + SAMPLE_KEY);
         assertThat(decision).containsEntry("isAuthorized", true);
-        assertThat(decision.get("context")).isEqualTo(Map.of("tenantId", "tenant-sample", "keyId", "smpl2026",
-                "scopes", ""));
+        assertThat(decision.get("context")).as("a key stored without scopes acts with jobs:read and jobs:write")
+                .isEqualTo(Map.of("tenantId", "tenant-sample", "keyId", "smpl2026", "scopes", "jobs:read,jobs:write"));
     }
 
     @Test

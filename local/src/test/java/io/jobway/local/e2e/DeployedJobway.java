@@ -94,7 +94,8 @@ final class DeployedJobway implements RunningJobway {
     @Override
     public void registerKey(String key, String tenantId) {
         new DynamoApiKeyStore(dynamo, tableName("ApiKeysTable"))
-                .put(new ApiKey(ApiKeys.hash(key), ApiKeys.keyId(key), tenantId, Set.of(), Instant.now(), null));
+                .put(new ApiKey(ApiKeys.hash(key), ApiKeys.keyId(key), tenantId, io.jobway.auth.Scopes.ALL,
+                        Instant.now(), null));
     }
 
     @Override

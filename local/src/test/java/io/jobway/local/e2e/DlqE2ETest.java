@@ -163,10 +163,12 @@ class DlqE2ETest {
         assertThat(mine).allSatisfy(item -> assertThat(item.get("reason").asText()).isEqualTo("record-never-appeared"));
         assertThat(jobway.get("/v1/dlq/unclaimed", LocalJobway.KEY_B).json().get("items")).as("another tenant's").isEmpty();
 
-        assertThat(jobway.get("/v1/dlq/unclaimed?unattributed=true", LocalJobway.KEY_A).status())
+        String jobsOnly = "jw_jobsonlyA_" + "secretsecretsecretsecret";
+        runtime.registerKey(jobsOnly, "tenant-a", io.jobway.auth.Scopes.DEFAULT);
+        assertThat(jobway.get("/v1/dlq/unclaimed?unattributed=true", jobsOnly).status())
                 .as("without the admin scope").isEqualTo(403);
         String admin = "jw_adminA_" + "secretsecretsecretsecret";
-        runtime.registerKey(admin, "tenant-a", java.util.Set.of(io.jobway.auth.ApiKey.ADMIN_SCOPE));
+        runtime.registerKey(admin, "tenant-a", java.util.Set.of(io.jobway.auth.Scopes.ADMIN));
         JsonNode unattributed = jobway.get("/v1/dlq/unclaimed?unattributed=true", admin).json().get("items");
         assertThat(unattributed).singleElement().satisfies(item -> {
             assertThat(item.get("reason").asText()).isEqualTo("unparseable-body");

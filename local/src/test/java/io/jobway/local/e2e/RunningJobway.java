@@ -64,7 +64,7 @@ interface RunningJobway extends AutoCloseable {
 
             @Override
             public void registerKey(String key, String tenantId) {
-                runtime.registerKey(key, tenantId, Set.of());
+                runtime.registerKey(key, tenantId, io.jobway.auth.Scopes.ALL); // as the local runtime's own key
             }
 
             @Override
