@@ -59,7 +59,7 @@ public final class RealtimeLatencyBench {
                     pool.submit(() -> {
                         try {
                             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(runtime.baseUrl() + "/v1/jobs"))
-                                    .header("authorization", "Bearer " + KEY)
+                                    .header("authorization", "Bearer " + KEY).header("content-type", "application/json")
                                     .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"echo\",\"payload\":{}}")).build(),
                                     HttpResponse.BodyHandlers.ofString());
                             if (r.statusCode() == 202) {

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.jobway.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
@@ -54,12 +57,29 @@ public record HttpApiRequest(String routeKey, String path, String tenantId, Map<
                 scopes == null || scopes.isEmpty() ? Set.of() : Set.copyOf(java.util.List.of(scopes.split(","))));
     }
 
-    /** An API Gateway event's body (HTTP or WebSocket), decoded when it came base64-encoded; null if none. */
+    /**
+     * An API Gateway event's body (HTTP or WebSocket), decoded when it came base64-encoded; null if none. Bytes
+     * that are not UTF-8 are {@link MalformedBody}, not text with replacement characters in it.
+     */
     static String body(JsonNode event) {
         String body = Json.text(event, "body");
         if (body != null && event.path("isBase64Encoded").asBoolean(false)) {
-            return new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
+            ByteBuffer bytes = ByteBuffer.wrap(Base64.getDecoder().decode(body));
+            try {
+                return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(bytes).toString();
+            } catch (CharacterCodingException e) {
+                throw new MalformedBody("is not valid UTF-8 (from byte " + bytes.position()
+                        + "); send JSON text in UTF-8");
+            }
         }
         return body;
+    }
+
+    /** A request body that cannot be text; the message says why, for a 400 naming the body. */
+    public static final class MalformedBody extends IllegalArgumentException {
+        MalformedBody(String message) {
+            super(message);
+        }
     }
 }

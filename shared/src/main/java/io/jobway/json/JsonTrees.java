@@ -49,7 +49,11 @@ final class JsonTrees {
                 ObjectNode object = NODES.objectNode();
                 // nextFieldName reads the value's first token too, with the same messages as the mapper
                 for (String name = parser.nextFieldName(); name != null; name = parser.nextFieldName()) {
-                    object.set(name, value(parser, parser.nextToken()));
+                    if (object.has(name)) { // which one would win is the reader's guess: refuse instead
+                        throw new JsonParseException(parser, "Duplicate field '" + printable(name) + "'",
+                                parser.currentTokenLocation());
+                    }
+                    object.set(checkedText(parser, name), value(parser, parser.nextToken()));
                 }
                 yield object;
             }
@@ -60,20 +64,49 @@ final class JsonTrees {
                 }
                 yield array;
             }
-            case VALUE_STRING -> NODES.textNode(parser.getText());
+            case VALUE_STRING -> NODES.textNode(checkedText(parser, parser.getText()));
             case VALUE_NUMBER_INT -> switch (parser.getNumberType()) {
                 case INT -> NODES.numberNode(parser.getIntValue());
                 case LONG -> NODES.numberNode(parser.getLongValue());
                 default -> NODES.numberNode(parser.getBigIntegerValue());
             };
-            case VALUE_NUMBER_FLOAT -> parser.getNumberType() == JsonParser.NumberType.BIG_DECIMAL
-                    ? NODES.numberNode(parser.getDecimalValue())
-                    : NODES.numberNode(parser.getDoubleValue());
+            case VALUE_NUMBER_FLOAT -> {
+                if (parser.getNumberType() == JsonParser.NumberType.BIG_DECIMAL) {
+                    yield NODES.numberNode(parser.getDecimalValue());
+                }
+                double number = parser.getDoubleValue();
+                if (Double.isInfinite(number)) { // it would be written back as "Infinity", which is not JSON
+                    throw new JsonParseException(parser, "Number " + parser.getText()
+                            + " is outside the range of a double (about 1.8e308)", parser.currentTokenLocation());
+                }
+                yield NODES.numberNode(number);
+            }
             case VALUE_TRUE -> NODES.booleanNode(true);
             case VALUE_FALSE -> NODES.booleanNode(false);
             case VALUE_NULL -> NODES.nullNode();
             default -> throw new JsonParseException(parser, "Unexpected token (" + token + ") where a value starts");
         };
+    }
+
+    /**
+     * A string as JSON text may spell it: an escaped surrogate (D800 to DFFF) without its pair is not a
+     * character, and would be written out as invalid UTF-8 or replaced; refused with its position.
+     */
+    private static String checkedText(JsonParser parser, String text) throws JsonParseException {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new JsonParseException(parser, String.format("Unpaired surrogate \\u%04X in a string", (int) c),
+                        parser.currentTokenLocation());
+            }
+        }
+        return text;
+    }
+
+    private static String printable(String name) {
+        return name.length() > 64 ? name.substring(0, 64) + "..." : name;
     }
 
     static void write(JsonNode node, JsonGenerator out) throws IOException {

@@ -113,6 +113,13 @@ public final class ApiFunction implements RequestStreamHandler {
     /** One HTTP API payload 2.0 event in, its response out (see {@link io.jobway.lambda} for why bytes). */
     @Override
     public void handleRequest(InputStream event, OutputStream response, Context context) throws IOException {
-        api.handle(HttpApiRequest.read(event)).write(response);
+        HttpApiRequest request;
+        try {
+            request = HttpApiRequest.read(event);
+        } catch (HttpApiRequest.MalformedBody e) {
+            ApiProblem.invalid("body", e.getMessage()).toResponse(null).write(response);
+            return;
+        }
+        api.handle(request).write(response);
     }
 }

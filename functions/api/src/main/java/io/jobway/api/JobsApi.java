@@ -90,6 +90,44 @@ final class JobsApi {
         }
     }
 
+    /**
+     * A body is JSON and says so: {@code application/json} or a {@code +json} type, in UTF-8 if a charset is named.
+     * curl's {@code -d} alone sends a form type, and a body read as JSON regardless would hide that mistake.
+     */
+    private static void requireJsonBody(HttpApiRequest request) {
+        if (request.body() == null || request.body().isEmpty()) {
+            return;
+        }
+        String given = request.headers().get("content-type");
+        if (given == null || !isJsonInUtf8(given)) {
+            throw new ApiProblem(415, "unsupported-media-type", "Unsupported Media Type",
+                    "the body must be JSON sent as 'Content-Type: application/json'"
+                            + (given == null ? "; this request named no Content-Type" : "; this request sent '"
+                            + abbreviate(given) + "'"),
+                    List.of(new ApiProblem.FieldError("Content-Type", "must be application/json")), Map.of());
+        }
+    }
+
+    private static boolean isJsonInUtf8(String contentType) {
+        String[] parts = contentType.split(";");
+        String type = parts[0].trim().toLowerCase(java.util.Locale.ROOT);
+        if (!type.equals("application/json") && !(type.startsWith("application/") && type.endsWith("+json"))) {
+            return false;
+        }
+        for (int i = 1; i < parts.length; i++) {
+            String[] parameter = parts[i].split("=", 2);
+            if (parameter[0].trim().equalsIgnoreCase("charset") && (parameter.length < 2
+                    || !parameter[1].trim().replace("\"", "").equalsIgnoreCase("utf-8"))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() > 100 ? text.substring(0, 100) + "..." : text;
+    }
+
     private HttpApiResponse route(HttpApiRequest request) {
         if (request.routeKey() == null || RouteScopes.needed(request.routeKey()).isEmpty()) {
             throw ApiProblem.notFound("no route " + (request.routeKey() == null ? "for this request" : request.routeKey()));
@@ -103,6 +141,7 @@ final class JobsApi {
                     "send your API key as 'Authorization: Bearer <key>'", List.of(), Map.of());
         }
         RouteScopes.require(request.routeKey(), request.scopes());
+        requireJsonBody(request);
         return switch (request.routeKey()) {
             case "GET /v1/health" -> HttpApiResponse.json(health.ok() ? 200 : 503, health.report());
             case "POST /v1/jobs" -> submit(request);

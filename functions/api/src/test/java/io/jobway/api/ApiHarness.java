@@ -118,7 +118,7 @@ final class ApiHarness {
                 "accept", "application/json"));
         headers.forEach((name, value) -> allHeaders.put(name.toLowerCase(), value));
         if (body != null) {
-            allHeaders.put("content-type", "application/json");
+            allHeaders.putIfAbsent("content-type", "application/json");
         }
         var context = APIGatewayV2HTTPEvent.RequestContext.builder()
                 .withAccountId("123456789012").withApiId("r8k2m4p6q1").withStage("$default")

@@ -252,6 +252,9 @@ class SubmitJobTest {
                 bad("http job over plain http", "{\"type\":\"http\",\"payload\":{\"url\":\"http://example.com/\"}}",
                         "payload.url"),
                 bad("http job without a url", "{\"type\":\"http\",\"payload\":{\"method\":\"GET\"}}", "payload.url"),
+                bad("a duplicated key", "{\"type\":\"echo\",\"type\":\"sleep\"}", "body"),
+                bad("a number past a double's range", "{\"type\":\"echo\",\"payload\":{\"n\":1e309}}", "body"),
+                bad("an unpaired surrogate", "{\"type\":\"echo\",\"payload\":{\"s\":\"\\ud800\"}}", "body"),
                 bad("callbackUrl too long", "{\"type\":\"echo\",\"callbackUrl\":\"https://example.com/"
                         + "a".repeat(2100) + "\"}", "callbackUrl"));
     }
@@ -270,6 +273,39 @@ class SubmitJobTest {
         assertThat(response.isProblem()).isTrue();
         assertThat(response.errorFields()).containsExactly(field);
         assertNothingAccepted();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"text/plain", "application/x-www-form-urlencoded",
+            "application/json; charset=latin1", "application/jsonp"})
+    void POST_jobs_with_a_body_that_is_not_sent_as_json_gives_415_naming_the_content_type(String contentType) {
+        HttpResult response = api.submit(TENANT, "{\"type\":\"echo\"}", Map.of("content-type", contentType));
+
+        assertThat(response.status()).isEqualTo(415);
+        assertThat(response.isProblem()).isTrue();
+        assertThat(response.errorFields()).containsExactly("Content-Type");
+        assertThat(response.json().get("detail").asText()).contains(contentType);
+        assertNothingAccepted();
+    }
+
+    @Test
+    void POST_jobs_without_a_content_type_gives_415() {
+        var event = ApiHarness.request("POST", "/v1/jobs", "/v1/jobs", TENANT, null, null, Map.of(), "{\"type\":\"echo\"}");
+        event.getHeaders().remove("content-type");
+
+        HttpResult response = api.send(event);
+
+        assertThat(response.status()).isEqualTo(415);
+        assertThat(response.json().get("detail").asText()).contains("named no Content-Type");
+        assertNothingAccepted();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"application/json; charset=UTF-8",
+            "Application/JSON", "application/vnd.acme+json"})
+    void POST_jobs_as_json_in_any_spelling_is_accepted(String contentType) {
+        assertThat(api.submit(TENANT, "{\"type\":\"echo\"}", Map.of("content-type", contentType)).status())
+                .isEqualTo(202);
     }
 
     @Test

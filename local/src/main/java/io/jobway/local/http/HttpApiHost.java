@@ -13,6 +13,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -135,11 +138,12 @@ public final class HttpApiHost {
             return;
         }
         HttpRoute route = matched.get().getKey();
+        String text = utf8(raw);
         HttpRequestParts parts = new HttpRequestParts(method, path, exchange.getRequestURI().getRawQuery(),
                 route.routeKey(), headers.getOrDefault("host", "127.0.0.1"),
                 exchange.getRemoteAddress().getAddress().getHostAddress(), headers,
                 query(exchange.getRequestURI().getRawQuery()), matched.get().getValue(),
-                raw.length == 0 ? null : new String(raw, StandardCharsets.UTF_8));
+                raw.length == 0 ? null : text != null ? text : Base64.getEncoder().encodeToString(raw), text == null);
         Map<String, Object> authorizerContext = null;
         if (route.authorized() && authorizer != null) {
             String identity = headers.get("authorization");
@@ -265,6 +269,19 @@ public final class HttpApiHost {
             return URLDecoder.decode(raw, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             return raw;
+        }
+    }
+
+    /**
+     * The body as text, or null when it is not UTF-8: API Gateway then passes it base64-encoded, as it does binary
+     * bodies, and the function says what is wrong with it instead of reading replacement characters.
+     */
+    private static String utf8(byte[] raw) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(raw)).toString();
+        } catch (CharacterCodingException e) {
+            return null;
         }
     }
 

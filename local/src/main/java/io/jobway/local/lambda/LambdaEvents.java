@@ -122,10 +122,8 @@ public final class LambdaEvents {
         }
         if (request.body() != null) {
             root.put("body", request.body());
-            root.put("isBase64Encoded", false);
-        } else {
-            root.put("isBase64Encoded", false);
         }
+        root.put("isBase64Encoded", request.body() != null && request.bodyBase64());
         return Json.write(root);
     }
 
@@ -212,8 +210,9 @@ public final class LambdaEvents {
     }
 
     /** What the local HTTP host read off a request, with the matched route. */
+    /** A request's parts; {@code body} is base64 when {@code bodyBase64} (bytes that are not UTF-8 text). */
     public record HttpRequestParts(String method, String path, String rawQuery, String routeKey, String host,
                                    String sourceIp, Map<String, String> headers, Map<String, String> queryParameters,
-                                   Map<String, String> pathParameters, String body) {
+                                   Map<String, String> pathParameters, String body, boolean bodyBase64) {
     }
 }

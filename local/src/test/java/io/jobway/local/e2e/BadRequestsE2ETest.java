@@ -40,7 +40,37 @@ class BadRequestsE2ETest {
                 Arguments.of("{\"type\":\"echo\",\"runAt\":\"tomorrow\"}", 400, "runAt"),
                 Arguments.of("{\"type\":\"echo\",\"callbackUrl\":\"ftp://example.com/x\"}", 400, "callbackUrl"),
                 Arguments.of("{\"type\":\"echo\",\"callbackUrl\":\"not a url\"}", 400, "callbackUrl"),
-                Arguments.of("{\"type\":\"echo\",\"payload\":" + big + "}", 413, "payload"));
+                Arguments.of("{\"type\":\"echo\",\"payload\":" + big + "}", 413, "payload"),
+                Arguments.of("{\"type\":\"echo\",\"type\":\"sleep\"}", 400, "body"),
+                Arguments.of("{\"type\":\"echo\",\"payload\":{\"n\":1e309}}", 400, "body"),
+                Arguments.of("{\"type\":\"echo\",\"payload\":{\"s\":\"\\udc00\"}}", 400, "body"));
+    }
+
+    /** Bytes that are not UTF-8 reach the function base64-encoded, as API Gateway passes them, and are refused. */
+    @org.junit.jupiter.api.Test
+    void a_body_that_is_not_utf8_gets_400_naming_the_body_not_replacement_characters() throws Exception {
+        byte[] latin1 = "{\"type\":\"echo\",\"payload\":{\"name\":\"Zo\u00eb\"}}"
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        var http = java.net.http.HttpClient.newHttpClient();
+        var response = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(jobway.baseUrl() + "/v1/jobs"))
+                .header("authorization", "Bearer " + KEY_C).header("content-type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(latin1)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.headers().firstValue("content-type")).hasValue("application/problem+json");
+        assertThat(response.body()).contains("\"field\":\"body\"").contains("not valid UTF-8 (from byte 36)");
+        assertThat(jobway.get("/v1/jobs", KEY_C).json().get("items")).isEmpty();
+    }
+
+    @org.junit.jupiter.api.Test
+    void a_body_sent_as_a_form_gets_415_naming_the_content_type() {
+        LocalJobway.Response response = jobway.post("/v1/jobs", KEY_C, "{\"type\":\"echo\"}",
+                Map.of("content-type", "application/x-www-form-urlencoded"));
+
+        assertThat(response.status()).isEqualTo(415);
+        assertThat(response.json().get("errors").findValuesAsText("field")).containsExactly("Content-Type");
+        assertThat(jobway.get("/v1/jobs", KEY_C).json().get("items")).isEmpty();
     }
 
     @ParameterizedTest(name = "[{index}] {1} naming {2}")

@@ -48,7 +48,7 @@ class HttpApiE2ETest {
     void a_cross_origin_response_exposes_the_location_header() throws Exception {
         HttpResponse<String> response = send(request("/v1/jobs")
                 .header("authorization", "Bearer " + LocalJobway.KEY_A)
-                .header("origin", "http://localhost:5173")
+                .header("origin", "http://localhost:5173").header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"echo\"}")));
 
         assertThat(response.statusCode()).isEqualTo(202);

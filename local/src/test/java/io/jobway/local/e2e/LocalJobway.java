@@ -151,7 +151,7 @@ final class LocalJobway implements AutoCloseable {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
                 .POST(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .header("content-type", "application/json");
-        headers.forEach(request::header);
+        headers.forEach(request::setHeader);
         return send(request, key);
     }
 
