@@ -133,6 +133,15 @@ public final class HttpApiHost {
         }
         Optional<Map.Entry<HttpRoute, Map<String, String>>> matched = routes.stream()
                 .flatMap(r -> r.match(method, path).map(p -> Map.entry(r, p)).stream()).findFirst();
+        if (matched.isEmpty() && !allowedMethods(path).isEmpty()) {
+            String allowed = String.join(", ", allowedMethods(path));
+            // HEAD included: a HEAD answer has no body, and its headers still say what is wrong
+            send(exchange, 405, Map.of("content-type", "application/problem+json", "allow", allowed),
+                    Json.write(Json.object().put("type", "urn:jobway:problem:method-not-allowed")
+                            .put("title", "Method Not Allowed").put("status", 405)
+                            .put("detail", path + " takes " + allowed + ", not " + method)));
+            return;
+        }
         if (matched.isEmpty()) {
             send(exchange, 404, Map.of("content-type", "application/json"), "{\"message\":\"Not Found\"}");
             return;
@@ -270,6 +279,13 @@ public final class HttpApiHost {
         } catch (IllegalArgumentException e) {
             return raw;
         }
+    }
+
+    /** The methods of the routes whose template matches {@code path}, sorted; empty when none does. */
+    private java.util.SortedSet<String> allowedMethods(String path) {
+        java.util.SortedSet<String> methods = new java.util.TreeSet<>();
+        routes.forEach(r -> r.match(r.method(), path).ifPresent(p -> methods.add(r.method())));
+        return methods;
     }
 
     /**

@@ -68,6 +68,21 @@ class HttpApiHostTest {
         host.stop(Duration.ofSeconds(1));
     }
 
+    /** HEAD, or any method a path has no route for: 405 naming the methods it has, body or not. */
+    @Test
+    void a_method_the_path_has_no_route_for_gets_405_with_allow() throws Exception {
+        HttpResponse<String> head = send(HttpRequest.newBuilder(uri("/typed/7"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()));
+        HttpResponse<String> delete = send(HttpRequest.newBuilder(uri("/typed/7")).DELETE());
+
+        assertThat(head.statusCode()).isEqualTo(405);
+        assertThat(head.headers().firstValue("allow")).hasValue("GET");
+        assertThat(head.headers().firstValue("content-type")).hasValue("application/problem+json");
+        assertThat(delete.statusCode()).isEqualTo(405);
+        assertThat(Json.parse(delete.body()).get("detail").asText()).isEqualTo("/typed/7 takes GET, not DELETE");
+        assertThat(send(HttpRequest.newBuilder(uri("/nowhere")).GET()).statusCode()).isEqualTo(404);
+    }
+
     @Test
     void a_stream_handler_gets_the_event_bytes_and_its_json_answer_becomes_the_response() throws Exception {
         HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/stream"))
