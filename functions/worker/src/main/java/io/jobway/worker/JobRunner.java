@@ -60,6 +60,8 @@ public final class JobRunner {
     static final int MAX_RESULT_BYTES = 64 * 1024;
     /** How many times an outcome is written (re-reading between tries) before it is given up. */
     static final int OUTCOME_WRITE_TRIES = 3;
+    /** A failed call that took this long timed out, rather than being refused: asking again would wait as long. */
+    static final Duration SLOW_FAILURE = Duration.ofSeconds(1);
     /**
      * A batch's messages are hidden until the invocation's deadline plus this much: after a dead invocation (OOM,
      * timeout) they come back within its timeout plus a minute, not after the queue's 5,400 s visibility timeout.
@@ -194,16 +196,19 @@ public final class JobRunner {
     /**
      * Sets a failed message's backoff, asking up to {@link #OUTCOME_WRITE_TRIES} times: a message whose backoff is
      * not set keeps the batch's hold (the Lambda timeout and a minute), and its job waits that long (the chaos soak
-     * saw a claim's lost answer and then a failed visibility change hold a job for 15 minutes).
+     * saw a claim's lost answer and then a failed visibility change hold a job for 15 minutes). A try that failed
+     * slowly (a timeout: SQS is not answering) is not repeated, as more of them would spend the invocation.
      */
     private void backOff(SqsMessage message, RuntimeException cause) {
         for (int tries = 1; ; tries++) {
+            long started = System.nanoTime();
             try {
                 queue.changeVisibility(message.receiptHandle(), failedMessageBackoff(message.receiveCount()));
                 return;
             } catch (RuntimeException failed) {
                 cause.addSuppressed(failed);
-                if (tries == OUTCOME_WRITE_TRIES) {
+                boolean slow = System.nanoTime() - started > SLOW_FAILURE.toNanos();
+                if (tries == OUTCOME_WRITE_TRIES || slow) {
                     Log.warn("worker.backoff-not-set", "messageId", message.messageId(), "error", failed.toString(),
                             "effect", "the message comes back after the batch's hold");
                     return;

@@ -21,11 +21,14 @@ class SnapStartPrimingTest {
 
             assertThat(probe.operations())
                     .as("each batch's hold; handed back with too little time, refused unsent, and the failed"
-                            + " message's backoff; a claim, refused unsent, and the backoff; a poison message's dead"
-                            + " letter and its backoff")
+                            + " message's backoff, refused fast so asked three times; a claim, refused unsent, and the"
+                            + " backoff three times; a poison message's dead letter and its backoff three times")
                     .containsExactly("ChangeMessageVisibilityBatch", "ChangeMessageVisibility",
-                            "ChangeMessageVisibility", "ChangeMessageVisibilityBatch", "UpdateItem", "ChangeMessageVisibility",
-                            "ChangeMessageVisibilityBatch", "SendMessage", "ChangeMessageVisibility");
+                            "ChangeMessageVisibility", "ChangeMessageVisibility", "ChangeMessageVisibility",
+                            "ChangeMessageVisibilityBatch", "UpdateItem",
+                            "ChangeMessageVisibility", "ChangeMessageVisibility", "ChangeMessageVisibility",
+                            "ChangeMessageVisibilityBatch", "SendMessage",
+                            "ChangeMessageVisibility", "ChangeMessageVisibility", "ChangeMessageVisibility");
             assertThat(probe.connections()).isZero();
         }
     }
