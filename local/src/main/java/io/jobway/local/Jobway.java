@@ -12,6 +12,7 @@ import io.jobway.local.emulator.EmbeddedDynamo;
 import io.jobway.local.emulator.EmbeddedSqs;
 import io.jobway.local.emulator.EmulatorClients;
 import io.jobway.local.emulator.LocalResources;
+import io.jobway.local.emulator.OwnerOnly;
 import io.jobway.local.template.CfnTemplate;
 import io.jobway.local.template.StackContext;
 import java.nio.file.Path;
@@ -259,6 +260,7 @@ public final class Jobway {
             }
             return;
         }
+        OwnerOnly.secure(dataDir);
         try (EmbeddedDynamo dynamoEmulator = EmbeddedDynamo.startPersistent(dataDir.resolve("dynamodb"), 0);
              EmbeddedSqs sqsEmulator = EmbeddedSqs.startPersistent(dataDir.resolve("sqs"), 0);
              var dynamo = EmulatorClients.dynamo(dynamoEmulator.endpoint());

@@ -40,6 +40,9 @@ public final class AwsEndpoints implements AutoCloseable {
      * @param dataDir where they keep their data ({@code sqs/}, {@code dynamodb/}); null keeps it in memory
      */
     public static AwsEndpoints embedded(Path dataDir, int sqsPort, int dynamoPort) {
+        if (dataDir != null) {
+            OwnerOnly.secure(dataDir); // before the emulators write their files into it
+        }
         EmbeddedSqs sqsEmulator = dataDir != null ? EmbeddedSqs.startPersistent(dataDir.resolve("sqs"), sqsPort)
                 : EmbeddedSqs.startInMemory(sqsPort);
         try {

@@ -42,6 +42,26 @@ class RestartE2ETest {
             assertThat(done.get("result").get("survives").asBoolean()).isTrue();
             assertThat(done.get("attempt").asInt()).isEqualTo(1);
         }
+        assertThat(othersCanReach(dataDir)).as("the data dir holds secrets: its owner's only").isEmpty();
+    }
+
+    /**
+     * The directories under {@code root}, itself included, that give any permission to a user other than the
+     * owner; a file is out of their reach when every directory above it is closed to them.
+     */
+    private static java.util.List<String> othersCanReach(Path root) {
+        try (var paths = java.nio.file.Files.walk(root)) {
+            return paths.filter(java.nio.file.Files::isDirectory).filter(p -> {
+                try {
+                    return !java.nio.file.Files.getPosixFilePermissions(p)
+                            .equals(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).map(p -> "/" + root.relativize(p)).toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
