@@ -29,6 +29,8 @@ import java.util.regex.Pattern;
 final class HooksApi {
     /** Senders retry for days (Stripe: 3), re-signing each time: an event id is remembered a week. */
     static final java.time.Duration EVENT_WINDOW = java.time.Duration.ofDays(7);
+    /** How long a rotated-out secret still verifies, as webhook secrets' 24 h. */
+    static final java.time.Duration ROTATION_OVERLAP = java.time.Duration.ofHours(24);
     private static final Set<String> SCHEMES = Set.of(HookSource.STRIPE, HookSource.STANDARD_WEBHOOKS);
     /** What a source id can look like ("hs_" and 24 letters today), checked before any lookup. */
     private static final Pattern SOURCE_ID = Pattern.compile("hs_[A-Za-z0-9]{1,64}");
@@ -78,12 +80,99 @@ final class HooksApi {
                 clock.instant());
         sources.put(source);
         Log.info("hook.source-created", "tenant", source.tenantId(), "sourceId", source.sourceId(), "scheme", scheme);
-        ObjectNode answer = Json.object();
-        answer.put("sourceId", source.sourceId());
-        answer.put("url", "/v1/hooks/" + source.sourceId());
-        answer.put("scheme", scheme);
-        answer.put("jobType", jobType);
-        return HttpApiResponse.json(201, answer);
+        return HttpApiResponse.json(201, view(source));
+    }
+
+    /** {@code GET /v1/hook-sources}: the tenant's sources by id, 100 a page, without their secrets. */
+    HttpApiResponse listSources(HttpApiRequest request) {
+        Map<String, String> params = request.queryParameters();
+        for (String name : params.keySet()) {
+            if (!Set.of("limit", "cursor").contains(name)) {
+                throw ApiProblem.invalid(name, "unknown query parameter; allowed are [cursor, limit]");
+            }
+        }
+        Integer limit = JobsApi.parseParam(params, "limit", JobsApi::limit);
+        String after = JobsApi.parseParam(params, "cursor", HooksApi::decodeCursor);
+        HookSourceStore.Page page = sources.list(request.tenantId(), after, limit == null ? 100 : limit);
+        ObjectNode body = Json.object();
+        var items = body.putArray("items");
+        page.items().forEach(source -> items.add(view(source)));
+        body.put("nextCursor", page.nextAfter() == null ? null : JobsApi.encodeCursor(page.nextAfter()));
+        return HttpApiResponse.json(200, body);
+    }
+
+    /**
+     * {@code POST /v1/hook-sources/{id}/rotate}: {@code {secret}}, the sender's new secret. The one before it stays
+     * valid for {@link #ROTATION_OVERLAP}, while the sender moves over; a rotation inside that time ends it.
+     */
+    HttpApiResponse rotateSource(HttpApiRequest request) {
+        String sourceId = ownSourceId(request);
+        JsonNode body = object(request.body());
+        List<FieldError> errors = new ArrayList<>();
+        String secret = text(body, "secret", errors);
+        body.fieldNames().forEachRemaining(name -> {
+            if (!name.equals("secret")) {
+                errors.add(new FieldError(name, "unknown field; allowed fields are [secret]"));
+            }
+        });
+        HookSource current = sources.find(sourceId).filter(s -> s.tenantId().equals(request.tenantId()))
+                .orElseThrow(() -> ApiProblem.notFound("no hook source " + sourceId));
+        if (secret != null && HookSource.STANDARD_WEBHOOKS.equals(current.scheme()) && !validStandardSecret(secret)) {
+            errors.add(new FieldError("secret", "a Standard Webhooks secret is whsec_ followed by base64"));
+        }
+        if (!errors.isEmpty()) {
+            throw ApiProblem.invalid(errors);
+        }
+        HookSource rotated = sources.rotate(request.tenantId(), sourceId, secret, clock.instant(), ROTATION_OVERLAP)
+                .orElseThrow(() -> ApiProblem.notFound("no hook source " + sourceId));
+        Log.info("hook.source-rotated", "tenant", rotated.tenantId(), "sourceId", sourceId,
+                "previousValidUntil", rotated.previousValidUntil());
+        return HttpApiResponse.json(200, view(rotated));
+    }
+
+    /** {@code DELETE /v1/hook-sources/{id}}: 204; its URL answers 404 from then on. */
+    HttpApiResponse deleteSource(HttpApiRequest request) {
+        String sourceId = ownSourceId(request);
+        if (!sources.delete(request.tenantId(), sourceId)) {
+            throw ApiProblem.notFound("no hook source " + sourceId);
+        }
+        Log.info("hook.source-deleted", "tenant", request.tenantId(), "sourceId", sourceId);
+        return new HttpApiResponse(204, Map.of(), null);
+    }
+
+    private static String ownSourceId(HttpApiRequest request) {
+        String sourceId = request.pathParameters().get("id");
+        if (sourceId == null || !SOURCE_ID.matcher(sourceId).matches()) {
+            throw ApiProblem.notFound("no hook source " + sourceId);
+        }
+        return sourceId;
+    }
+
+    /** What the API shows of a source: never a secret. */
+    private static ObjectNode view(HookSource source) {
+        ObjectNode view = Json.object();
+        view.put("sourceId", source.sourceId());
+        view.put("url", "/v1/hooks/" + source.sourceId());
+        view.put("scheme", source.scheme());
+        view.put("jobType", source.jobType());
+        view.put("createdAt", source.createdAt().toString());
+        view.put("rotatedAt", source.rotatedAt() == null ? null : source.rotatedAt().toString());
+        view.put("previousSecretValidUntil", source.previousValidUntil() == null ? null
+                : source.previousValidUntil().toString());
+        return view;
+    }
+
+    private static String decodeCursor(String cursor) {
+        try {
+            String sourceId = new String(java.util.Base64.getUrlDecoder().decode(cursor),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            if (SOURCE_ID.matcher(sourceId).matches()) {
+                return sourceId;
+            }
+        } catch (IllegalArgumentException ignored) {
+            // falls through to the message below
+        }
+        throw new IllegalArgumentException("is not a cursor this API returned; pass nextCursor from a previous page");
     }
 
     /** {@code POST /v1/hooks/{source}}, no API key: the signature is the authentication. */
@@ -96,14 +185,9 @@ final class HooksApi {
         Instant now = clock.instant();
         String eventId;
         try {
-            if (HookSource.STRIPE.equals(source.scheme())) {
-                InboundSignature.verifyStripe(request.header("stripe-signature"), body, source.secret(), now);
-                eventId = object(body).path("id").asText(null);
-            } else {
-                eventId = request.header("webhook-id");
-                InboundSignature.verifyStandard(eventId, request.header("webhook-timestamp"),
-                        request.header("webhook-signature"), body, source.secret(), now);
-            }
+            verifyWithAnyValidSecret(source, request, body, now);
+            eventId = HookSource.STRIPE.equals(source.scheme()) ? object(body).path("id").asText(null)
+                    : request.header("webhook-id");
         } catch (InboundSignature.Refused e) {
             Log.warn("hook.refused", "sourceId", sourceId, "reason", e.getMessage());
             throw new ApiProblem(401, "invalid-signature", "The webhook's signature is not valid", e.getMessage(),
@@ -125,6 +209,25 @@ final class HooksApi {
         }
         return new Verified(source.tenantId(), new JobSpec(source.jobType(), payload, JobSpec.DEFAULT_MAX_ATTEMPTS,
                 JobSpec.DEFAULT_TIMEOUT_SECONDS, 0, null, "hook:" + sourceId + ":" + eventId));
+    }
+
+    /** Signed with the current secret or, within a rotation's overlap, the one before; else the first refusal. */
+    private static void verifyWithAnyValidSecret(HookSource source, HttpApiRequest request, String body, Instant now) {
+        InboundSignature.Refused first = null;
+        for (String secret : source.validSecrets(now)) {
+            try {
+                if (HookSource.STRIPE.equals(source.scheme())) {
+                    InboundSignature.verifyStripe(request.header("stripe-signature"), body, secret, now);
+                } else {
+                    InboundSignature.verifyStandard(request.header("webhook-id"), request.header("webhook-timestamp"),
+                            request.header("webhook-signature"), body, secret, now);
+                }
+                return;
+            } catch (InboundSignature.Refused e) {
+                first = first == null ? e : first;
+            }
+        }
+        throw first;
     }
 
     private static JsonNode object(String body) {

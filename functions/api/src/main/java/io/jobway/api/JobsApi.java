@@ -134,7 +134,14 @@ final class JobsApi {
         }
         if (request.routeKey().equals("POST /v1/hooks/{source}")) {
             HooksApi.Verified event = hooks.verify(request); // the sender's signature authenticates it
-            return accept(event.tenantId(), event.spec(), HooksApi.EVENT_WINDOW);
+            Submission submission = submitter.submit(event.tenantId(), event.spec(), HooksApi.EVENT_WINDOW);
+            if (submission instanceof Submission.KeyReused reused) {
+                throw new ApiProblem(422, "event-id-reused", "Event id reused with a different body",
+                        "this event id was accepted before with a different body (job " + reused.originalJobId()
+                                + "); a sender signs one body per event id", List.of(new ApiProblem.FieldError("id",
+                        "already accepted with a different body")), Map.of());
+            }
+            return answer(submission);
         }
         if (request.tenantId() == null && !request.routeKey().equals("GET /v1/health")) {
             throw new ApiProblem(401, "unauthorized", "Unauthorized",
@@ -154,6 +161,9 @@ final class JobsApi {
             case "POST /v1/webhook-secrets" -> webhooks.rotate(request.tenantId());
             case "GET /v1/webhook-secrets" -> webhooks.list(request.tenantId());
             case "POST /v1/hook-sources" -> hooks.createSource(request);
+            case "GET /v1/hook-sources" -> hooks.listSources(request);
+            case "POST /v1/hook-sources/{id}/rotate" -> hooks.rotateSource(request);
+            case "DELETE /v1/hook-sources/{id}" -> hooks.deleteSource(request);
             case "PUT /v1/limits/{type}" -> limits.put(request);
             case "DELETE /v1/limits/{type}" -> limits.delete(request);
             case "GET /v1/limits" -> limits.list(request);

@@ -101,6 +101,89 @@ class HooksE2ETest {
         awaitSucceeded(accepted.json().get("jobId").asText());
     }
 
+    /** Signed, so past the signature: what is wrong with the event itself is named, and no job is made. */
+    @Test
+    void a_signed_event_that_is_not_json_or_has_no_id_is_400_and_one_over_256_KiB_is_413() {
+        int before = jobsOfTenant().size();
+        long now = Instant.now().getEpochSecond();
+        String notJson = "id=evt_1&type=charge";
+        String noId = "{\"type\":\"charge.refunded\"}";
+        String huge = "{\"id\":\"evt_huge_" + System.nanoTime() + "\",\"data\":\"" + "x".repeat(300 * 1024) + "\"}";
+
+        LocalJobway.Response notJsonAnswer = deliver(notJson, stripeSignature(now, notJson, STRIPE_SECRET));
+        LocalJobway.Response noIdAnswer = deliver(noId, stripeSignature(now, noId, STRIPE_SECRET));
+        LocalJobway.Response hugeAnswer = deliver(huge, stripeSignature(now, huge, STRIPE_SECRET));
+
+        assertThat(notJsonAnswer.status()).isEqualTo(400);
+        assertThat(notJsonAnswer.json().get("errors").findValuesAsText("field")).containsExactly("body");
+        assertThat(noIdAnswer.status()).isEqualTo(400);
+        assertThat(noIdAnswer.json().get("errors").findValuesAsText("field")).containsExactly("id");
+        assertThat(hugeAnswer.status()).isEqualTo(413);
+        assertThat(hugeAnswer.json().get("errors").findValuesAsText("field")).containsExactly("body");
+        assertThat(jobsOfTenant()).hasSize(before);
+    }
+
+    /** A sender that signs a second body under an event id it already used is refused; the first job stands. */
+    @Test
+    void the_same_event_id_with_another_body_is_422_naming_the_first_job() {
+        String id = "evt_twice_" + System.nanoTime();
+        String first = "{\"id\":\"" + id + "\",\"type\":\"charge.succeeded\",\"amount\":100}";
+        String second = "{\"id\":\"" + id + "\",\"type\":\"charge.succeeded\",\"amount\":999}";
+        long now = Instant.now().getEpochSecond();
+
+        LocalJobway.Response accepted = deliver(first, stripeSignature(now, first, STRIPE_SECRET));
+        LocalJobway.Response reused = deliver(second, stripeSignature(now, second, STRIPE_SECRET));
+
+        assertThat(accepted.status()).isEqualTo(202);
+        assertThat(reused.status()).isEqualTo(422);
+        assertThat(reused.json().get("errors").findValuesAsText("field")).containsExactly("id");
+        assertThat(reused.json().get("detail").asText()).contains(accepted.json().get("jobId").asText());
+        assertThat(awaitSucceeded(accepted.json().get("jobId").asText()).get("result").get("amount").asInt())
+                .isEqualTo(100);
+    }
+
+    @Test
+    void sources_are_listed_without_secrets_rotated_with_an_overlap_and_deleted() {
+        String oldSecret = "whsec_rotate_old_" + System.nanoTime();
+        String newSecret = "whsec_rotate_new_" + System.nanoTime();
+        JsonNode created = jobway.post("/v1/hook-sources", KEY, "{\"scheme\":\"stripe\",\"secret\":\"" + oldSecret
+                + "\",\"jobType\":\"echo\"}").json();
+        String sourceId = created.get("sourceId").asText();
+        String url = created.get("url").asText();
+
+        LocalJobway.Response listed = jobway.get("/v1/hook-sources", KEY);
+        assertThat(listed.json().get("items").findValuesAsText("sourceId")).contains(sourceId);
+        assertThat(listed.body()).doesNotContain(oldSecret).doesNotContain("secret\"");
+
+        LocalJobway.Response rotated = jobway.post("/v1/hook-sources/" + sourceId + "/rotate", KEY,
+                "{\"secret\":\"" + newSecret + "\"}");
+        assertThat(rotated.status()).as(rotated.body()).isEqualTo(200);
+        assertThat(Instant.parse(rotated.json().get("previousSecretValidUntil").asText()))
+                .isAfter(Instant.now().plus(Duration.ofHours(23)));
+        assertThat(rotated.body()).doesNotContain(oldSecret).doesNotContain(newSecret);
+        long now = Instant.now().getEpochSecond();
+        String byOld = "{\"id\":\"evt_old_" + System.nanoTime() + "\"}";
+        String byNew = "{\"id\":\"evt_new_" + System.nanoTime() + "\"}";
+        assertThat(jobway.post(url, null, byOld, Map.of("Stripe-Signature", stripeSignature(now, byOld, oldSecret)))
+                .status()).as("the old secret, within the overlap").isEqualTo(202);
+        assertThat(jobway.post(url, null, byNew, Map.of("Stripe-Signature", stripeSignature(now, byNew, newSecret)))
+                .status()).as("the new secret").isEqualTo(202);
+
+        assertThat(jobway.delete("/v1/hook-sources/" + sourceId, LocalJobway.KEY_A).status())
+                .as("another tenant's delete").isEqualTo(404);
+        assertThat(jobway.post("/v1/hook-sources/" + sourceId + "/rotate", LocalJobway.KEY_A,
+                "{\"secret\":\"whsec_theirs\"}").status()).as("another tenant's rotate").isEqualTo(404);
+        assertThat(jobway.get("/v1/hook-sources", LocalJobway.KEY_A).json().get("items").findValuesAsText("sourceId"))
+                .as("another tenant's list").doesNotContain(sourceId);
+
+        assertThat(jobway.delete("/v1/hook-sources/" + sourceId, KEY).status()).isEqualTo(204);
+        String late = "{\"id\":\"evt_late_" + System.nanoTime() + "\"}";
+        assertThat(jobway.post(url, null, late, Map.of("Stripe-Signature", stripeSignature(now, late, newSecret)))
+                .status()).as("a deleted source's URL").isEqualTo(404);
+        assertThat(jobway.get("/v1/hook-sources", KEY).json().get("items").findValuesAsText("sourceId"))
+                .doesNotContain(sourceId);
+    }
+
     @Test
     void an_unknown_source_is_404() {
         assertThat(jobway.post("/v1/hooks/hs_doesnotexist", null, "{}").status()).isEqualTo(404);
