@@ -37,7 +37,7 @@ class AuthorizerPackageTest {
                 .replace(Lambda.SAMPLE_KEY, "jw_forged00_Xq3vN8kLm4Rt7YpWz2Bc9DfH"));
 
         assertThat(known).isEqualTo(Json.parse("{\"isAuthorized\":true,\"context\":"
-                + "{\"tenantId\":\"tenant-sample\",\"keyId\":\"smpl2026\",\"scopes\":\"\"}}"));
+                + "{\"tenantId\":\"tenant-sample\",\"keyId\":\"smpl2026\",\"scopes\":\"jobs:read,jobs:write\"}}"));
         assertThat(forged).isEqualTo(Json.parse("{\"isAuthorized\":false}"));
         SnapStart.assertPrimedWithoutCredentials(authorizer, "AuthorizerFunction");
     }

@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class PythonTools {
     static final Path VENV = Repo.ROOT.resolve(".venv");
+    /** checkov's own environment (packaging/checkov-requirements.txt): its boto3 pin conflicts with moto's. */
+    static final Path CHECKOV_VENV = Repo.ROOT.resolve(".venv-checkov");
     private static final Path HOME = Repo.TARGET.resolve("tool-home");
     private static final long TIMEOUT_SECONDS = 300;
 
@@ -26,11 +28,16 @@ final class PythonTools {
 
     /** Runs {@code .venv/bin/<tool> args...} in the repository root. */
     static ToolRun run(String tool, String... args) {
-        Path executable = VENV.resolve("bin").resolve(tool);
+        return runIn(VENV, tool, args);
+    }
+
+    /** Runs {@code <venv>/bin/<tool> args...} in the repository root. */
+    static ToolRun runIn(Path venv, String tool, String... args) {
+        Path executable = venv.resolve("bin").resolve(tool);
         if (!Files.isExecutable(executable)) {
             throw new IllegalStateException(executable + " is missing: the packaging tests need the virtual environment"
-                    + " " + VENV + " with requirements-test.txt installed. Run ./jobway test (it creates it), or: python3"
-                    + " -m venv .venv && .venv/bin/pip install -r requirements-test.txt");
+                    + " " + venv + ". Run ./jobway test: it creates " + VENV + " from requirements-test.txt and "
+                    + CHECKOV_VENV + " from packaging/checkov-requirements.txt");
         }
         var command = new ArrayList<String>();
         command.add(executable.toString());

@@ -19,13 +19,11 @@ import io.jobway.store.ConcurrentJobModification;
 import io.jobway.store.JobPage;
 import io.jobway.store.JobQuery;
 import io.jobway.store.JobStore;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -114,24 +112,12 @@ final class DlqApi {
                     .put("jobId", letter.jobId()).put("body", letter.body()).put("sentAt", letter.sentAt().toString())
                     .put("seenAt", letter.seenAt().toString());
         }
-        body.put("nextCursor", page.nextAfter() == null ? null : encodeCursor(page.nextAfter()));
+        body.put("nextCursor", page.nextAfter() == null ? null : JobsApi.encodeCursor(page.nextAfter()));
         return HttpApiResponse.json(200, body);
     }
 
-    private static String encodeCursor(String sortKey) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(sortKey.getBytes(StandardCharsets.UTF_8));
-    }
-
     private static String decodeCursor(String cursor) {
-        try {
-            String sortKey = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-            if (UNCLAIMED_CURSOR.matcher(sortKey).matches()) {
-                return sortKey;
-            }
-        } catch (IllegalArgumentException ignored) {
-            // falls through to the message below
-        }
-        throw new IllegalArgumentException("is not a cursor this API returned; pass nextCursor from a previous page");
+        return JobsApi.decodeCursor(cursor, sortKey -> UNCLAIMED_CURSOR.matcher(sortKey).matches());
     }
 
     /**

@@ -163,16 +163,7 @@ final class HooksApi {
     }
 
     private static String decodeCursor(String cursor) {
-        try {
-            String sourceId = new String(java.util.Base64.getUrlDecoder().decode(cursor),
-                    java.nio.charset.StandardCharsets.UTF_8);
-            if (SOURCE_ID.matcher(sourceId).matches()) {
-                return sourceId;
-            }
-        } catch (IllegalArgumentException ignored) {
-            // falls through to the message below
-        }
-        throw new IllegalArgumentException("is not a cursor this API returned; pass nextCursor from a previous page");
+        return JobsApi.decodeCursor(cursor, sourceId -> SOURCE_ID.matcher(sourceId).matches());
     }
 
     /** {@code POST /v1/hooks/{source}}, no API key: the signature is the authentication. */

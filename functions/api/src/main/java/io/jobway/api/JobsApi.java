@@ -319,15 +319,21 @@ final class JobsApi {
         throw new IllegalArgumentException("must be a whole number from 1 to " + JobQuery.MAX_LIMIT);
     }
 
-    static String encodeCursor(String jobId) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(jobId.getBytes(StandardCharsets.UTF_8));
+    /** A page's last key as the opaque {@code nextCursor}. */
+    static String encodeCursor(String lastKey) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(lastKey.getBytes(StandardCharsets.UTF_8));
     }
 
     static String decodeCursor(String cursor) {
+        return decodeCursor(cursor, JobIds::isValid);
+    }
+
+    /** The key {@link #encodeCursor} made, if it is a key of the kind {@code valid} accepts; else a 400's reason. */
+    static String decodeCursor(String cursor, java.util.function.Predicate<String> valid) {
         try {
-            String jobId = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-            if (JobIds.isValid(jobId)) {
-                return jobId;
+            String lastKey = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            if (valid.test(lastKey)) {
+                return lastKey;
             }
         } catch (IllegalArgumentException ignored) {
             // falls through to the message below
