@@ -232,7 +232,8 @@ public final class Jobway {
                 case "list" -> {
                     requireTenant(tenantId);
                     store.list(tenantId).forEach(k -> System.out.println(k.keyId() + "  " + k.tenantId() + "  "
-                            + (k.active() ? "active" : "revoked " + k.revokedAt()) + "  scopes=" + new java.util.TreeSet<>(Scopes.effective(k.scopes()))));
+                            + (k.active() ? "active" : "revoked " + k.revokedAt()) + "  scopes=" + new java.util.TreeSet<>(Scopes.effective(k.scopes()))
+                            + "  lastUsed=" + (k.lastUsedAt() == null ? "never" : k.lastUsedAt())));
                 }
                 default -> throw new IllegalArgumentException("keys needs create, revoke or list");
             }

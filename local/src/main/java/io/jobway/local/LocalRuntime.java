@@ -338,6 +338,16 @@ public final class LocalRuntime implements AutoCloseable {
         return functions.get(logicalId);
     }
 
+    /**
+     * Keeps every schedule's timer from firing until closed (a run in progress ends first); {@link #fireSchedules}
+     * still runs them. A test that inspects the dead-letter queue holds them: a sweep that read the queue meanwhile
+     * would rest the message it looks for out of sight for 10 minutes.
+     */
+    public ScheduleEventSource.Hold holdSchedules() {
+        List<ScheduleEventSource.Hold> held = schedules.stream().map(ScheduleEventSource::hold).toList();
+        return () -> held.forEach(ScheduleEventSource.Hold::close);
+    }
+
     /** Runs every schedule once now (what the one-minute timer does), for tests and `./jobway sweep`. */
     public void fireSchedules() {
         schedules.forEach(ScheduleEventSource::fire);

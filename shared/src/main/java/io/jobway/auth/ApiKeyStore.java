@@ -13,5 +13,12 @@ public interface ApiKeyStore {
     /** Marks the key with that id revoked; false when there is none. */
     boolean revoke(String keyId, Instant at);
 
+    /** Marks the tenant's key with that id revoked; false when the tenant has none (another's is not touched). */
+    boolean revoke(String tenantId, String keyId, Instant at);
+
+    /** The tenant's keys, revoked ones too. */
     List<ApiKey> list(String tenantId);
+
+    /** Records that the key was used at {@code at}. */
+    void touch(ApiKey key, Instant at);
 }

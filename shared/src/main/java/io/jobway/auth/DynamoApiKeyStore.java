@@ -1,6 +1,7 @@
 package io.jobway.auth;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,12 +9,16 @@ import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
- * API keys in their own small table, keyed by the key's hash (one GetItem per authorization). Listing and
- * revoking by key id scan it: those are rare operator commands on a table of a few items.
+ * API keys in their own small table, keyed by the key's hash (one GetItem per authorization). The index
+ * {@code byTenant} ({@code tenantId}, {@code keyId}) lists and finds a tenant's keys; revoking by key id alone
+ * (the operator's {@code jobway keys revoke}) scans, as it knows no tenant.
  */
 public final class DynamoApiKeyStore implements ApiKeyStore {
+    public static final String BY_TENANT = "byTenant";
+
     private final DynamoDbClient dynamo;
     private final String table;
 
@@ -29,9 +34,12 @@ public final class DynamoApiKeyStore implements ApiKeyStore {
         item.put("keyId", AttributeValue.fromS(key.keyId()));
         item.put("tenantId", AttributeValue.fromS(key.tenantId()));
         item.put("scopes", AttributeValue.fromS(String.join(",", key.scopes())));
-        item.put("createdAt", AttributeValue.fromN(Long.toString(key.createdAt().toEpochMilli())));
+        item.put("createdAt", millis(key.createdAt()));
         if (key.revokedAt() != null) {
-            item.put("revokedAt", AttributeValue.fromN(Long.toString(key.revokedAt().toEpochMilli())));
+            item.put("revokedAt", millis(key.revokedAt()));
+        }
+        if (key.lastUsedAt() != null) {
+            item.put("lastUsedAt", millis(key.lastUsedAt()));
         }
         dynamo.putItem(b -> b.tableName(table).item(item));
     }
@@ -45,26 +53,61 @@ public final class DynamoApiKeyStore implements ApiKeyStore {
 
     @Override
     public boolean revoke(String keyId, Instant at) {
-        List<ApiKey> matches = scan().stream().filter(k -> k.keyId().equals(keyId)).toList();
-        matches.forEach(k -> put(new ApiKey(k.keyHash(), k.keyId(), k.tenantId(), k.scopes(), k.createdAt(), at)));
+        List<ApiKey> matches = dynamo.scanPaginator(b -> b.tableName(table)).items().stream()
+                .map(DynamoApiKeyStore::fromItem).filter(k -> k.keyId().equals(keyId)).toList();
+        matches.forEach(k -> markRevoked(k.keyHash(), at));
+        return !matches.isEmpty();
+    }
+
+    @Override
+    public boolean revoke(String tenantId, String keyId, Instant at) {
+        List<ApiKey> matches = list(tenantId).stream().filter(k -> k.keyId().equals(keyId)).toList();
+        matches.forEach(k -> markRevoked(k.keyHash(), at));
         return !matches.isEmpty();
     }
 
     @Override
     public List<ApiKey> list(String tenantId) {
-        return scan().stream().filter(k -> k.tenantId().equals(tenantId)).toList();
+        List<ApiKey> keys = new ArrayList<>();
+        dynamo.queryPaginator(b -> b.tableName(table).indexName(BY_TENANT).keyConditionExpression("tenantId = :t")
+                .expressionAttributeValues(Map.of(":t", AttributeValue.fromS(tenantId))))
+                .items().forEach(item -> keys.add(fromItem(item)));
+        return keys;
     }
 
-    private List<ApiKey> scan() {
-        return dynamo.scanPaginator(b -> b.tableName(table)).items().stream().map(DynamoApiKeyStore::fromItem)
-                .toList();
+    /** Only ever later: two authorizers writing at once keep the later use, and a revoked key is not revived. */
+    @Override
+    public void touch(ApiKey key, Instant at) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(Map.of("keyHash", AttributeValue.fromS(key.keyHash())))
+                    .conditionExpression("attribute_exists(keyHash) AND"
+                            + " (attribute_not_exists(lastUsedAt) OR lastUsedAt < :at)")
+                    .updateExpression("SET lastUsedAt = :at")
+                    .expressionAttributeValues(Map.of(":at", millis(at))));
+        } catch (ConditionalCheckFailedException e) {
+            // a later use is written already, or the key is gone
+        }
+    }
+
+    private void markRevoked(String keyHash, Instant at) {
+        dynamo.updateItem(b -> b.tableName(table).key(Map.of("keyHash", AttributeValue.fromS(keyHash)))
+                .conditionExpression("attribute_exists(keyHash)")
+                .updateExpression("SET revokedAt = if_not_exists(revokedAt, :at)")
+                .expressionAttributeValues(Map.of(":at", millis(at))));
     }
 
     private static ApiKey fromItem(Map<String, AttributeValue> item) {
         String scopes = item.get("scopes").s();
         return new ApiKey(item.get("keyHash").s(), item.get("keyId").s(), item.get("tenantId").s(),
-                scopes.isEmpty() ? Set.of() : Set.of(scopes.split(",")),
-                Instant.ofEpochMilli(Long.parseLong(item.get("createdAt").n())),
-                item.containsKey("revokedAt") ? Instant.ofEpochMilli(Long.parseLong(item.get("revokedAt").n())) : null);
+                scopes.isEmpty() ? Set.of() : Set.of(scopes.split(",")), instant(item, "createdAt"),
+                instant(item, "revokedAt"), instant(item, "lastUsedAt"));
+    }
+
+    private static Instant instant(Map<String, AttributeValue> item, String name) {
+        return item.containsKey(name) ? Instant.ofEpochMilli(Long.parseLong(item.get(name).n())) : null;
+    }
+
+    private static AttributeValue millis(Instant at) {
+        return AttributeValue.fromN(Long.toString(at.toEpochMilli()));
     }
 }

@@ -23,8 +23,20 @@ public final class InMemoryApiKeyStore implements ApiKeyStore {
     @Override
     public boolean revoke(String keyId, Instant at) {
         List<ApiKey> matches = keys.values().stream().filter(k -> k.keyId().equals(keyId)).toList();
-        matches.forEach(k -> put(new ApiKey(k.keyHash(), k.keyId(), k.tenantId(), k.scopes(), k.createdAt(), at)));
+        matches.forEach(k -> put(new ApiKey(k.keyHash(), k.keyId(), k.tenantId(), k.scopes(), k.createdAt(), at,
+                k.lastUsedAt())));
         return !matches.isEmpty();
+    }
+
+    @Override
+    public boolean revoke(String tenantId, String keyId, Instant at) {
+        return list(tenantId).stream().anyMatch(k -> k.keyId().equals(keyId)) && revoke(keyId, at);
+    }
+
+    @Override
+    public void touch(ApiKey key, Instant at) {
+        keys.computeIfPresent(key.keyHash(), (hash, k) -> new ApiKey(k.keyHash(), k.keyId(), k.tenantId(), k.scopes(),
+                k.createdAt(), k.revokedAt(), at));
     }
 
     @Override

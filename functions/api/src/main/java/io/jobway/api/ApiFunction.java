@@ -2,6 +2,7 @@ package io.jobway.api;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import io.jobway.auth.DynamoApiKeyStore;
 import io.jobway.auth.Scopes;
 import io.jobway.aws.Clients;
 import io.jobway.aws.Config;
@@ -107,7 +108,8 @@ public final class ApiFunction implements RequestStreamHandler {
                 new HooksApi(new HookSourceStore(dynamo, config.require(Config.HOOK_SOURCES_TABLE)), jobTypes, clock),
                 new LimitsApi(new LimitStore(dynamo, config.require(Config.LIMITS_TABLE)), jobTypes),
                 new ScheduleStore(dynamo, config.require(Config.SCHEDULES_TABLE)),
-                new DynamoUnclaimedDeadLetters(dynamo, config.require(Config.DEAD_LETTERS_TABLE)));
+                new DynamoUnclaimedDeadLetters(dynamo, config.require(Config.DEAD_LETTERS_TABLE)),
+                new KeysApi(new DynamoApiKeyStore(dynamo, config.require(Config.API_KEYS_TABLE)), clock));
     }
 
     /** One HTTP API payload 2.0 event in, its response out (see {@link io.jobway.lambda} for why bytes). */

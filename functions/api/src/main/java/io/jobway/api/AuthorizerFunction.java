@@ -5,8 +5,8 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.jobway.auth.ApiKey;
 import io.jobway.auth.ApiKeyStore;
 import io.jobway.auth.ApiKeys;
-import io.jobway.auth.Scopes;
 import io.jobway.auth.DynamoApiKeyStore;
+import io.jobway.auth.Scopes;
 import io.jobway.aws.Clients;
 import io.jobway.aws.Config;
 import io.jobway.aws.Priming;
@@ -18,6 +18,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -71,6 +72,22 @@ public final class AuthorizerFunction implements RequestStreamHandler {
         authorize(AuthorizerRequest.read(input)).write(output);
     }
 
+    /**
+     * The key's last-used time, written at most once a minute per key (the read above says when it was last
+     * written). A failed write costs the caller nothing: it is logged, and the next use tries again.
+     */
+    private void recordUse(ApiKey key) {
+        Instant now = Instant.now();
+        if (!key.lastUsedIsStale(now)) {
+            return;
+        }
+        try {
+            keys.touch(key, now);
+        } catch (SdkException e) {
+            Log.warn("auth.last-used-not-written", "keyId", key.keyId(), "error", e.toString());
+        }
+    }
+
     private AuthorizerResponse authorize(AuthorizerRequest request) {
         Optional<String> token = request.bearerToken();
         Optional<ApiKey> key;
@@ -85,6 +102,7 @@ public final class AuthorizerFunction implements RequestStreamHandler {
             Log.warn("auth.denied", "keyId", token.map(ApiKeys::keyId).orElse("none"));
             return AuthorizerResponse.deny();
         }
+        recordUse(key.get());
         Map<String, String> context = new LinkedHashMap<>();
         context.put(AuthorizerResponse.TENANT_ID, key.get().tenantId());
         context.put("keyId", key.get().keyId());

@@ -59,10 +59,12 @@ final class JobsApi {
     private final LimitsApi limits;
     private final SchedulesApi schedules;
     private final DlqApi dlq;
+    private final KeysApi keys;
 
     JobsApi(JobStore store, JobQueue queue, Set<String> jobTypes, CallbackUrlGuard callbackGuard, Duration retention,
             Clock clock, HealthCheck health, WebhooksApi webhooks, HooksApi hooks, LimitsApi limits,
-            ScheduleStore schedules, UnclaimedDeadLetters unclaimed) {
+            ScheduleStore schedules, UnclaimedDeadLetters unclaimed, KeysApi keys) {
+        this.keys = keys;
         this.limits = limits;
         this.webhooks = webhooks;
         this.hooks = hooks;
@@ -162,6 +164,9 @@ final class JobsApi {
             case "GET /v1/webhook-secrets" -> webhooks.list(request.tenantId());
             case "POST /v1/hook-sources" -> hooks.createSource(request);
             case "GET /v1/hook-sources" -> hooks.listSources(request);
+            case "POST /v1/keys" -> keys.create(request);
+            case "GET /v1/keys" -> keys.list(request);
+            case "DELETE /v1/keys/{keyId}" -> keys.revoke(request);
             case "POST /v1/hook-sources/{id}/rotate" -> hooks.rotateSource(request);
             case "DELETE /v1/hook-sources/{id}" -> hooks.deleteSource(request);
             case "PUT /v1/limits/{type}" -> limits.put(request);

@@ -49,6 +49,19 @@ class AuthorizerFunctionTest {
     }
 
     @Test
+    void a_use_is_recorded_on_the_key_and_not_written_again_within_the_minute() {
+        keys.put(new ApiKey(ApiKeys.hash(key), ApiKeys.keyId(key), "tenant-a", Set.of(), NOW, null));
+
+        authorize(Map.of("authorization", "Bearer " + key));
+        java.time.Instant first = keys.findByHash(ApiKeys.hash(key)).orElseThrow().lastUsedAt();
+        authorize(Map.of("authorization", "Bearer " + key));
+
+        assertThat(first).isNotNull().isAfter(java.time.Instant.now().minusSeconds(60));
+        assertThat(keys.findByHash(ApiKeys.hash(key)).orElseThrow().lastUsedAt()).as("within the minute")
+                .isEqualTo(first);
+    }
+
+    @Test
     void the_scheme_and_the_header_name_are_case_insensitive() {
         keys.put(new ApiKey(ApiKeys.hash(key), ApiKeys.keyId(key), "tenant-a", Set.of(), NOW, null));
 

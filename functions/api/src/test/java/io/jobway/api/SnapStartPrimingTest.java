@@ -22,6 +22,7 @@ class SnapStartPrimingTest {
             Map.entry(Config.JOB_TYPES, "echo,sleep"), Map.entry(Config.JOB_RETENTION_DAYS, "30"),
             Map.entry(Config.ALLOW_PRIVATE_CALLBACK_URLS, "false"), Map.entry(Config.WEBHOOK_SECRETS_TABLE, "secrets"),
             Map.entry(Config.DELIVERIES_TABLE, "deliveries"), Map.entry(Config.HOOK_SOURCES_TABLE, "hook-sources"),
+            Map.entry(Config.API_KEYS_TABLE, "api-keys"),
             Map.entry(Config.LIMITS_TABLE, "limits"), Map.entry(Config.SCHEDULES_TABLE, "schedules"),
             Map.entry(Config.DEAD_LETTERS_TABLE, "dead-letters"));
 

@@ -18,6 +18,8 @@ public final class ScheduleEventSource {
     private final LocalFunction function;
     private final String ruleName;
     private ScheduledExecutorService timer;
+    private final java.util.concurrent.atomic.AtomicInteger holds = new java.util.concurrent.atomic.AtomicInteger();
+    private final Object firing = new Object();
 
     public ScheduleEventSource(String expression, String ruleName, LocalFunction function) {
         this.every = parse(expression);
@@ -45,11 +47,39 @@ public final class ScheduleEventSource {
 
     public void start() {
         timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name(ruleName).unstarted(r));
-        timer.scheduleWithFixedDelay(this::fire, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(() -> {
+            if (holds.get() == 0) {
+                fire();
+            }
+        }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Runs the function now (also what the timer does). */
+    /**
+     * Keeps the timer from firing until the returned hold is closed; a run in progress is waited for first.
+     * {@link #fire} still runs when called. For tests that need the sweeper not to act on its own meanwhile.
+     */
+    public Hold hold() {
+        holds.incrementAndGet();
+        synchronized (firing) {
+            // entered once the run in progress, if any, has ended
+        }
+        return holds::decrementAndGet;
+    }
+
+    /** A hold on a timer; closing it lets the timer fire again. */
+    public interface Hold extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /** Runs the function now (also what the timer does); one run at a time. */
     public void fire() {
+        synchronized (firing) {
+            invoke();
+        }
+    }
+
+    private void invoke() {
         try {
             function.invokeForJson(LambdaEvents.scheduled("arn:aws:events:" + LambdaEvents.REGION + ":"
                     + LambdaEvents.ACCOUNT + ":rule/" + ruleName));

@@ -57,15 +57,17 @@ class JobLifecycleE2ETest {
 
     @Test
     void a_job_that_always_fails_is_dead_with_its_error_and_its_message_is_in_the_DLQ() {
-        String id = jobway.submit("{\"type\":\"fail\",\"payload\":{\"times\":-1},\"maxAttempts\":2}");
+        try (var sweepsHeld = jobway.holdingSweeps()) {
+            String id = jobway.submit("{\"type\":\"fail\",\"payload\":{\"times\":-1},\"maxAttempts\":2}");
 
-        JsonNode dead = jobway.awaitStatus(id, "dead", WAIT);
+            JsonNode dead = jobway.awaitStatus(id, "dead", WAIT);
 
-        assertThat(dead.get("attempt").asInt()).isEqualTo(2);
-        assertThat(dead.get("error").get("message").asText()).contains("failing on purpose: attempt 2");
-        assertThat(dead.get("error").get("type").asText()).isEqualTo("IllegalStateException");
-        assertThat(jobway.deadLetterOf(id, WAIT).messageAttributes().get("errorType").stringValue())
-                .isEqualTo("IllegalStateException");
+            assertThat(dead.get("attempt").asInt()).isEqualTo(2);
+            assertThat(dead.get("error").get("message").asText()).contains("failing on purpose: attempt 2");
+            assertThat(dead.get("error").get("type").asText()).isEqualTo("IllegalStateException");
+            assertThat(jobway.deadLetterOf(id, WAIT).messageAttributes().get("errorType").stringValue())
+                    .isEqualTo("IllegalStateException");
+        }
     }
 
     @Test
@@ -176,6 +178,12 @@ class JobLifecycleE2ETest {
 
     @Test
     void the_sweeper_resends_a_requeued_job_whose_message_was_lost() {
+        try (var sweepsHeld = jobway.holdingSweeps()) {
+            resendsARequeuedJob();
+        }
+    }
+
+    private void resendsARequeuedJob() {
         String id = jobway.submit("{\"type\":\"fail\",\"payload\":{\"times\":-1},\"maxAttempts\":1}");
         jobway.awaitStatus(id, "dead", WAIT);
         // the job's dead letter would be re-sent too (its job is unfinished again): only the due index must act

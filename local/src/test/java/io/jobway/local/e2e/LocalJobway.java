@@ -97,6 +97,14 @@ final class LocalJobway implements AutoCloseable {
         }
     }
 
+    /**
+     * Holds the in-process runtime's own sweeps until closed (a no-op on a deployed stack): a sweep that read the
+     * dead-letter queue would rest the message a test looks for out of sight for 10 minutes.
+     */
+    io.jobway.local.sources.ScheduleEventSource.Hold holdingSweeps() {
+        return jobway.localRuntime().map(LocalRuntime::holdSchedules).orElse(() -> { });
+    }
+
     /** The in-process runtime; skips the calling test on a deployed stack, saying why. */
     LocalRuntime local(String why) {
         E2eTarget.requireLocalRuntime(why);

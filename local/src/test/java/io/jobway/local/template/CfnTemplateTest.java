@@ -86,11 +86,11 @@ class CfnTemplateTest {
         assertThat(template.function("SweeperFunction").scheduleEvents()).singleElement()
                 .satisfies(event -> assertThat(event.property("Schedule")).isEqualTo("rate(1 minute)"));
         assertThat(template.function("ApiFunction").httpApiEvents()).extracting(EventSource::name)
-                .containsExactly("CancelJob", "CreateHookSource", "CreateSchedule", "DeleteHookSource", "DeleteLimit",
-                        "DeleteSchedule", "GetJob", "GetSchedule", "Health", "JobDeliveries", "ListDeadJobs",
-                        "ListHookSources", "ListJobs", "ListLimits", "ListSchedules", "ListUnclaimedDeadLetters",
-                        "ListWebhookSecrets", "PurgeDeadJobs", "PutLimit", "ReceiveHook", "RedriveDeadJobs",
-                        "ReplaceSchedule", "RetryJob", "RotateHookSource",
+                .containsExactly("CancelJob", "CreateHookSource", "CreateKey", "CreateSchedule", "DeleteHookSource",
+                        "DeleteLimit", "DeleteSchedule", "GetJob", "GetSchedule", "Health", "JobDeliveries",
+                        "ListDeadJobs", "ListHookSources", "ListJobs", "ListKeys", "ListLimits", "ListSchedules",
+                        "ListUnclaimedDeadLetters", "ListWebhookSecrets", "PurgeDeadJobs", "PutLimit", "ReceiveHook",
+                        "RedriveDeadJobs", "ReplaceSchedule", "RetryJob", "RevokeKey", "RotateHookSource",
                         "RotateWebhookSecret", "SubmitJob", "SubmitJobs");
         assertThat(template.function("AuthorizerFunction").events()).isEmpty();
     }
