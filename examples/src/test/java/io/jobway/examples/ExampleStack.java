@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -44,7 +43,7 @@ final class ExampleStack implements AutoCloseable {
                 .withEnvironment(Map.of("WorkerFunction", Map.of("SMTP_HOST", "127.0.0.1",
                         "SMTP_PORT", Integer.toString(smtpPort), "SMTP_FROM", "receipts@shop.example",
                         "SMTP_STARTTLS", "off"))));
-        runtime.registerKey(KEY, "shop", Set.of());
+        runtime.registerKey(KEY, "shop", io.jobway.auth.Scopes.ALL); // the shop's own admin key: schedules, hook sources
     }
 
     /** One stack for the test JVM: starting the emulators costs seconds. */

@@ -37,9 +37,11 @@ final class ArtifactChecks {
     /**
      * Packages that code in the zip refers to but uses only when they are on the class path, by design: the AWS
      * CRT (an optional SDK dependency; the SDK checks for it before any use, and Jobway uses the URLConnection
-     * client instead).
+     * client instead), and Brotli (an optional dependency of Apache HttpClient 5, which checks for it before it
+     * decodes a Brotli body; Jobway's outbound client asks for no compressed bodies at all).
      */
-    static final List<String> OPTIONAL_PACKAGES = List.of("software/amazon/awssdk/crt/", "software/amazon/awssdk/crtcore/");
+    static final List<String> OPTIONAL_PACKAGES = List.of("software/amazon/awssdk/crt/", "software/amazon/awssdk/crtcore/",
+            "org/brotli/");
     /** The worker's own code, and the registry through which the worker finds its job handlers. */
     static final String WORKER_PACKAGE = "io/jobway/worker/";
     static final String JOB_HANDLER_REGISTRATION = "META-INF/services/io.jobway.handler.JobHandler";
