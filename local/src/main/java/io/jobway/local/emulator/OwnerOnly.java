@@ -2,13 +2,16 @@ package io.jobway.local.emulator;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * The data directory holds webhook signing secrets, hook sources' secrets and API key hashes, so it is its
@@ -30,14 +33,33 @@ public final class OwnerOnly {
             if (Files.getFileAttributeView(dataDir, PosixFileAttributeView.class) == null) {
                 return dataDir;
             }
-            try (Stream<Path> paths = Files.walk(dataDir)) {
-                for (Path path : (Iterable<Path>) paths::iterator) {
-                    if (Files.isSymbolicLink(path)) {
-                        continue; // its target is not ours to change
-                    }
-                    Files.setPosixFilePermissions(path, Files.isDirectory(path) ? DIRECTORY : FILE);
+            Files.walkFileTree(dataDir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                    Files.setPosixFilePermissions(dir, DIRECTORY);
+                    return FileVisitResult.CONTINUE;
                 }
-            }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    if (!attrs.isSymbolicLink()) { // a link's target is not ours to change
+                        try {
+                            Files.setPosixFilePermissions(file, FILE);
+                        } catch (NoSuchFileException gone) {
+                            // SQLite removes its -shm and -wal files as a database closes: nothing left to secure
+                        }
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                    if (e instanceof NoSuchFileException) {
+                        return FileVisitResult.CONTINUE; // gone between the listing and the look, as above
+                    }
+                    throw e;
+                }
+            });
             return dataDir;
         } catch (IOException e) {
             throw new UncheckedIOException("could not make " + dataDir + " its owner's only", e);
