@@ -35,6 +35,7 @@ public final class Config {
     public static final String LIMITS_TABLE = "LIMITS_TABLE";
     public static final String SCHEDULES_TABLE = "SCHEDULES_TABLE";
     public static final String DEAD_LETTERS_TABLE = "DEAD_LETTERS_TABLE";
+    public static final String SIGNING_KEYS_TABLE = "SIGNING_KEYS_TABLE";
 
     private final Map<String, String> env;
 

@@ -65,7 +65,7 @@ public final class WebhookSigner {
         return Base64.getDecoder().decode(encoded);
     }
 
-    static byte[] hmacSha256(byte[] key, byte[] message) {
+    public static byte[] hmacSha256(byte[] key, byte[] message) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));

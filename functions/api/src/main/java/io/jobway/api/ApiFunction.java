@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.jobway.auth.DynamoApiKeyStore;
 import io.jobway.auth.Scopes;
+import io.jobway.auth.SigningKeys;
 import io.jobway.aws.Clients;
 import io.jobway.aws.Config;
 import io.jobway.dlq.DynamoUnclaimedDeadLetters;
@@ -94,6 +95,7 @@ public final class ApiFunction implements RequestStreamHandler {
         Clock clock = clients.clock();
         Set<String> jobTypes = Arrays.stream(config.require(Config.JOB_TYPES).split(",")).map(String::trim)
                 .filter(s -> !s.isEmpty()).collect(Collectors.toSet());
+        Cursors cursors = new Cursors(SigningKeys.inTable(dynamo, config.require(Config.SIGNING_KEYS_TABLE), clock));
         return new JobsApi(
                 new DynamoJobStore(dynamo, jobsTable, config.require(Config.IDEMPOTENCY_TABLE)),
                 // The API never writes to the DLQ; it only enqueues.
@@ -105,11 +107,12 @@ public final class ApiFunction implements RequestStreamHandler {
                 new AwsHealthCheck(dynamo, sqs, jobsTable, queueUrl, clock),
                 new WebhooksApi(new WebhookSecretStore(dynamo, config.require(Config.WEBHOOK_SECRETS_TABLE)),
                         new DeliveryLog(dynamo, config.require(Config.DELIVERIES_TABLE)), clock),
-                new HooksApi(new HookSourceStore(dynamo, config.require(Config.HOOK_SOURCES_TABLE)), jobTypes, clock),
-                new LimitsApi(new LimitStore(dynamo, config.require(Config.LIMITS_TABLE)), jobTypes),
+                new HooksApi(new HookSourceStore(dynamo, config.require(Config.HOOK_SOURCES_TABLE)), jobTypes, cursors,
+                        clock),
+                new LimitsApi(new LimitStore(dynamo, config.require(Config.LIMITS_TABLE)), jobTypes, cursors),
                 new ScheduleStore(dynamo, config.require(Config.SCHEDULES_TABLE)),
                 new DynamoUnclaimedDeadLetters(dynamo, config.require(Config.DEAD_LETTERS_TABLE)),
-                new KeysApi(new DynamoApiKeyStore(dynamo, config.require(Config.API_KEYS_TABLE)), clock));
+                new KeysApi(new DynamoApiKeyStore(dynamo, config.require(Config.API_KEYS_TABLE)), clock), cursors);
     }
 
     /** One HTTP API payload 2.0 event in, its response out (see {@link io.jobway.lambda} for why bytes). */

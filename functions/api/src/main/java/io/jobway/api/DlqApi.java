@@ -51,8 +51,10 @@ final class DlqApi {
     private final JobQueue queue;
     private final UnclaimedDeadLetters unclaimed;
     private final Clock clock;
+    private final Cursors cursors;
 
-    DlqApi(JobStore store, JobQueue queue, UnclaimedDeadLetters unclaimed, Clock clock) {
+    DlqApi(JobStore store, JobQueue queue, UnclaimedDeadLetters unclaimed, Cursors cursors, Clock clock) {
+        this.cursors = cursors;
         this.store = store;
         this.queue = queue;
         this.unclaimed = unclaimed;
@@ -68,7 +70,7 @@ final class DlqApi {
             }
         }
         int limit = Optional.ofNullable(JobsApi.parseParam(params, "limit", JobsApi::limit)).orElse(JobQuery.DEFAULT_LIMIT);
-        String after = JobsApi.parseParam(params, "cursor", JobsApi::decodeCursor);
+        String after = cursors.decode(request, "dlq", JobIds::isValid);
         JobQuery query = new JobQuery(JobStatus.DEAD, params.get("type"), limit, after, params.get("errorType"),
                 JobsApi.parseParam(params, "since", DlqApi::instant), JobsApi.parseParam(params, "until", DlqApi::instant));
         JobPage page = store.list(request.tenantId(), query);
@@ -80,7 +82,7 @@ final class DlqApi {
             view.put("deadForSeconds", job.finishedAt() == null ? 0 : Duration.between(job.finishedAt(), now).toSeconds());
             items.add(view);
         }
-        body.put("nextCursor", page.nextAfterJobId() == null ? null : JobsApi.encodeCursor(page.nextAfterJobId()));
+        body.put("nextCursor", cursors.encode(request, "dlq", page.nextAfterJobId()));
         return HttpApiResponse.json(200, body);
     }
 
@@ -103,7 +105,8 @@ final class DlqApi {
         }
         boolean operatorView = unattributed.equals("true"); // the route needs the admin scope (RouteScopes)
         int limit = Optional.ofNullable(JobsApi.parseParam(params, "limit", JobsApi::limit)).orElse(JobQuery.DEFAULT_LIMIT);
-        String after = JobsApi.parseParam(params, "cursor", DlqApi::decodeCursor);
+        String list = operatorView ? "dlq/unclaimed/unattributed" : "dlq/unclaimed";
+        String after = cursors.decode(request, list, sortKey -> UNCLAIMED_CURSOR.matcher(sortKey).matches());
         UnclaimedDeadLetters.Page page = unclaimed.list(operatorView ? null : request.tenantId(), after, limit);
         ObjectNode body = Json.object();
         ArrayNode items = body.putArray("items");
@@ -112,12 +115,8 @@ final class DlqApi {
                     .put("jobId", letter.jobId()).put("body", letter.body()).put("sentAt", letter.sentAt().toString())
                     .put("seenAt", letter.seenAt().toString());
         }
-        body.put("nextCursor", page.nextAfter() == null ? null : JobsApi.encodeCursor(page.nextAfter()));
+        body.put("nextCursor", cursors.encode(request, list, page.nextAfter()));
         return HttpApiResponse.json(200, body);
-    }
-
-    private static String decodeCursor(String cursor) {
-        return JobsApi.decodeCursor(cursor, sortKey -> UNCLAIMED_CURSOR.matcher(sortKey).matches());
     }
 
     /**

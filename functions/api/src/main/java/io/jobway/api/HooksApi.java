@@ -44,8 +44,10 @@ final class HooksApi {
     private final Set<String> jobTypes;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
+    private final Cursors cursors;
 
-    HooksApi(HookSourceStore sources, Set<String> jobTypes, Clock clock) {
+    HooksApi(HookSourceStore sources, Set<String> jobTypes, Cursors cursors, Clock clock) {
+        this.cursors = cursors;
         this.sources = sources;
         this.jobTypes = Set.copyOf(jobTypes);
         this.clock = clock;
@@ -92,12 +94,12 @@ final class HooksApi {
             }
         }
         Integer limit = JobsApi.parseParam(params, "limit", JobsApi::limit);
-        String after = JobsApi.parseParam(params, "cursor", HooksApi::decodeCursor);
+        String after = cursors.decode(request, "hook-sources", sourceId -> SOURCE_ID.matcher(sourceId).matches());
         HookSourceStore.Page page = sources.list(request.tenantId(), after, limit == null ? 100 : limit);
         ObjectNode body = Json.object();
         var items = body.putArray("items");
         page.items().forEach(source -> items.add(view(source)));
-        body.put("nextCursor", page.nextAfter() == null ? null : JobsApi.encodeCursor(page.nextAfter()));
+        body.put("nextCursor", cursors.encode(request, "hook-sources", page.nextAfter()));
         return HttpApiResponse.json(200, body);
     }
 
@@ -160,10 +162,6 @@ final class HooksApi {
         view.put("previousSecretValidUntil", source.previousValidUntil() == null ? null
                 : source.previousValidUntil().toString());
         return view;
-    }
-
-    private static String decodeCursor(String cursor) {
-        return JobsApi.decodeCursor(cursor, sourceId -> SOURCE_ID.matcher(sourceId).matches());
     }
 
     /** {@code POST /v1/hooks/{source}}, no API key: the signature is the authentication. */

@@ -60,10 +60,11 @@ final class JobsApi {
     private final SchedulesApi schedules;
     private final DlqApi dlq;
     private final KeysApi keys;
+    private final Cursors cursors;
 
     JobsApi(JobStore store, JobQueue queue, Set<String> jobTypes, CallbackUrlGuard callbackGuard, Duration retention,
             Clock clock, HealthCheck health, WebhooksApi webhooks, HooksApi hooks, LimitsApi limits,
-            ScheduleStore schedules, UnclaimedDeadLetters unclaimed, KeysApi keys) {
+            ScheduleStore schedules, UnclaimedDeadLetters unclaimed, KeysApi keys, Cursors cursors) {
         this.keys = keys;
         this.limits = limits;
         this.webhooks = webhooks;
@@ -71,8 +72,9 @@ final class JobsApi {
         this.store = store;
         this.queue = queue;
         this.parser = new SubmitRequestParser(jobTypes, callbackGuard, clock);
-        this.schedules = new SchedulesApi(schedules, parser, clock);
-        this.dlq = new DlqApi(store, queue, unclaimed, clock);
+        this.cursors = cursors;
+        this.schedules = new SchedulesApi(schedules, parser, cursors, clock);
+        this.dlq = new DlqApi(store, queue, unclaimed, cursors, clock);
         this.submitter = new JobSubmitter(store, queue, clock);
         this.retention = retention;
         this.clock = clock;
@@ -290,13 +292,13 @@ final class JobsApi {
         }
         JobStatus status = parseParam(params, "status", JobStatus::fromWire);
         int limit = Optional.ofNullable(parseParam(params, "limit", JobsApi::limit)).orElse(JobQuery.DEFAULT_LIMIT);
-        String after = parseParam(params, "cursor", JobsApi::decodeCursor);
+        String after = cursors.decode(request, "jobs", JobIds::isValid);
         String type = params.get("type");
         JobPage page = store.list(request.tenantId(), new JobQuery(status, type, limit, after));
         ObjectNode body = Json.object();
         ArrayNode items = body.putArray("items");
         page.items().stream().filter(job -> !expired(job)).forEach(job -> items.add(JobView.of(job)));
-        body.put("nextCursor", page.nextAfterJobId() == null ? null : encodeCursor(page.nextAfterJobId()));
+        body.put("nextCursor", cursors.encode(request, "jobs", page.nextAfterJobId()));
         return HttpApiResponse.json(200, body);
     }
 
@@ -322,28 +324,6 @@ final class JobsApi {
             // falls through to the message below
         }
         throw new IllegalArgumentException("must be a whole number from 1 to " + JobQuery.MAX_LIMIT);
-    }
-
-    /** A page's last key as the opaque {@code nextCursor}. */
-    static String encodeCursor(String lastKey) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(lastKey.getBytes(StandardCharsets.UTF_8));
-    }
-
-    static String decodeCursor(String cursor) {
-        return decodeCursor(cursor, JobIds::isValid);
-    }
-
-    /** The key {@link #encodeCursor} made, if it is a key of the kind {@code valid} accepts; else a 400's reason. */
-    static String decodeCursor(String cursor, java.util.function.Predicate<String> valid) {
-        try {
-            String lastKey = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-            if (valid.test(lastKey)) {
-                return lastKey;
-            }
-        } catch (IllegalArgumentException ignored) {
-            // falls through to the message below
-        }
-        throw new IllegalArgumentException("is not a cursor this API returned; pass nextCursor from a previous page");
     }
 
     private HttpApiResponse cancel(HttpApiRequest request) {

@@ -32,8 +32,10 @@ final class LimitsApi {
 
     private final LimitStore store;
     private final Set<String> jobTypes;
+    private final Cursors cursors;
 
-    LimitsApi(LimitStore store, Set<String> jobTypes) {
+    LimitsApi(LimitStore store, Set<String> jobTypes, Cursors cursors) {
+        this.cursors = cursors;
         this.store = store;
         this.jobTypes = Set.copyOf(jobTypes);
     }
@@ -66,13 +68,11 @@ final class LimitsApi {
                 throw ApiProblem.invalid(name, "unknown query parameter; allowed is [cursor]");
             }
         }
-        String cursor = request.queryParameters().get("cursor");
-        LimitStore.Page page = store.list(request.tenantId(), cursor == null ? null : decode(cursor), PAGE);
+        LimitStore.Page page = store.list(request.tenantId(), cursors.decode(request, "limits", key -> true), PAGE);
         ObjectNode body = Json.object();
         ArrayNode items = body.putArray("items");
         page.items().forEach(entry -> items.add(view(entry)));
-        body.put("nextCursor", page.nextAfter() == null ? null : Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(page.nextAfter().getBytes(StandardCharsets.UTF_8)));
+        body.put("nextCursor", cursors.encode(request, "limits", page.nextAfter()));
         return HttpApiResponse.json(200, body);
     }
 
@@ -175,11 +175,4 @@ final class LimitsApi {
         return node;
     }
 
-    private static String decode(String cursor) {
-        try {
-            return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw ApiProblem.invalid("cursor", "is not a cursor this API returned; pass nextCursor from a previous page");
-        }
-    }
 }

@@ -37,8 +37,10 @@ final class SchedulesApi {
     private final ScheduleStore store;
     private final SubmitRequestParser jobs;
     private final Clock clock;
+    private final Cursors cursors;
 
-    SchedulesApi(ScheduleStore store, SubmitRequestParser jobs, Clock clock) {
+    SchedulesApi(ScheduleStore store, SubmitRequestParser jobs, Cursors cursors, Clock clock) {
+        this.cursors = cursors;
         this.store = store;
         this.jobs = jobs;
         this.clock = clock;
@@ -98,24 +100,12 @@ final class SchedulesApi {
                 throw ApiProblem.invalid(param, "unknown query parameter; allowed is [cursor]");
             }
         }
-        String cursor = request.queryParameters().get("cursor");
-        String after = null;
-        if (cursor != null) {
-            try {
-                after = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                after = "";
-            }
-            if (!NAME.matcher(after).matches()) {
-                throw ApiProblem.invalid("cursor", "is not a cursor this API returned; pass nextCursor from a previous page");
-            }
-        }
+        String after = cursors.decode(request, "schedules", name -> NAME.matcher(name).matches());
         ScheduleStore.Page page = store.list(request.tenantId(), after, PAGE);
         ObjectNode body = Json.object();
         ArrayNode items = body.putArray("items");
         page.items().forEach(s -> items.add(view(s)));
-        body.put("nextCursor", page.nextAfter() == null ? null : Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(page.nextAfter().getBytes(StandardCharsets.UTF_8)));
+        body.put("nextCursor", cursors.encode(request, "schedules", page.nextAfter()));
         return HttpApiResponse.json(200, body);
     }
 

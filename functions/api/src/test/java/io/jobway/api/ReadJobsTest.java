@@ -167,6 +167,28 @@ class ReadJobsTest {
     }
 
     @Test
+    void a_cursor_is_good_only_for_the_tenant_that_got_it_and_cannot_be_edited() {
+        for (int i = 0; i < 3; i++) {
+            submit(TENANT, "echo");
+        }
+        String cursor = api.list(TENANT, Map.of("limit", "1")).json().get("nextCursor").asText();
+        String lastKey = cursor.substring(0, cursor.indexOf('.'));
+        String otherId = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                submit(TENANT, "echo").getBytes(StandardCharsets.UTF_8));
+
+        assertThat(api.list(TENANT, Map.of("cursor", cursor)).status()).isEqualTo(200);
+        for (String refused : List.of(lastKey, otherId + cursor.substring(cursor.indexOf('.')),
+                editFirstMacCharacter(cursor))) {
+            HttpResult response = api.list(TENANT, Map.of("cursor", refused));
+            assertThat(response.status()).as("edited cursor '%s'", refused).isEqualTo(400);
+            assertThat(response.errorFields()).containsExactly("cursor");
+        }
+        HttpResult otherTenant = api.list("tenant-other", Map.of("cursor", cursor));
+        assertThat(otherTenant.status()).isEqualTo(400);
+        assertThat(otherTenant.errorFields()).containsExactly("cursor");
+    }
+
+    @Test
     void GET_jobs_with_an_unknown_status_gives_400_naming_the_known_ones() {
         HttpResult response = api.list(TENANT, Map.of("status", "finished"));
 
@@ -181,6 +203,11 @@ class ReadJobsTest {
 
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.errorFields()).containsExactly("sort");
+    }
+
+    private static String editFirstMacCharacter(String cursor) {
+        int at = cursor.indexOf('.') + 1;
+        return cursor.substring(0, at) + (cursor.charAt(at) == 'A' ? 'B' : 'A') + cursor.substring(at + 1);
     }
 
     private String submit(String tenant, String type) {
