@@ -17,6 +17,10 @@ public record AuthorizerResponse(boolean authorized, Map<String, String> context
     public static final String TENANT_ID = "tenantId";
     /** The context key of the key's scopes, comma-separated; {@link HttpApiRequest#scopes()} reads it. */
     public static final String SCOPES = "scopes";
+    /** Set only for a browser token: the job ids it may read, comma-separated ({@link HttpApiRequest#grant()}). */
+    public static final String TOKEN_JOB_IDS = "tokenJobIds";
+    /** Set only for a browser token: its expiry in epoch seconds, checked again by the API past the cache. */
+    public static final String TOKEN_EXPIRES_AT = "tokenExpiresAt";
 
     public AuthorizerResponse {
         context = Collections.unmodifiableMap(new LinkedHashMap<>(context));

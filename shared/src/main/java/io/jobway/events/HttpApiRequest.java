@@ -1,6 +1,7 @@
 package io.jobway.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jobway.auth.BrowserTokens;
 import io.jobway.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,11 +18,12 @@ import java.util.Set;
 /**
  * The parts of an API Gateway HTTP API request (payload format 2.0) the routes use, read from the event's bytes.
  * {@code tenantId} and {@code scopes} are what the Lambda authorizer established ({@link AuthorizerResponse#TENANT_ID}
- * and {@link AuthorizerResponse#SCOPES} in its context); header names are lowercase, as API Gateway delivers them.
+ * and {@link AuthorizerResponse#SCOPES} in its context; {@code grant} too when the caller holds a browser token);
+ * header names are lowercase, as API Gateway delivers them.
  */
 public record HttpApiRequest(String routeKey, String path, String tenantId, Map<String, String> pathParameters,
                              Map<String, String> queryParameters, Map<String, String> headers, String body,
-                             Set<String> scopes) {
+                             Set<String> scopes, BrowserTokens.Grant grant) {
     public HttpApiRequest {
         pathParameters = pathParameters == null ? Map.of() : Map.copyOf(pathParameters);
         queryParameters = queryParameters == null ? Map.of() : Map.copyOf(queryParameters);
@@ -31,7 +33,7 @@ public record HttpApiRequest(String routeKey, String path, String tenantId, Map<
 
     public HttpApiRequest(String routeKey, String path, String tenantId, Map<String, String> pathParameters,
                           Map<String, String> queryParameters, Map<String, String> headers, String body) {
-        this(routeKey, path, tenantId, pathParameters, queryParameters, headers, body, Set.of());
+        this(routeKey, path, tenantId, pathParameters, queryParameters, headers, body, Set.of(), null);
     }
 
     public String header(String lowercaseName) {
@@ -54,7 +56,19 @@ public record HttpApiRequest(String routeKey, String path, String tenantId, Map<
         String scopes = Json.text(authorizer, AuthorizerResponse.SCOPES);
         return new HttpApiRequest(routeKey, rawPath, tenantId, Json.strings(root.get("pathParameters")),
                 Json.strings(root.get("queryStringParameters")), headers, body(root),
-                scopes == null || scopes.isEmpty() ? Set.of() : Set.copyOf(java.util.List.of(scopes.split(","))));
+                scopes == null || scopes.isEmpty() ? Set.of() : Set.copyOf(java.util.List.of(scopes.split(","))),
+                grant(authorizer, tenantId));
+    }
+
+    /** The browser token's grant the authorizer passed on; null when the caller used an API key. */
+    private static BrowserTokens.Grant grant(JsonNode authorizer, String tenantId) {
+        String jobIds = Json.text(authorizer, AuthorizerResponse.TOKEN_JOB_IDS);
+        String expiresAt = Json.text(authorizer, AuthorizerResponse.TOKEN_EXPIRES_AT);
+        if (jobIds == null || expiresAt == null) {
+            return null;
+        }
+        return new BrowserTokens.Grant(tenantId, jobIds.isEmpty() ? Set.of() : Set.of(jobIds.split(",")),
+                java.time.Instant.ofEpochSecond(Long.parseLong(expiresAt)));
     }
 
     /**

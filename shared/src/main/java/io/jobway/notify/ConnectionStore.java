@@ -29,15 +29,39 @@ public final class ConnectionStore {
         this.table = table;
     }
 
+    /** A connection's tenant, and the only jobs it may follow when a browser token opened it (else null). */
+    public record Connection(String tenantId, Set<String> onlyJobs) {
+        public boolean mayFollow(String jobId) {
+            return onlyJobs == null || jobId != null && onlyJobs.contains(jobId);
+        }
+    }
+
     public void connect(String connectionId, String tenantId, Instant now) {
-        dynamo.putItem(b -> b.tableName(table).item(Map.of(
-                "pk", s("conn#" + connectionId), "sk", s("conn"), "tenantId", s(tenantId), "expiresAt", expiry(now))));
+        connect(connectionId, tenantId, null, now);
+    }
+
+    /** A connection limited to {@code onlyJobs} (a browser token's), or to none when it is null. */
+    public void connect(String connectionId, String tenantId, Set<String> onlyJobs, Instant now) {
+        Map<String, AttributeValue> item = new java.util.HashMap<>(Map.of("pk", s("conn#" + connectionId),
+                "sk", s("conn"), "tenantId", s(tenantId), "expiresAt", expiry(now)));
+        if (onlyJobs != null) {
+            item.put("onlyJobs", AttributeValue.fromSs(List.copyOf(onlyJobs)));
+        }
+        dynamo.putItem(b -> b.tableName(table).item(item));
     }
 
     public Optional<String> tenantOf(String connectionId) {
+        return connection(connectionId).map(Connection::tenantId);
+    }
+
+    public Optional<Connection> connection(String connectionId) {
         Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table)
                 .key(Map.of("pk", s("conn#" + connectionId), "sk", s("conn")))).item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item.get("tenantId").s());
+        if (item == null || item.isEmpty()) {
+            return Optional.empty();
+        }
+        AttributeValue onlyJobs = item.get("onlyJobs");
+        return Optional.of(new Connection(item.get("tenantId").s(), onlyJobs == null ? null : Set.copyOf(onlyJobs.ss())));
     }
 
     /** Subscribes to one job's events ({@code jobId} given) or to every job of the tenant (null). */

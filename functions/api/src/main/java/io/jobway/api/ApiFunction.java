@@ -2,6 +2,7 @@ package io.jobway.api;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import io.jobway.auth.BrowserTokens;
 import io.jobway.auth.DynamoApiKeyStore;
 import io.jobway.auth.Scopes;
 import io.jobway.auth.SigningKeys;
@@ -95,7 +96,8 @@ public final class ApiFunction implements RequestStreamHandler {
         Clock clock = clients.clock();
         Set<String> jobTypes = Arrays.stream(config.require(Config.JOB_TYPES).split(",")).map(String::trim)
                 .filter(s -> !s.isEmpty()).collect(Collectors.toSet());
-        Cursors cursors = new Cursors(SigningKeys.inTable(dynamo, config.require(Config.SIGNING_KEYS_TABLE), clock));
+        SigningKeys signing = SigningKeys.inTable(dynamo, config.require(Config.SIGNING_KEYS_TABLE), clock);
+        Cursors cursors = new Cursors(signing);
         return new JobsApi(
                 new DynamoJobStore(dynamo, jobsTable, config.require(Config.IDEMPOTENCY_TABLE)),
                 // The API never writes to the DLQ; it only enqueues.
@@ -112,7 +114,8 @@ public final class ApiFunction implements RequestStreamHandler {
                 new LimitsApi(new LimitStore(dynamo, config.require(Config.LIMITS_TABLE)), jobTypes, cursors),
                 new ScheduleStore(dynamo, config.require(Config.SCHEDULES_TABLE)),
                 new DynamoUnclaimedDeadLetters(dynamo, config.require(Config.DEAD_LETTERS_TABLE)),
-                new KeysApi(new DynamoApiKeyStore(dynamo, config.require(Config.API_KEYS_TABLE)), clock), cursors);
+                new KeysApi(new DynamoApiKeyStore(dynamo, config.require(Config.API_KEYS_TABLE)), clock), cursors,
+                new TokensApi(new BrowserTokens(signing), clock));
     }
 
     /** One HTTP API payload 2.0 event in, its response out (see {@link io.jobway.lambda} for why bytes). */

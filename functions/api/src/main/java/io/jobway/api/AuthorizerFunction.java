@@ -5,8 +5,10 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.jobway.auth.ApiKey;
 import io.jobway.auth.ApiKeyStore;
 import io.jobway.auth.ApiKeys;
+import io.jobway.auth.BrowserTokens;
 import io.jobway.auth.DynamoApiKeyStore;
 import io.jobway.auth.Scopes;
+import io.jobway.auth.SigningKeys;
 import io.jobway.aws.Clients;
 import io.jobway.aws.Config;
 import io.jobway.aws.Priming;
@@ -36,6 +38,7 @@ public final class AuthorizerFunction implements RequestStreamHandler {
 
     private final java.util.Set<String> touching = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final ApiKeyStore keys;
+    private final BrowserTokens tokens;
     /** Held here because CRaC keeps resources weakly; null when built for tests. */
     final Priming priming;
 
@@ -44,23 +47,28 @@ public final class AuthorizerFunction implements RequestStreamHandler {
     }
 
     public AuthorizerFunction(Config config, Clients clients) {
-        this(keyStore(config, clients), Priming.register("AuthorizerFunction", clients, primed -> {
+        this(keyStore(config, clients), tokens(config, clients), Priming.register("AuthorizerFunction", clients, primed -> {
             // SnapStart priming: an event read, a key lookup marshalled and not sent, the answer written
             byte[] event = """
                     {"version":"2.0","type":"REQUEST","routeKey":"GET /v1/jobs",
                      "headers":{"authorization":"Bearer jw_priming_snapstart"}}""".getBytes(StandardCharsets.UTF_8);
-            Priming.invoke(new AuthorizerFunction(keyStore(config, primed)), event,
+            Priming.invoke(new AuthorizerFunction(keyStore(config, primed), tokens(config, primed)), event,
                     Priming.context("AuthorizerFunction", LAMBDA_TIMEOUT));
         }));
     }
 
-    AuthorizerFunction(ApiKeyStore keys) {
-        this(keys, null);
+    AuthorizerFunction(ApiKeyStore keys, BrowserTokens tokens) {
+        this(keys, tokens, null);
     }
 
-    private AuthorizerFunction(ApiKeyStore keys, Priming priming) {
+    private AuthorizerFunction(ApiKeyStore keys, BrowserTokens tokens, Priming priming) {
         this.keys = keys;
+        this.tokens = tokens;
         this.priming = priming;
+    }
+
+    private static BrowserTokens tokens(Config config, Clients clients) {
+        return new BrowserTokens(SigningKeys.readFrom(clients.dynamo(), config.require(Config.SIGNING_KEYS_TABLE)));
     }
 
     private static ApiKeyStore keyStore(Config config, Clients clients) {
@@ -95,6 +103,9 @@ public final class AuthorizerFunction implements RequestStreamHandler {
 
     private AuthorizerResponse authorize(AuthorizerRequest request) {
         Optional<String> token = request.bearerToken();
+        if (token.filter(BrowserTokens::isToken).isPresent()) {
+            return authorizeBrowserToken(token.get());
+        }
         Optional<ApiKey> key;
         try {
             key = token.flatMap(t -> keys.findByHash(ApiKeys.hash(t))).filter(ApiKey::active);
@@ -112,6 +123,28 @@ public final class AuthorizerFunction implements RequestStreamHandler {
         context.put(AuthorizerResponse.TENANT_ID, key.get().tenantId());
         context.put("keyId", key.get().keyId());
         context.put(AuthorizerResponse.SCOPES, String.join(",", new java.util.TreeSet<>(Scopes.effective(key.get().scopes()))));
+        return AuthorizerResponse.allow(context);
+    }
+
+    /** A browser token: no scope, only its jobs (the API enforces that, and the expiry again past the cache). */
+    private AuthorizerResponse authorizeBrowserToken(String token) {
+        Optional<BrowserTokens.Grant> grant;
+        try {
+            grant = tokens.verify(token, Instant.now());
+        } catch (SdkException | IllegalStateException e) {
+            Log.error("auth.token-check-failed", "error", e.toString());
+            return AuthorizerResponse.deny();
+        }
+        if (grant.isEmpty()) {
+            Log.warn("auth.denied", "keyId", "browser-token");
+            return AuthorizerResponse.deny();
+        }
+        Map<String, String> context = new LinkedHashMap<>();
+        context.put(AuthorizerResponse.TENANT_ID, grant.get().tenantId());
+        context.put("keyId", "browser-token");
+        context.put(AuthorizerResponse.SCOPES, "");
+        context.put(AuthorizerResponse.TOKEN_JOB_IDS, String.join(",", new java.util.TreeSet<>(grant.get().jobIds())));
+        context.put(AuthorizerResponse.TOKEN_EXPIRES_AT, Long.toString(grant.get().expiresAt().getEpochSecond()));
         return AuthorizerResponse.allow(context);
     }
 }

@@ -61,10 +61,12 @@ final class JobsApi {
     private final DlqApi dlq;
     private final KeysApi keys;
     private final Cursors cursors;
+    private final TokensApi tokens;
 
     JobsApi(JobStore store, JobQueue queue, Set<String> jobTypes, CallbackUrlGuard callbackGuard, Duration retention,
             Clock clock, HealthCheck health, WebhooksApi webhooks, HooksApi hooks, LimitsApi limits,
-            ScheduleStore schedules, UnclaimedDeadLetters unclaimed, KeysApi keys, Cursors cursors) {
+            ScheduleStore schedules, UnclaimedDeadLetters unclaimed, KeysApi keys, Cursors cursors, TokensApi tokens) {
+        this.tokens = tokens;
         this.keys = keys;
         this.limits = limits;
         this.webhooks = webhooks;
@@ -151,7 +153,11 @@ final class JobsApi {
             throw new ApiProblem(401, "unauthorized", "Unauthorized",
                     "send your API key as 'Authorization: Bearer <key>'", List.of(), Map.of());
         }
-        RouteScopes.require(request.routeKey(), request.scopes());
+        if (request.grant() != null) {
+            tokens.admit(request); // a browser token: its own jobs, read only
+        } else {
+            RouteScopes.require(request.routeKey(), request.scopes());
+        }
         requireJsonBody(request);
         return switch (request.routeKey()) {
             case "GET /v1/health" -> HttpApiResponse.json(health.ok() ? 200 : 503, health.report());
@@ -166,6 +172,7 @@ final class JobsApi {
             case "GET /v1/webhook-secrets" -> webhooks.list(request.tenantId());
             case "POST /v1/hook-sources" -> hooks.createSource(request);
             case "GET /v1/hook-sources" -> hooks.listSources(request);
+            case "POST /v1/tokens" -> tokens.create(request);
             case "POST /v1/keys" -> keys.create(request);
             case "GET /v1/keys" -> keys.list(request);
             case "DELETE /v1/keys/{keyId}" -> keys.revoke(request);

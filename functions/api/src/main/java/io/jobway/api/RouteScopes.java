@@ -23,6 +23,7 @@ final class RouteScopes {
             Map.entry("GET /v1/jobs", Scopes.JOBS_READ),
             Map.entry("GET /v1/jobs/{id}", Scopes.JOBS_READ),
             Map.entry("GET /v1/jobs/{id}/deliveries", Scopes.JOBS_READ),
+            Map.entry("POST /v1/tokens", Scopes.JOBS_READ),
             Map.entry("GET /v1/schedules", Scopes.JOBS_READ),
             Map.entry("GET /v1/schedules/{name}", Scopes.JOBS_READ),
             Map.entry("POST /v1/schedules", Scopes.ADMIN),

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.jobway.auth.ApiKey;
 import io.jobway.auth.ApiKeyStore;
 import io.jobway.auth.ApiKeys;
+import io.jobway.auth.BrowserTokens;
 import io.jobway.auth.DynamoApiKeyStore;
+import io.jobway.auth.SigningKeys;
 import io.jobway.aws.Clients;
 import io.jobway.aws.Config;
 import io.jobway.aws.Priming;
@@ -65,6 +67,7 @@ public final class WebSocketFunction implements RequestStreamHandler {
     private static WebSocketRoutes routes(Config config, Clients clients) {
         return new WebSocketRoutes(
                 new DynamoApiKeyStore(clients.dynamo(), config.require(Config.API_KEYS_TABLE)),
+                new BrowserTokens(SigningKeys.readFrom(clients.dynamo(), config.require(Config.SIGNING_KEYS_TABLE))),
                 new ConnectionStore(clients.dynamo(), config.require(Config.CONNECTIONS_TABLE)),
                 Clock.systemUTC());
     }
@@ -79,11 +82,13 @@ public final class WebSocketFunction implements RequestStreamHandler {
     static final class WebSocketRoutes {
 
         private final ApiKeyStore keys;
+        private final BrowserTokens tokens;
         private final ConnectionStore connections;
         private final Clock clock;
 
-        WebSocketRoutes(ApiKeyStore keys, ConnectionStore connections, Clock clock) {
+        WebSocketRoutes(ApiKeyStore keys, BrowserTokens tokens, ConnectionStore connections, Clock clock) {
             this.keys = keys;
+            this.tokens = tokens;
             this.connections = connections;
             this.clock = clock;
         }
@@ -97,6 +102,9 @@ public final class WebSocketFunction implements RequestStreamHandler {
         }
 
         WebSocketResponse connect(String connectionId, String token) {
+            if (BrowserTokens.isToken(token)) {
+                return connectWithBrowserToken(connectionId, token);
+            }
             var key = token == null || token.isBlank() ? Optional.<ApiKey>empty()
                     : keys.findByHash(ApiKeys.hash(token)).filter(ApiKey::active);
             if (key.isEmpty()) {
@@ -108,14 +116,32 @@ public final class WebSocketFunction implements RequestStreamHandler {
             return new WebSocketResponse(200, null);
         }
 
+        /** A browser token's connection may follow only the token's jobs, and only while it is valid at connect. */
+        private WebSocketResponse connectWithBrowserToken(String connectionId, String token) {
+            Optional<BrowserTokens.Grant> grant;
+            try {
+                grant = tokens.verify(token, clock.instant());
+            } catch (IllegalStateException e) {
+                grant = Optional.empty(); // no secret made yet: no token can be good
+            }
+            if (grant.isEmpty()) {
+                Log.warn("ws.connect-denied", "keyId", "browser-token");
+                return new WebSocketResponse(401, "Unauthorized");
+            }
+            connections.connect(connectionId, grant.get().tenantId(), grant.get().jobIds(), clock.instant());
+            Log.info("ws.connected", "connectionId", connectionId, "tenant", grant.get().tenantId(),
+                    "browserToken", true);
+            return new WebSocketResponse(200, null);
+        }
+
         WebSocketResponse disconnect(String connectionId) {
             connections.disconnect(connectionId);
             return new WebSocketResponse(200, null);
         }
 
         WebSocketResponse message(String connectionId, String body) {
-            var tenant = connections.tenantOf(connectionId);
-            if (tenant.isEmpty()) {
+            var connection = connections.connection(connectionId);
+            if (connection.isEmpty()) {
                 return new WebSocketResponse(200, error("this connection is not registered; reconnect"));
             }
             SubscribeRequest request;
@@ -124,7 +150,12 @@ public final class WebSocketFunction implements RequestStreamHandler {
             } catch (IllegalArgumentException e) {
                 return new WebSocketResponse(200, error(e.getMessage()));
             }
-            connections.subscribe(connectionId, tenant.get(), request.jobId(), clock.instant());
+            if (!connection.get().mayFollow(request.jobId())) {
+                return new WebSocketResponse(200, error(request.jobId() == null
+                        ? "a browser token follows only the jobs it names: subscribe with their jobId"
+                        : "this browser token does not name job " + request.jobId()));
+            }
+            connections.subscribe(connectionId, connection.get().tenantId(), request.jobId(), clock.instant());
             var ack = Json.object().put("type", "subscribed");
             if (request.jobId() == null) {
                 ack.put("tenant", true);

@@ -44,9 +44,12 @@ final class ApiHarness {
             host -> java.util.List.of(java.net.InetAddress.getByName(
                     host.matches("[0-9.]+|[0-9a-f:.]*:[0-9a-f:.]*") ? host : "93.184.216.34")));
 
+    static final io.jobway.auth.SigningKeys SIGNING = io.jobway.auth.SigningKeys.of(new byte[32]);
+
     final ApiFunction function = new ApiFunction(new JobsApi(store, queue, JOB_TYPES,
             CLOUD_GUARD, RETENTION, clock, health, null, null, null, null, unclaimed, null,
-            new Cursors(io.jobway.auth.SigningKeys.of(new byte[32])))); // routes on other tables: end to end
+            new Cursors(SIGNING), new TokensApi(new io.jobway.auth.BrowserTokens(SIGNING), clock)));
+    // routes on other tables: end to end
 
     HttpResult submit(String tenant, String body) {
         return submit(tenant, body, Map.of());

@@ -10,7 +10,9 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.jobway.api.ApiHarness.HttpResult;
 import io.jobway.auth.ApiKey;
 import io.jobway.auth.ApiKeys;
+import io.jobway.auth.BrowserTokens;
 import io.jobway.auth.InMemoryApiKeyStore;
+import io.jobway.auth.SigningKeys;
 import io.jobway.fixtures.FakeLambdaContext;
 import io.jobway.fixtures.LambdaEvents;
 import io.jobway.json.Json;
@@ -34,8 +36,11 @@ class AuthorizerFunctionTest {
     private static final String SAMPLE_KEY = "jw_smpl2026_Xq3vN8kLm4Rt7YpWz2Bc9DfH";
 
     private final InMemoryApiKeyStore keys = new InMemoryApiKeyStore();
-    private final AuthorizerFunction authorizer = new AuthorizerFunction(keys);
+    private final BrowserTokens tokens = new BrowserTokens(SigningKeys.of("the deployment's secret".getBytes()));
+    private final AuthorizerFunction authorizer = new AuthorizerFunction(keys, tokens);
     private final String key = new ApiKeys().generate();
+    private static final String JOB_A = "01900000-0000-7000-8000-00000000000a";
+    private static final String JOB_B = "01900000-0000-7000-8000-00000000000b";
 
     @Test
     void a_valid_key_is_authorized_with_its_tenant_in_the_context() {
@@ -46,6 +51,37 @@ class AuthorizerFunctionTest {
         assertThat(decision).containsEntry("isAuthorized", true);
         assertThat(decision.get("context")).isEqualTo(Map.of("tenantId", "tenant-a", "keyId", ApiKeys.keyId(key),
                 "scopes", "admin"));
+    }
+
+    @Test
+    void a_browser_token_is_authorized_for_its_tenant_with_no_scope_and_its_jobs_in_the_context() {
+        Instant expires = Instant.now().plusSeconds(600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        String token = tokens.issue(new BrowserTokens.Grant("tenant-a", Set.of(JOB_B, JOB_A), expires));
+
+        Map<String, Object> decision = authorize(Map.of("authorization", "Bearer " + token));
+
+        assertThat(decision).containsEntry("isAuthorized", true);
+        assertThat(decision.get("context")).isEqualTo(Map.of("tenantId", "tenant-a", "keyId", "browser-token",
+                "scopes", "", "tokenJobIds", JOB_A + "," + JOB_B, "tokenExpiresAt",
+                Long.toString(expires.getEpochSecond())));
+    }
+
+    @Test
+    void a_browser_token_that_expired_was_edited_or_was_signed_by_another_deployment_is_denied() {
+        String expired = tokens.issue(new BrowserTokens.Grant("tenant-a", Set.of(JOB_A), Instant.now().minusSeconds(1)));
+        String good = tokens.issue(new BrowserTokens.Grant("tenant-a", Set.of(JOB_A), Instant.now().plusSeconds(600)));
+        String claims = good.substring(BrowserTokens.PREFIX.length(), good.indexOf('.'));
+        String otherTenant = new String(java.util.Base64.getUrlDecoder().decode(claims)).replace("tenant-a", "tenant-b");
+        String edited = BrowserTokens.PREFIX + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                otherTenant.getBytes()) + good.substring(good.indexOf('.'));
+        String foreign = new BrowserTokens(SigningKeys.of("another deployment".getBytes())).issue(
+                new BrowserTokens.Grant("tenant-a", Set.of(JOB_A), Instant.now().plusSeconds(600)));
+
+        for (String token : java.util.List.of(expired, edited, foreign, BrowserTokens.PREFIX, good + "x")) {
+            assertThat(authorize(Map.of("authorization", "Bearer " + token))).as(token)
+                    .containsEntry("isAuthorized", false);
+        }
+        assertThat(authorize(Map.of("authorization", "Bearer " + good))).containsEntry("isAuthorized", true);
     }
 
     @Test

@@ -45,7 +45,7 @@ class HungEndpointTest {
     @Test
     void the_authorizer_denies_within_its_lambda_timeout() throws IOException {
         try (HungEndpoint aws = new HungEndpoint()) {
-            Config config = aws.config(Map.of(Config.API_KEYS_TABLE, "keys"));
+            Config config = aws.config(Map.of(Config.API_KEYS_TABLE, "keys", Config.SIGNING_KEYS_TABLE, "signing-keys"));
             var function = new AuthorizerFunction(config, Clients.create(config, AuthorizerFunction.LAMBDA_TIMEOUT));
 
             long started = System.nanoTime();

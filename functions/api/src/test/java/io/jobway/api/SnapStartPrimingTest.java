@@ -44,7 +44,7 @@ class SnapStartPrimingTest {
     @Test
     void the_authorizer_primes_a_key_lookup_without_a_connection() {
         try (PrimingProbe probe = new PrimingProbe()) {
-            Config config = probe.config(Map.of(Config.API_KEYS_TABLE, "keys"));
+            Config config = probe.config(Map.of(Config.API_KEYS_TABLE, "keys", Config.SIGNING_KEYS_TABLE, "signing-keys"));
 
             new AuthorizerFunction(config, probe.clients(config)).priming.beforeCheckpoint(null);
 
@@ -56,7 +56,8 @@ class SnapStartPrimingTest {
     @Test
     void the_websocket_function_primes_a_subscribe_without_a_connection() {
         try (PrimingProbe probe = new PrimingProbe()) {
-            Config config = probe.config(Map.of(Config.API_KEYS_TABLE, "keys", Config.CONNECTIONS_TABLE, "connections"));
+            Config config = probe.config(Map.of(Config.API_KEYS_TABLE, "keys", Config.CONNECTIONS_TABLE, "connections",
+                    Config.SIGNING_KEYS_TABLE, "signing-keys"));
 
             new WebSocketFunction(config, probe.clients(config)).priming.beforeCheckpoint(null);
 

@@ -33,7 +33,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class WebSocketFunctionTest {
     /** Only $connect with a key that is not there runs here: it needs no connection table. */
     private final WebSocketFunction function = new WebSocketFunction(
-            new WebSocketFunction.WebSocketRoutes(new InMemoryApiKeyStore(), null, Clock.systemUTC()));
+            new WebSocketFunction.WebSocketRoutes(new InMemoryApiKeyStore(), null, null, Clock.systemUTC()));
 
     @ParameterizedTest
     @ValueSource(strings = {"websocket-connect.json", "websocket-subscribe.json", "websocket-disconnect.json"})

@@ -4,16 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jobway.json.Json;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -21,55 +16,8 @@ import org.junit.jupiter.api.Test;
 class RealtimeE2ETest {
     private final LocalJobway jobway = LocalJobway.shared();
 
-    /** A WebSocket client that queues every text message it receives. */
-    private static final class Browser implements WebSocket.Listener, AutoCloseable {
-        final BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
-        private final StringBuilder partial = new StringBuilder();
-        WebSocket socket;
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                received.add(Json.parse(partial.toString()));
-                partial.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        void send(String text) {
-            socket.sendText(text, true).join();
-        }
-
-        /** The answer to what the browser sent; the tenant's job events may come before it and are passed over. */
-        JsonNode answer(Duration timeout) throws InterruptedException {
-            JsonNode message;
-            do {
-                message = next(timeout);
-            } while (message.get("type").asText().equals("job"));
-            return message;
-        }
-
-        JsonNode next(Duration timeout) throws InterruptedException {
-            JsonNode message = received.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            if (message == null) {
-                throw new AssertionError("no message within " + timeout);
-            }
-            return message;
-        }
-
-        @Override
-        public void close() {
-            socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
-        }
-    }
-
     private Browser connect(String key) {
-        Browser browser = new Browser();
-        URI url = URI.create(jobway.webSocketUrl() + "?token=" + key);
-        browser.socket = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(url, browser).join();
-        return browser;
+        return Browser.connect(jobway, key);
     }
 
     @Test

@@ -49,6 +49,7 @@ class ScopesE2ETest {
             new Route("GET", "/v1/jobs", "/v1/jobs", null, Scopes.JOBS_READ),
             new Route("GET", "/v1/jobs/{id}", "/v1/jobs/" + NO_JOB, null, Scopes.JOBS_READ),
             new Route("GET", "/v1/jobs/{id}/deliveries", "/v1/jobs/" + NO_JOB + "/deliveries", null, Scopes.JOBS_READ),
+            new Route("POST", "/v1/tokens", "/v1/tokens", "{\"jobIds\":[\"" + NO_JOB + "\"]}", Scopes.JOBS_READ),
             new Route("GET", "/v1/schedules", "/v1/schedules", null, Scopes.JOBS_READ),
             new Route("GET", "/v1/schedules/{name}", "/v1/schedules/none", null, Scopes.JOBS_READ),
             new Route("POST", "/v1/schedules", "/v1/schedules", "{}", Scopes.ADMIN),
