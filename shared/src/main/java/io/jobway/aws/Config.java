@@ -36,6 +36,8 @@ public final class Config {
     public static final String SCHEDULES_TABLE = "SCHEDULES_TABLE";
     public static final String DEAD_LETTERS_TABLE = "DEAD_LETTERS_TABLE";
     public static final String SIGNING_KEYS_TABLE = "SIGNING_KEYS_TABLE";
+    public static final String TENANT_REQUESTS_PER_MINUTE = "TENANT_REQUESTS_PER_MINUTE";
+    public static final String TENANT_JOBS_PER_DAY = "TENANT_JOBS_PER_DAY";
 
     private final Map<String, String> env;
 

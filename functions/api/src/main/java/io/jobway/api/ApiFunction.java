@@ -6,6 +6,7 @@ import io.jobway.auth.BrowserTokens;
 import io.jobway.auth.DynamoApiKeyStore;
 import io.jobway.auth.Scopes;
 import io.jobway.auth.SigningKeys;
+import io.jobway.limits.TenantQuotas;
 import io.jobway.aws.Clients;
 import io.jobway.aws.Config;
 import io.jobway.dlq.DynamoUnclaimedDeadLetters;
@@ -115,7 +116,10 @@ public final class ApiFunction implements RequestStreamHandler {
                 new ScheduleStore(dynamo, config.require(Config.SCHEDULES_TABLE)),
                 new DynamoUnclaimedDeadLetters(dynamo, config.require(Config.DEAD_LETTERS_TABLE)),
                 new KeysApi(new DynamoApiKeyStore(dynamo, config.require(Config.API_KEYS_TABLE)), clock), cursors,
-                new TokensApi(new BrowserTokens(signing), clock));
+                new TokensApi(new BrowserTokens(signing), clock),
+                new TenantQuotas(dynamo, config.require(Config.LIMITS_TABLE),
+                        config.requireInt(Config.TENANT_REQUESTS_PER_MINUTE, 0, 1_000_000_000),
+                        config.requireInt(Config.TENANT_JOBS_PER_DAY, 0, 1_000_000_000)));
     }
 
     /** One HTTP API payload 2.0 event in, its response out (see {@link io.jobway.lambda} for why bytes). */

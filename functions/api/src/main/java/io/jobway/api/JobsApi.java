@@ -9,6 +9,7 @@ import io.jobway.job.JobIds;
 import io.jobway.job.JobSpec;
 import io.jobway.job.JobStatus;
 import io.jobway.json.Json;
+import io.jobway.limits.TenantQuotas;
 import io.jobway.dlq.UnclaimedDeadLetters;
 import io.jobway.events.HttpApiRequest;
 import io.jobway.events.HttpApiResponse;
@@ -62,11 +63,14 @@ final class JobsApi {
     private final KeysApi keys;
     private final Cursors cursors;
     private final TokensApi tokens;
+    private final TenantQuotas quotas;
 
     JobsApi(JobStore store, JobQueue queue, Set<String> jobTypes, CallbackUrlGuard callbackGuard, Duration retention,
             Clock clock, HealthCheck health, WebhooksApi webhooks, HooksApi hooks, LimitsApi limits,
-            ScheduleStore schedules, UnclaimedDeadLetters unclaimed, KeysApi keys, Cursors cursors, TokensApi tokens) {
+            ScheduleStore schedules, UnclaimedDeadLetters unclaimed, KeysApi keys, Cursors cursors, TokensApi tokens,
+            TenantQuotas quotas) {
         this.tokens = tokens;
+        this.quotas = quotas;
         this.keys = keys;
         this.limits = limits;
         this.webhooks = webhooks;
@@ -158,6 +162,9 @@ final class JobsApi {
         } else {
             RouteScopes.require(request.routeKey(), request.scopes());
         }
+        if (request.tenantId() != null) {
+            withinQuota(request.tenantId(), TenantQuotas.Kind.REQUESTS, 1);
+        }
         requireJsonBody(request);
         return switch (request.routeKey()) {
             case "GET /v1/health" -> HttpApiResponse.json(health.ok() ? 200 : 503, health.report());
@@ -228,6 +235,7 @@ final class JobsApi {
                 answers[i] = itemProblem(i, problem, request.path());
             }
         }
+        withinQuota(request.tenantId(), TenantQuotas.Kind.JOBS, specs.size()); // the whole batch, or none of it
         List<Submission> submitted = specs.isEmpty() ? List.of()
                 : submitter.submitAll(request.tenantId(), specs, IDEMPOTENCY_WINDOW);
         int accepted = 0;
@@ -262,7 +270,19 @@ final class JobsApi {
      * original job back (200) and a different request with the key a 422.
      */
     HttpApiResponse accept(String tenant, JobSpec spec, Duration idempotencyWindow) {
+        withinQuota(tenant, TenantQuotas.Kind.JOBS, 1);
         return answer(submitter.submit(tenant, spec, idempotencyWindow));
+    }
+
+    /** Counts {@code n} against the tenant's quota; a 429 with Retry-After, before any write, when it is full. */
+    private void withinQuota(String tenantId, TenantQuotas.Kind kind, int n) {
+        quotas.take(tenantId, kind, n, clock.instant()).ifPresent(full -> {
+            long wait = Math.max(1, Duration.between(clock.instant(), full.windowEnds()).toSeconds() + 1);
+            String unit = kind == TenantQuotas.Kind.REQUESTS ? " requests a minute" : " jobs a day (UTC)";
+            throw new ApiProblem(429, "quota-exceeded", "Quota exceeded", "this tenant's quota is " + full.limit()
+                    + unit + (n > 1 ? "; these " + n + " would go over it" : " and it is used up") + "; the window ends at "
+                    + full.windowEnds(), List.of(), Map.of("retry-after", Long.toString(wait)));
+        });
     }
 
     /** The answer to one submission: the job (202, or 200 replayed), or the problem thrown. */

@@ -24,7 +24,8 @@ class SnapStartPrimingTest {
             Map.entry(Config.DELIVERIES_TABLE, "deliveries"), Map.entry(Config.HOOK_SOURCES_TABLE, "hook-sources"),
             Map.entry(Config.API_KEYS_TABLE, "api-keys"),
             Map.entry(Config.LIMITS_TABLE, "limits"), Map.entry(Config.SCHEDULES_TABLE, "schedules"),
-            Map.entry(Config.DEAD_LETTERS_TABLE, "dead-letters"), Map.entry(Config.SIGNING_KEYS_TABLE, "signing-keys"));
+            Map.entry(Config.DEAD_LETTERS_TABLE, "dead-letters"), Map.entry(Config.SIGNING_KEYS_TABLE, "signing-keys"),
+            Map.entry(Config.TENANT_REQUESTS_PER_MINUTE, "0"), Map.entry(Config.TENANT_JOBS_PER_DAY, "0"));
 
     @Test
     void the_api_primes_a_submit_and_a_read_without_a_connection_or_a_job_id() {
