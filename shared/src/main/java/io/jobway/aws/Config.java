@@ -38,6 +38,9 @@ public final class Config {
     public static final String SIGNING_KEYS_TABLE = "SIGNING_KEYS_TABLE";
     public static final String TENANT_REQUESTS_PER_MINUTE = "TENANT_REQUESTS_PER_MINUTE";
     public static final String TENANT_JOBS_PER_DAY = "TENANT_JOBS_PER_DAY";
+    public static final String JWT_ISSUER = "JWT_ISSUER";
+    public static final String JWT_AUDIENCE = "JWT_AUDIENCE";
+    public static final String JWT_TENANT_CLAIM = "JWT_TENANT_CLAIM";
 
     private final Map<String, String> env;
 

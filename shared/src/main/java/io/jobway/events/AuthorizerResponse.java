@@ -19,8 +19,11 @@ public record AuthorizerResponse(boolean authorized, Map<String, String> context
     public static final String SCOPES = "scopes";
     /** Set only for a browser token: the job ids it may read, comma-separated ({@link HttpApiRequest#grant()}). */
     public static final String TOKEN_JOB_IDS = "tokenJobIds";
-    /** Set only for a browser token: its expiry in epoch seconds, checked again by the API past the cache. */
-    public static final String TOKEN_EXPIRES_AT = "tokenExpiresAt";
+    /**
+     * Set for a credential that expires (a browser token, a JWT): epoch seconds, checked again by the API, since
+     * API Gateway caches the authorizer's answer for minutes ({@link HttpApiRequest#expiresAt()}).
+     */
+    public static final String EXPIRES_AT = "expiresAt";
 
     public AuthorizerResponse {
         context = Collections.unmodifiableMap(new LinkedHashMap<>(context));

@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Locale;
@@ -23,7 +24,7 @@ import java.util.Set;
  */
 public record HttpApiRequest(String routeKey, String path, String tenantId, Map<String, String> pathParameters,
                              Map<String, String> queryParameters, Map<String, String> headers, String body,
-                             Set<String> scopes, BrowserTokens.Grant grant) {
+                             Set<String> scopes, Instant expiresAt, BrowserTokens.Grant grant) {
     public HttpApiRequest {
         pathParameters = pathParameters == null ? Map.of() : Map.copyOf(pathParameters);
         queryParameters = queryParameters == null ? Map.of() : Map.copyOf(queryParameters);
@@ -33,7 +34,7 @@ public record HttpApiRequest(String routeKey, String path, String tenantId, Map<
 
     public HttpApiRequest(String routeKey, String path, String tenantId, Map<String, String> pathParameters,
                           Map<String, String> queryParameters, Map<String, String> headers, String body) {
-        this(routeKey, path, tenantId, pathParameters, queryParameters, headers, body, Set.of(), null);
+        this(routeKey, path, tenantId, pathParameters, queryParameters, headers, body, Set.of(), null, null);
     }
 
     public String header(String lowercaseName) {
@@ -54,21 +55,21 @@ public record HttpApiRequest(String routeKey, String path, String tenantId, Map<
         JsonNode authorizer = root.path("requestContext").path("authorizer").path("lambda");
         String tenantId = Json.text(authorizer, AuthorizerResponse.TENANT_ID);
         String scopes = Json.text(authorizer, AuthorizerResponse.SCOPES);
+        String expiry = Json.text(authorizer, AuthorizerResponse.EXPIRES_AT);
+        Instant expiresAt = expiry == null ? null : Instant.ofEpochSecond(Long.parseLong(expiry));
         return new HttpApiRequest(routeKey, rawPath, tenantId, Json.strings(root.get("pathParameters")),
                 Json.strings(root.get("queryStringParameters")), headers, body(root),
                 scopes == null || scopes.isEmpty() ? Set.of() : Set.copyOf(java.util.List.of(scopes.split(","))),
-                grant(authorizer, tenantId));
+                expiresAt, grant(authorizer, tenantId, expiresAt));
     }
 
     /** The browser token's grant the authorizer passed on; null when the caller used an API key. */
-    private static BrowserTokens.Grant grant(JsonNode authorizer, String tenantId) {
+    private static BrowserTokens.Grant grant(JsonNode authorizer, String tenantId, Instant expiresAt) {
         String jobIds = Json.text(authorizer, AuthorizerResponse.TOKEN_JOB_IDS);
-        String expiresAt = Json.text(authorizer, AuthorizerResponse.TOKEN_EXPIRES_AT);
         if (jobIds == null || expiresAt == null) {
             return null;
         }
-        return new BrowserTokens.Grant(tenantId, jobIds.isEmpty() ? Set.of() : Set.of(jobIds.split(",")),
-                java.time.Instant.ofEpochSecond(Long.parseLong(expiresAt)));
+        return new BrowserTokens.Grant(tenantId, jobIds.isEmpty() ? Set.of() : Set.of(jobIds.split(",")), expiresAt);
     }
 
     /**

@@ -118,6 +118,6 @@ class HttpApiRequestTest {
         return new HttpApiRequest(event.getRouteKey(), event.getRawPath(), tenant == null ? null : tenant.toString(),
                 event.getPathParameters(), event.getQueryStringParameters(), headers, body,
                 scopes == null || scopes.toString().isEmpty() ? java.util.Set.of()
-                        : java.util.Set.of(scopes.toString().split(",")), null);
+                        : java.util.Set.of(scopes.toString().split(",")), null, null);
     }
 }

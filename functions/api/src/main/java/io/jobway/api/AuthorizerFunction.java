@@ -39,6 +39,8 @@ public final class AuthorizerFunction implements RequestStreamHandler {
     private final java.util.Set<String> touching = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final ApiKeyStore keys;
     private final BrowserTokens tokens;
+    /** Null unless the template's JwtIssuer is set. */
+    private final JwtCredentials jwt;
     /** Held here because CRaC keeps resources weakly; null when built for tests. */
     final Priming priming;
 
@@ -47,24 +49,30 @@ public final class AuthorizerFunction implements RequestStreamHandler {
     }
 
     public AuthorizerFunction(Config config, Clients clients) {
-        this(keyStore(config, clients), tokens(config, clients), Priming.register("AuthorizerFunction", clients, primed -> {
+        this(keyStore(config, clients), tokens(config, clients), jwt(config), Priming.register("AuthorizerFunction", clients, primed -> {
             // SnapStart priming: an event read, a key lookup marshalled and not sent, the answer written
             byte[] event = """
                     {"version":"2.0","type":"REQUEST","routeKey":"GET /v1/jobs",
                      "headers":{"authorization":"Bearer jw_priming_snapstart"}}""".getBytes(StandardCharsets.UTF_8);
-            Priming.invoke(new AuthorizerFunction(keyStore(config, primed), tokens(config, primed)), event,
+            Priming.invoke(new AuthorizerFunction(keyStore(config, primed), tokens(config, primed), null), event,
                     Priming.context("AuthorizerFunction", LAMBDA_TIMEOUT));
         }));
     }
 
-    AuthorizerFunction(ApiKeyStore keys, BrowserTokens tokens) {
-        this(keys, tokens, null);
+    AuthorizerFunction(ApiKeyStore keys, BrowserTokens tokens, JwtCredentials jwt) {
+        this(keys, tokens, jwt, null);
     }
 
-    private AuthorizerFunction(ApiKeyStore keys, BrowserTokens tokens, Priming priming) {
+    private AuthorizerFunction(ApiKeyStore keys, BrowserTokens tokens, JwtCredentials jwt, Priming priming) {
         this.keys = keys;
         this.tokens = tokens;
+        this.jwt = jwt;
         this.priming = priming;
+    }
+
+    private static JwtCredentials jwt(Config config) {
+        return config.optional(Config.JWT_ISSUER).map(issuer -> new JwtCredentials(issuer,
+                config.require(Config.JWT_AUDIENCE), config.require(Config.JWT_TENANT_CLAIM))).orElse(null);
     }
 
     private static BrowserTokens tokens(Config config, Clients clients) {
@@ -106,6 +114,9 @@ public final class AuthorizerFunction implements RequestStreamHandler {
         if (token.filter(BrowserTokens::isToken).isPresent()) {
             return authorizeBrowserToken(token.get());
         }
+        if (jwt != null && token.filter(JwtCredentials::looksLikeJwt).isPresent()) {
+            return authorizeJwt(token.get());
+        }
         Optional<ApiKey> key;
         try {
             key = token.flatMap(t -> keys.findByHash(ApiKeys.hash(t))).filter(ApiKey::active);
@@ -123,6 +134,27 @@ public final class AuthorizerFunction implements RequestStreamHandler {
         context.put(AuthorizerResponse.TENANT_ID, key.get().tenantId());
         context.put("keyId", key.get().keyId());
         context.put(AuthorizerResponse.SCOPES, String.join(",", new java.util.TreeSet<>(Scopes.effective(key.get().scopes()))));
+        return AuthorizerResponse.allow(context);
+    }
+
+    /** A JWT of the configured issuer: its tenant claim, its scopes, and its expiry for the API to check again. */
+    private AuthorizerResponse authorizeJwt(String token) {
+        Optional<JwtCredentials.Verified> verified;
+        try {
+            verified = jwt.verify(token);
+        } catch (IOException | RuntimeException e) {
+            Log.error("auth.jwt-check-failed", "error", e.toString()); // the issuer's keys could not be fetched
+            return AuthorizerResponse.deny();
+        }
+        if (verified.isEmpty()) {
+            Log.warn("auth.denied", "keyId", "jwt");
+            return AuthorizerResponse.deny();
+        }
+        Map<String, String> context = new LinkedHashMap<>();
+        context.put(AuthorizerResponse.TENANT_ID, verified.get().tenantId());
+        context.put("keyId", "jwt");
+        context.put(AuthorizerResponse.SCOPES, String.join(",", new java.util.TreeSet<>(verified.get().scopes())));
+        context.put(AuthorizerResponse.EXPIRES_AT, Long.toString(verified.get().expiresAt().getEpochSecond()));
         return AuthorizerResponse.allow(context);
     }
 
@@ -144,7 +176,7 @@ public final class AuthorizerFunction implements RequestStreamHandler {
         context.put("keyId", "browser-token");
         context.put(AuthorizerResponse.SCOPES, "");
         context.put(AuthorizerResponse.TOKEN_JOB_IDS, String.join(",", new java.util.TreeSet<>(grant.get().jobIds())));
-        context.put(AuthorizerResponse.TOKEN_EXPIRES_AT, Long.toString(grant.get().expiresAt().getEpochSecond()));
+        context.put(AuthorizerResponse.EXPIRES_AT, Long.toString(grant.get().expiresAt().getEpochSecond()));
         return AuthorizerResponse.allow(context);
     }
 }

@@ -157,6 +157,12 @@ final class JobsApi {
             throw new ApiProblem(401, "unauthorized", "Unauthorized",
                     "send your API key as 'Authorization: Bearer <key>'", List.of(), Map.of());
         }
+        if (request.expiresAt() != null && !clock.instant().isBefore(request.expiresAt())) {
+            // the authorizer's allow outlives the credential in API Gateway's cache: refuse it here
+            throw new ApiProblem(401, "credential-expired", "Unauthorized", "this "
+                    + (request.grant() != null ? "browser token" : "token") + " expired at " + request.expiresAt()
+                    + "; get a new one", List.of(), Map.of());
+        }
         if (request.grant() != null) {
             tokens.admit(request); // a browser token: its own jobs, read only
         } else {

@@ -56,16 +56,9 @@ final class TokensApi {
         return HttpApiResponse.json(201, answer);
     }
 
-    /**
-     * A request made with a browser token goes on only to {@link #TOKEN_ROUTE} for one of its jobs, and only
-     * before its expiry (checked here again: the authorizer's answer is cached for minutes).
-     */
+    /** A request made with a browser token goes on only to {@link #TOKEN_ROUTE}, for one of its jobs. */
     void admit(HttpApiRequest request) {
         BrowserTokens.Grant grant = request.grant();
-        if (grant.expired(clock.instant())) {
-            throw new ApiProblem(401, "token-expired", "Unauthorized", "this browser token expired at "
-                    + grant.expiresAt() + "; ask your app's backend for a new one", List.of(), Map.of());
-        }
         if (!request.routeKey().equals(TOKEN_ROUTE) || !grant.jobIds().contains(request.pathParameters().get("id"))) {
             throw new ApiProblem(403, "forbidden", "Forbidden", "a browser token reads only the jobs it names, with "
                     + TOKEN_ROUTE + "; this request is " + request.routeKey(), List.of(), Map.of());

@@ -37,7 +37,7 @@ class AuthorizerFunctionTest {
 
     private final InMemoryApiKeyStore keys = new InMemoryApiKeyStore();
     private final BrowserTokens tokens = new BrowserTokens(SigningKeys.of("the deployment's secret".getBytes()));
-    private final AuthorizerFunction authorizer = new AuthorizerFunction(keys, tokens);
+    private final AuthorizerFunction authorizer = new AuthorizerFunction(keys, tokens, null);
     private final String key = new ApiKeys().generate();
     private static final String JOB_A = "01900000-0000-7000-8000-00000000000a";
     private static final String JOB_B = "01900000-0000-7000-8000-00000000000b";
@@ -62,7 +62,7 @@ class AuthorizerFunctionTest {
 
         assertThat(decision).containsEntry("isAuthorized", true);
         assertThat(decision.get("context")).isEqualTo(Map.of("tenantId", "tenant-a", "keyId", "browser-token",
-                "scopes", "", "tokenJobIds", JOB_A + "," + JOB_B, "tokenExpiresAt",
+                "scopes", "", "tokenJobIds", JOB_A + "," + JOB_B, "expiresAt",
                 Long.toString(expires.getEpochSecond())));
     }
 
