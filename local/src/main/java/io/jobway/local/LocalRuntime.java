@@ -149,7 +149,7 @@ public final class LocalRuntime implements AutoCloseable {
         ResourceLookup lookup = id -> resources.find(id).or(() -> webSocketSpec.flatMap(ws -> ws.find(id)));
         intrinsics = new Intrinsics(parameters, stack, lookup);
         FunctionWiring wiring = new FunctionWiring(intrinsics, endpoints,
-                URI.create(baseUrl(http.port()) + webSocketSpec.map(ws -> "/" + ws.stageName()).orElse("")),
+                URI.create(baseUrl(http.managementPort()) + webSocketSpec.map(ws -> "/" + ws.stageName()).orElse("")),
                 options.interceptors(), options.environment(), options.clock());
         functions = new LinkedHashMap<>();
         for (FunctionSpec spec : template.functions()) {

@@ -49,6 +49,11 @@ public final class HttpApiHost {
     private Connections connections;
     private final Map<String, CachedDecision> decisions = new ConcurrentHashMap<>();
     private final HttpServer server;
+    /**
+     * The Management API on a port of its own, as on AWS it is the WebSocket API's IAM-signed endpoint and no route
+     * of the HTTP API: an API caller cannot post to, or close, another's connection.
+     */
+    private final HttpServer management;
 
     private record CachedDecision(Map<String, Object> context, Instant until) {
     }
@@ -74,6 +79,9 @@ public final class HttpApiHost {
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), BACKLOG);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", this::serve);
+        this.management = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), BACKLOG);
+        management.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        management.createContext("/", this::serveManagement);
     }
 
     /** Starts serving the routes, the authorizer (null for none) and the WebSocket connections (null for none). */
@@ -84,15 +92,34 @@ public final class HttpApiHost {
         this.authorizerTtl = authorizerTtl;
         this.connections = connections;
         server.start();
+        management.start();
     }
 
     public int port() {
         return server.getAddress().getPort();
     }
 
+    /** The Management API's port ({@code POST|DELETE /<stage>/@connections/{id}}), for the notifier only. */
+    public int managementPort() {
+        return management.getAddress().getPort();
+    }
+
     /** Stops accepting requests and lets requests in progress finish for up to {@code grace}. */
     public void stop(Duration grace) {
         server.stop((int) Math.max(1, grace.toSeconds()));
+        management.stop(0);
+    }
+
+    private void serveManagement(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            Matcher connection = CONNECTIONS_PATH.matcher(exchange.getRequestURI().getRawPath());
+            if (connections == null || !connection.matches()) {
+                send(exchange, 404, Map.of("content-type", "application/json"), "{\"message\":\"Not Found\"}");
+                return;
+            }
+            manageConnection(exchange, exchange.getRequestMethod().toUpperCase(Locale.ROOT),
+                    URLDecoder.decode(connection.group(1), StandardCharsets.UTF_8));
+        }
     }
 
     /** Answers one request; a failure anywhere is API Gateway's 500, sent before the exchange is closed. */
@@ -116,11 +143,6 @@ public final class HttpApiHost {
     private void route(HttpExchange exchange) throws IOException {
         String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
         String path = exchange.getRequestURI().getRawPath();
-        Matcher connection = CONNECTIONS_PATH.matcher(path);
-        if (connections != null && connection.matches()) {
-            manageConnection(exchange, method, URLDecoder.decode(connection.group(1), StandardCharsets.UTF_8));
-            return;
-        }
         Map<String, String> headers = headers(exchange);
         if (method.equals("OPTIONS") && headers.containsKey("access-control-request-method")) {
             preflight(exchange);

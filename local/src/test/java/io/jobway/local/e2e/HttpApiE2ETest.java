@@ -55,4 +55,17 @@ class HttpApiE2ETest {
         assertThat(response.headers().firstValue("access-control-allow-origin")).contains("*");
         assertThat(response.headers().firstValue("access-control-expose-headers").orElse("")).contains("location");
     }
+
+    /** On AWS the Management API is the WebSocket API's IAM-signed endpoint: no HTTP API caller reaches it. */
+    @Test
+    void the_websocket_management_api_is_not_served_to_api_callers() throws Exception {
+        for (String method : java.util.List.of("POST", "DELETE")) {
+            HttpResponse<String> response = send(request("/live/@connections/some-connection")
+                    .header("authorization", "Bearer " + LocalJobway.KEY_A)
+                    .method(method, HttpRequest.BodyPublishers.ofString("{\"type\":\"job\",\"forged\":true}")));
+
+            assertThat(response.statusCode()).as(method).isEqualTo(404);
+            assertThat(response.body()).isEqualTo("{\"message\":\"Not Found\"}");
+        }
+    }
 }
