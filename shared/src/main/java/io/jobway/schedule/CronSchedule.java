@@ -68,9 +68,10 @@ public final class CronSchedule {
         Cron cron;
         try {
             cron = PARSER.parse(expression.trim()).validate();
-        } catch (IllegalArgumentException e) {
+        } catch (RuntimeException e) { // cron-utils throws more than IllegalArgumentException on some input
             throw new Invalid("cron", "'" + expression + "' is not a 5-field cron expression (minute hour"
-                    + " day-of-month month day-of-week) or an alias such as @daily: " + e.getMessage());
+                    + " day-of-month month day-of-week) or an alias such as @daily"
+                    + (e instanceof IllegalArgumentException ? ": " + e.getMessage() : ""));
         }
         CronSchedule schedule = new CronSchedule(expression.trim(), zone, ExecutionTime.forCron(cron));
         if (schedule.nextAfter(Instant.now()).isEmpty()) {

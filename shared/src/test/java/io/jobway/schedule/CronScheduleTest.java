@@ -35,7 +35,7 @@ class CronScheduleTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {"61 * * * *|cron", "* * *|cron", "0 0 31 2 *|cron", "@reboot|cron",
-            "every day|cron", "0 2 * * *|timezone"})
+            "every day|cron", "0 2 * * *|timezone", "1-/ * * * *|cron"})
     void a_wrong_cron_or_time_zone_is_refused_naming_which(String cron, String field) {
         String zone = field.equals("timezone") ? "Mars/Olympus" : "UTC";
 

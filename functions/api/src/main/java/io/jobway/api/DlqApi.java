@@ -132,6 +132,10 @@ final class DlqApi {
         ArrayNode skipped = answer.putArray("skipped");
         for (Job job : jobs) {
             Instant now = clock.instant();
+            if (job.status() != JobStatus.DEAD) { // a cancelled job is retried by POST /v1/jobs/{id}/retry, not here
+                skipped.addObject().put("jobId", job.jobId()).put("reason", "not dead: " + job.status().wireName());
+                continue;
+            }
             try {
                 Job saved = store.save(job, job.requeue(now, now.plus(JobsApi.REQUEUE_SWEEP_AFTER)));
                 queue.send(JobMessage.of(saved), Duration.ZERO); // recorded first: a lost send is the sweeper's
@@ -155,7 +159,8 @@ final class DlqApi {
             }
         }
         JsonNode days = root.get("olderThanDays");
-        if (days == null || !days.isIntegralNumber() || days.asInt() < 0 || days.asInt() > 3_650) {
+        if (days == null || !days.isIntegralNumber() || !days.canConvertToInt() || days.asInt() < 0
+                || days.asInt() > 3_650) {
             throw ApiProblem.invalid("olderThanDays", "is required: a whole number of days from 0 to 3650");
         }
         Instant cutoff = clock.instant().minus(Duration.ofDays(days.asInt()));

@@ -192,7 +192,7 @@ final class HooksApi {
                     + JobSpec.MAX_PAYLOAD_DEPTH);
         }
         String payload = Json.write(event);
-        if (payload.length() > JobSpec.MAX_PAYLOAD_BYTES) {
+        if (payload.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > JobSpec.MAX_PAYLOAD_BYTES) {
             throw new ApiProblem(413, "payload-too-large", "The event is too large",
                     "the event is over 256 KiB", List.of(new FieldError("body", "larger than 256 KiB")), Map.of());
         }

@@ -144,6 +144,7 @@ final class JobsApi {
         }
         if (request.routeKey().equals("POST /v1/hooks/{source}")) {
             HooksApi.Verified event = hooks.verify(request); // the sender's signature authenticates it
+            withinQuota(event.tenantId(), TenantQuotas.Kind.JOBS, 1);
             Submission submission = submitter.submit(event.tenantId(), event.spec(), HooksApi.EVENT_WINDOW);
             if (submission instanceof Submission.KeyReused reused) {
                 throw new ApiProblem(422, "event-id-reused", "Event id reused with a different body",
@@ -152,6 +153,9 @@ final class JobsApi {
                         "already accepted with a different body")), Map.of());
             }
             return answer(submission);
+        }
+        if (request.routeKey().equals("GET /v1/openapi.yaml")) {
+            return OpenApiDocument.response();
         }
         if (request.tenantId() == null && !request.routeKey().equals("GET /v1/health")) {
             throw new ApiProblem(401, "unauthorized", "Unauthorized",

@@ -116,7 +116,7 @@ final class LimitsApi {
             }
         }
         Integer maxRunning = whole(root.get("maxRunning"), "maxRunning", JobLimit.MAX_RUNNING, errors);
-        if (root.get("maxRunning") == null && (rate == null || rate.isNull()) && errors.isEmpty()) {
+        if (maxRunning == null && rateLimit == null && errors.isEmpty()) { // absent, or null: {"rate": null} too
             errors.add(new FieldError("body", "needs rate, maxRunning or both"));
         }
         if (!errors.isEmpty()) {

@@ -8,13 +8,14 @@ import java.util.TreeMap;
 
 /**
  * The scope each route of {@code /v1} needs, in one table: every route that {@link JobsApi} serves is here, and a
- * route missing from it is served to no one. Health needs no key; a hook intake is authenticated by its sender's
+ * route missing from it is served to no one. Health and the OpenAPI document need no key; a hook intake is authenticated by its sender's
  * signature, not a key.
  */
 final class RouteScopes {
     static final String NO_KEY = "";
     static final Map<String, String> NEEDED = new TreeMap<>(Map.ofEntries(
             Map.entry("GET /v1/health", NO_KEY),
+            Map.entry("GET /v1/openapi.yaml", NO_KEY),
             Map.entry("POST /v1/hooks/{source}", NO_KEY),
             Map.entry("POST /v1/jobs", Scopes.JOBS_WRITE),
             Map.entry("POST /v1/jobs/batch", Scopes.JOBS_WRITE),

@@ -25,7 +25,13 @@ final class WebhooksApi {
     /** {@code POST /v1/webhook-secrets}: a new secret, shown once; the older ones stay valid 24 hours. */
     HttpApiResponse rotate(String tenantId) {
         Instant now = clock.instant();
-        WebhookSecretStore.Secret created = secrets.rotate(tenantId, now);
+        WebhookSecretStore.Secret created;
+        try {
+            created = secrets.rotate(tenantId, now);
+        } catch (IllegalStateException racedTooOften) {
+            throw new ApiProblem(503, "unavailable", "Temporarily unavailable", racedTooOften.getMessage(),
+                    java.util.List.of(), java.util.Map.of("retry-after", "1"));
+        }
         Log.info("webhook.secret-rotated", "tenant", tenantId);
         ObjectNode body = Json.object();
         body.put("secret", created.value());

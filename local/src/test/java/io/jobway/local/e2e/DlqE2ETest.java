@@ -79,6 +79,22 @@ class DlqE2ETest {
         runtime.fireSchedules();
         assertThat(deadLetterDepth()).isZero();
         assertThat(jobway.post("/v1/dlq/purge", LocalJobway.KEY_A, "{\"olderThanDays\":-1}").status()).isEqualTo(400);
+        // past an int: once read as 30 days (schemathesis found it)
+        assertThat(jobway.post("/v1/dlq/purge", LocalJobway.KEY_A, "{\"olderThanDays\":4294967326}").status())
+                .isEqualTo(400);
+    }
+
+    @Test
+    void a_redrive_by_id_skips_a_job_that_is_not_dead_and_leaves_it_as_it_was() {
+        String id = jobway.submit("{\"type\":\"echo\",\"delaySeconds\":600}");
+        assertThat(jobway.post("/v1/jobs/" + id + "/cancel", LocalJobway.KEY_A, "{}").status()).isEqualTo(200);
+
+        JsonNode answer = jobway.post("/v1/dlq/redrive", LocalJobway.KEY_A, "{\"jobIds\":[\"" + id + "\"]}").json();
+
+        assertThat(answer.get("redriven")).isEmpty();
+        assertThat(answer.get("skipped").get(0).get("jobId").asText()).isEqualTo(id);
+        assertThat(answer.get("skipped").get(0).get("reason").asText()).isEqualTo("not dead: cancelled");
+        assertThat(jobway.get("/v1/jobs/" + id, LocalJobway.KEY_A).json().get("status").asText()).isEqualTo("cancelled");
     }
 
     private JsonNode purge(String body) {

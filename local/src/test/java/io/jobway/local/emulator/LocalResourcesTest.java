@@ -49,7 +49,7 @@ class LocalResourcesTest {
                 "jobway-local-JobsTable", "jobway-local-IdempotencyTable", "jobway-local-ApiKeysTable",
                 "jobway-local-ConnectionsTable", "jobway-local-WebhookSecretsTable", "jobway-local-DeliveriesTable",
                 "jobway-local-HookSourcesTable", "jobway-local-LimitsTable", "jobway-local-SchedulesTable",
-                "jobway-local-DeadLettersTable");
+                "jobway-local-DeadLettersTable", "jobway-local-SigningKeysTable");
     }
 
     @Test
@@ -87,7 +87,7 @@ class LocalResourcesTest {
         assertThat(again.queues()).isEqualTo(created.queues());
         assertThat(again.tables()).isEqualTo(created.tables());
         assertThat(emulators.sqs.listQueues().queueUrls()).hasSize(7);
-        assertThat(emulators.dynamo.listTables().tableNames()).hasSize(10);
+        assertThat(emulators.dynamo.listTables().tableNames()).hasSize(11);
     }
 
     @Test
