@@ -25,6 +25,8 @@ class ApiFuzzE2ETest {
     static final Path REPORTS = ExternalEmulator.PROJECT.resolve("local/target/schemathesis");
     private static final int MIN_REQUESTS = 1_000;
     private static LocalJobway jobway;
+    /** Set once schemathesis has run in this JVM, for {@link DocumentedStatusesTest}. */
+    static volatile boolean ran;
 
     @BeforeAll
     static void start() {
@@ -61,6 +63,7 @@ class ApiFuzzE2ETest {
             run.destroyForcibly();
         }
         String printed = Files.readString(output);
+        ran = true;
 
         assertThat(ended).as("schemathesis ended within 15 minutes").isTrue();
         assertThat(run.exitValue()).as(printed).isZero();
