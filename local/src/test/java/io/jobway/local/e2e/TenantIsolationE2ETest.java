@@ -299,6 +299,7 @@ class TenantIsolationE2ETest {
         hookIntake(walk);
         lists(walk, "after B wrote");
         walk.probe("GET /v1/health", "GET", "/v1/health", null, Map.of(), Set.of(200, 503), null);
+        walk.probe("GET /v1/openapi.yaml", "GET", "/v1/openapi.yaml", null, Map.of(), Set.of(200), null);
 
         tenantAsThingsAreIntact(walk.failures);
 
