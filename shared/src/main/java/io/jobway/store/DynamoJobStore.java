@@ -16,6 +16,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
@@ -170,10 +171,41 @@ public final class DynamoJobStore implements JobStore {
 
     @Override
     public boolean delete(Job job) {
+        Delete jobDelete = Delete.builder().tableName(jobsTable).key(JobItemMapper.key(job.jobId()))
+                .conditionExpression("version = :expected")
+                .expressionAttributeValues(Map.of(":expected", AttributeValue.fromN(Long.toString(job.version()))))
+                .build();
+        if (job.idempotencyKey() == null) {
+            return deleteJobOnly(jobDelete);
+        }
+        // the key's record goes with its job, in one transaction; a record that names another job (the key expired
+        // and was taken again) stays
+        Delete keyDelete = Delete.builder().tableName(idempotencyTable)
+                .key(Map.of(IDEMPOTENCY_PK, AttributeValue.fromS(idempotencyPk(job.tenantId(), job.idempotencyKey()))))
+                .conditionExpression("attribute_not_exists(" + IDEMPOTENCY_PK + ") OR jobId = :job")
+                .expressionAttributeValues(Map.of(":job", AttributeValue.fromS(job.jobId()))).build();
         try {
-            dynamo.deleteItem(b -> b.tableName(jobsTable).key(JobItemMapper.key(job.jobId()))
-                    .conditionExpression("version = :expected")
-                    .expressionAttributeValues(Map.of(":expected", AttributeValue.fromN(Long.toString(job.version())))));
+            dynamo.transactWriteItems(b -> b.transactItems(TransactWriteItem.builder().delete(jobDelete).build(),
+                    TransactWriteItem.builder().delete(keyDelete).build()));
+            return true;
+        } catch (TransactionCanceledException e) {
+            List<CancellationReason> reasons = e.cancellationReasons();
+            if (reasons.size() > 1 && "ConditionalCheckFailed".equals(reasons.get(1).code())
+                    && !"ConditionalCheckFailed".equals(reasons.get(0).code())) {
+                return deleteJobOnly(jobDelete);
+            }
+            if (!reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0).code())) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    private boolean deleteJobOnly(Delete jobDelete) {
+        try {
+            dynamo.deleteItem(b -> b.tableName(jobDelete.tableName()).key(jobDelete.key())
+                    .conditionExpression(jobDelete.conditionExpression())
+                    .expressionAttributeValues(jobDelete.expressionAttributeValues()));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;

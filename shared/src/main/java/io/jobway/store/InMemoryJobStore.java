@@ -37,6 +37,10 @@ public final class InMemoryJobStore implements JobStore {
             return false;
         }
         items.remove(job.jobId());
+        if (job.idempotencyKey() != null) {
+            keys.computeIfPresent(job.tenantId() + "#" + job.idempotencyKey(),
+                    (k, record) -> record.jobId().equals(job.jobId()) ? null : record);
+        }
         return true;
     }
 

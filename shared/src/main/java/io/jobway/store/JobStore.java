@@ -39,7 +39,11 @@ public interface JobStore {
      */
     Job save(Job before, Job after);
 
-    /** Deletes the job if nobody changed it since it was read; false when somebody did (or it is gone). */
+    /**
+     * Deletes the job if nobody changed it since it was read, and with it its idempotency key's record (if the key
+     * still names this job), so that the key makes a new job rather than naming one that is gone; false when
+     * somebody changed the job (or it is gone).
+     */
     boolean delete(Job job);
 
     /** Starts an attempt in one conditional write: RUNNING, attempt + 1, a fresh lease. */

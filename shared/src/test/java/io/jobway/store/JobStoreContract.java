@@ -387,6 +387,24 @@ public abstract class JobStoreContract {
     }
 
     @Test
+    public void delete_takesTheJobsKeyWithIt_soTheKeyMakesANewJob_butLeavesAKeyThatNamesAnotherJob() {
+        Job job = queued().idempotencyKey("key-purged").build();
+        store.createIdempotent(job, keyRecord("key-purged", job, "hash-a"), now);
+        Job other = queued().idempotencyKey("key-kept").build();
+        Job successor = queued().build();
+        store.createIdempotent(other, keyRecord("key-kept", successor, "hash-b"), now); // the key names another job
+
+        assertThat(store.delete(job)).isTrue();
+        assertThat(store.delete(other)).isTrue();
+
+        assertThat(store.find(job.jobId())).isEmpty();
+        assertThat(store.findIdempotencyRecord(tenant, "key-purged", now)).isEmpty();
+        assertThat(store.find(other.jobId())).isEmpty();
+        assertThat(store.findIdempotencyRecord(tenant, "key-kept", now)).map(IdempotencyRecord::jobId)
+                .contains(successor.jobId());
+    }
+
+    @Test
     public void createIdempotent_secondCallWithTheSameKey_returnsTheFirstRecord_andWritesNothing() {
         Job first = queued().idempotencyKey("key-1").build();
         IdempotencyRecord firstRecord = keyRecord("key-1", first, "hash-a");

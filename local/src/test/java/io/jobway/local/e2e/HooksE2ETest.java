@@ -7,7 +7,6 @@ import io.jobway.notify.WebhookSigner;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,21 +28,6 @@ class HooksE2ETest {
         stripeSource = created.json().get("url").asText();
     }
 
-    private static String stripeSignature(long t, String body, String secret) {
-        byte[] mac = hmac(secret, t + "." + body);
-        return "t=" + t + ",v1=" + HexFormat.of().formatHex(mac);
-    }
-
-    private static byte[] hmac(String secret, String message) {
-        try {
-            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-            mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return mac.doFinal(message.getBytes(StandardCharsets.UTF_8));
-        } catch (java.security.GeneralSecurityException e) {
-            throw new AssertionError(e);
-        }
-    }
-
     private LocalJobway.Response deliver(String body, String signature) {
         return jobway.post(stripeSource, null, body, Map.of("Stripe-Signature", signature));
     }
@@ -56,7 +40,7 @@ class HooksE2ETest {
     void a_signed_event_becomes_one_job_and_a_replay_creates_nothing() throws Exception {
         String body = "{\"id\":\"evt_" + System.nanoTime() + "\",\"type\":\"payment_intent.succeeded\","
                 + "\"data\":{\"object\":{\"amount\":4200}}}";
-        String signature = stripeSignature(Instant.now().getEpochSecond(), body, STRIPE_SECRET);
+        String signature = StripeSignature.of(Instant.now().getEpochSecond(), body, STRIPE_SECRET);
 
         LocalJobway.Response first = deliver(body, signature);
         LocalJobway.Response replay = deliver(body, signature);
@@ -76,8 +60,8 @@ class HooksE2ETest {
         String body = "{\"id\":\"evt_forged_" + System.nanoTime() + "\",\"type\":\"charge.refunded\"}";
         long now = Instant.now().getEpochSecond();
 
-        LocalJobway.Response stale = deliver(body, stripeSignature(now - 600, body, STRIPE_SECRET));
-        LocalJobway.Response forged = deliver(body, stripeSignature(now, body, "whsec_guessed"));
+        LocalJobway.Response stale = deliver(body, StripeSignature.of(now - 600, body, STRIPE_SECRET));
+        LocalJobway.Response forged = deliver(body, StripeSignature.of(now, body, "whsec_guessed"));
         LocalJobway.Response unsigned = jobway.post(stripeSource, null, body);
 
         assertThat(List.of(stale.status(), forged.status(), unsigned.status())).containsOnly(401);
@@ -110,9 +94,9 @@ class HooksE2ETest {
         String noId = "{\"type\":\"charge.refunded\"}";
         String huge = "{\"id\":\"evt_huge_" + System.nanoTime() + "\",\"data\":\"" + "x".repeat(300 * 1024) + "\"}";
 
-        LocalJobway.Response notJsonAnswer = deliver(notJson, stripeSignature(now, notJson, STRIPE_SECRET));
-        LocalJobway.Response noIdAnswer = deliver(noId, stripeSignature(now, noId, STRIPE_SECRET));
-        LocalJobway.Response hugeAnswer = deliver(huge, stripeSignature(now, huge, STRIPE_SECRET));
+        LocalJobway.Response notJsonAnswer = deliver(notJson, StripeSignature.of(now, notJson, STRIPE_SECRET));
+        LocalJobway.Response noIdAnswer = deliver(noId, StripeSignature.of(now, noId, STRIPE_SECRET));
+        LocalJobway.Response hugeAnswer = deliver(huge, StripeSignature.of(now, huge, STRIPE_SECRET));
 
         assertThat(notJsonAnswer.status()).isEqualTo(400);
         assertThat(notJsonAnswer.json().get("errors").findValuesAsText("field")).containsExactly("body");
@@ -131,8 +115,8 @@ class HooksE2ETest {
         String second = "{\"id\":\"" + id + "\",\"type\":\"charge.succeeded\",\"amount\":999}";
         long now = Instant.now().getEpochSecond();
 
-        LocalJobway.Response accepted = deliver(first, stripeSignature(now, first, STRIPE_SECRET));
-        LocalJobway.Response reused = deliver(second, stripeSignature(now, second, STRIPE_SECRET));
+        LocalJobway.Response accepted = deliver(first, StripeSignature.of(now, first, STRIPE_SECRET));
+        LocalJobway.Response reused = deliver(second, StripeSignature.of(now, second, STRIPE_SECRET));
 
         assertThat(accepted.status()).isEqualTo(202);
         assertThat(reused.status()).isEqualTo(422);
@@ -164,9 +148,9 @@ class HooksE2ETest {
         long now = Instant.now().getEpochSecond();
         String byOld = "{\"id\":\"evt_old_" + System.nanoTime() + "\"}";
         String byNew = "{\"id\":\"evt_new_" + System.nanoTime() + "\"}";
-        assertThat(jobway.post(url, null, byOld, Map.of("Stripe-Signature", stripeSignature(now, byOld, oldSecret)))
+        assertThat(jobway.post(url, null, byOld, Map.of("Stripe-Signature", StripeSignature.of(now, byOld, oldSecret)))
                 .status()).as("the old secret, within the overlap").isEqualTo(202);
-        assertThat(jobway.post(url, null, byNew, Map.of("Stripe-Signature", stripeSignature(now, byNew, newSecret)))
+        assertThat(jobway.post(url, null, byNew, Map.of("Stripe-Signature", StripeSignature.of(now, byNew, newSecret)))
                 .status()).as("the new secret").isEqualTo(202);
 
         assertThat(jobway.delete("/v1/hook-sources/" + sourceId, LocalJobway.KEY_A).status())
@@ -178,7 +162,7 @@ class HooksE2ETest {
 
         assertThat(jobway.delete("/v1/hook-sources/" + sourceId, KEY).status()).isEqualTo(204);
         String late = "{\"id\":\"evt_late_" + System.nanoTime() + "\"}";
-        assertThat(jobway.post(url, null, late, Map.of("Stripe-Signature", stripeSignature(now, late, newSecret)))
+        assertThat(jobway.post(url, null, late, Map.of("Stripe-Signature", StripeSignature.of(now, late, newSecret)))
                 .status()).as("a deleted source's URL").isEqualTo(404);
         assertThat(jobway.get("/v1/hook-sources", KEY).json().get("items").findValuesAsText("sourceId"))
                 .doesNotContain(sourceId);

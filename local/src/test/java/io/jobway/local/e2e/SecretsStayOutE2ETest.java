@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -51,9 +50,9 @@ class SecretsStayOutE2ETest {
             String event = "{\"id\":\"evt_secret_" + System.nanoTime() + "\"}";
             long now = Instant.now().getEpochSecond();
             answers.add(jobway.post("/v1/hooks/" + sourceId, null, event,
-                    Map.of("Stripe-Signature", stripe(now, event, rotatedHookSecret))).body());
+                    Map.of("Stripe-Signature", StripeSignature.of(now, event, rotatedHookSecret))).body());
             answers.add(jobway.post("/v1/hooks/" + sourceId, null, event,
-                    Map.of("Stripe-Signature", stripe(now, event, "whsec_forged"))).body());
+                    Map.of("Stripe-Signature", StripeSignature.of(now, event, "whsec_forged"))).body());
             answers.add(jobway.get("/v1/jobs", key.substring(0, key.length() - 1) + "X").body()); // a wrong key
             answers.add(jobway.post("/v1/jobs", key, "{\"type\":\"echo\",\"callbackUrl\":\"ftp://x\"}").body());
 
@@ -101,13 +100,6 @@ class SecretsStayOutE2ETest {
         LocalJobway.Response response = jobway.post("/v1/jobs", key, body);
         assertThat(response.status()).as(response.body()).isEqualTo(202);
         return response.json().get("jobId").asText();
-    }
-
-    private static String stripe(long t, String body, String secret) throws Exception {
-        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-        mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        return "t=" + t + ",v1=" + HexFormat.of().formatHex(mac.doFinal((t + "." + body)
-                .getBytes(StandardCharsets.UTF_8)));
     }
 
     /** Writes to both: the test output keeps its lines while the test reads them. */

@@ -24,7 +24,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -566,9 +565,9 @@ class TenantIsolationE2ETest {
             walk.probe("POST /v1/hooks/{source}", "POST", "/v1/hooks/" + source, body, Map.of(), UNAUTHENTICATED, null,
                     null);
             walk.probe("POST /v1/hooks/{source}", "POST", "/v1/hooks/" + source, body,
-                    Map.of("Stripe-Signature", stripeSignature(now, body, HOOK_SECRET_B)), UNAUTHENTICATED, null, null);
+                    Map.of("Stripe-Signature", StripeSignature.of(now, body, HOOK_SECRET_B)), UNAUTHENTICATED, null, null);
             walk.probe("POST /v1/hooks/{source}", "POST", "/v1/hooks/" + source, body,
-                    Map.of("Stripe-Signature", stripeSignature(now, body, bWebhookSecret)), UNAUTHENTICATED,
+                    Map.of("Stripe-Signature", StripeSignature.of(now, body, bWebhookSecret)), UNAUTHENTICATED,
                     null, null);
         }
         Set<String> after = new LinkedHashSet<>(jobIdsOfA());
@@ -640,7 +639,7 @@ class TenantIsolationE2ETest {
         }
         String event = "{\"id\":\"evt_a_" + alphanumeric(10) + "\",\"type\":\"charge.succeeded\"}";
         Answer intake = send("POST", "/v1/hooks/" + hookSource1, null, event,
-                Map.of("Stripe-Signature", stripeSignature(Instant.now().getEpochSecond(), event, HOOK_SECRET_A)));
+                Map.of("Stripe-Signature", StripeSignature.of(Instant.now().getEpochSecond(), event, HOOK_SECRET_A)));
         if (intake.status() != 202
                 || send("GET", "/v1/jobs/" + intake.json().path("jobId").asText(), KEY_A, null).status() != 200) {
             changed.add("hook source " + hookSource1 + " no longer takes A's sender's event: " + intake.status() + " "
@@ -918,17 +917,6 @@ class TenantIsolationE2ETest {
             throw new AssertionError(method + " " + path + ": " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
-
-    private static String stripeSignature(long t, String body, String secret) {
-        try {
-            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-            mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return "t=" + t + ",v1=" + HexFormat.of().formatHex(mac.doFinal((t + "." + body)
-                    .getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.GeneralSecurityException e) {
             throw new AssertionError(e);
         }
     }
