@@ -36,7 +36,6 @@ public final class AuthorizerFunction implements RequestStreamHandler {
     /** template.yaml's Timeout for this function; its AWS calls are fitted to it (TemplateRulesTest). */
     public static final Duration LAMBDA_TIMEOUT = Duration.ofSeconds(5);
 
-    private final java.util.Set<String> touching = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final ApiKeyStore keys;
     private final BrowserTokens tokens;
     /** Null unless the template's JwtIssuer is set. */
@@ -95,17 +94,13 @@ public final class AuthorizerFunction implements RequestStreamHandler {
      */
     private void recordUse(ApiKey key) {
         Instant now = Instant.now();
-        // one write in flight per key: a burst of first calls (the local runtime's authorizer takes many at once)
-        // would otherwise all write the same item together
-        if (!key.lastUsedIsStale(now) || !touching.add(key.keyHash())) {
+        if (!key.lastUsedIsStale(now)) {
             return;
         }
         try {
             keys.touch(key, now);
         } catch (SdkException e) {
             Log.warn("auth.last-used-not-written", "keyId", key.keyId(), "error", e.toString());
-        } finally {
-            touching.remove(key.keyHash());
         }
     }
 

@@ -26,6 +26,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
@@ -51,6 +52,7 @@ public final class HttpApiHost {
     private Duration authorizerTtl = Duration.ZERO;
     private Connections connections;
     private final Map<String, CachedDecision> decisions = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<Map<String, Object>>> authorizing = new ConcurrentHashMap<>();
     private final HttpServer server;
     /**
      * The Management API on a port of its own, as on AWS it is the WebSocket API's IAM-signed endpoint and no route
@@ -254,14 +256,30 @@ public final class HttpApiHost {
         if (cached != null && Instant.now().isBefore(cached.until())) {
             return cached.context();
         }
-        Map<String, Object> answer = Json.mapper().convertValue(
-                Json.parse(authorizer.invokeForJson(LambdaEvents.authorizer(parts, List.of(identity)))), Map.class);
-        boolean allowed = Boolean.TRUE.equals(answer.get("isAuthorized"));
-        Map<String, Object> context = allowed ? (Map<String, Object>) answer.getOrDefault("context", Map.of()) : null;
-        if (allowed) {
-            decisions.put(identity, new CachedDecision(context, Instant.now().plus(authorizerTtl)));
+        // requests that miss the cache together wait for one authorizer call: a load's first second would
+        // otherwise invoke it once per connection, all for the same key
+        CompletableFuture<Map<String, Object>> mine = new CompletableFuture<>();
+        CompletableFuture<Map<String, Object>> running = authorizing.putIfAbsent(identity, mine);
+        if (running != null) {
+            return running.join();
         }
-        return context;
+        try {
+            Map<String, Object> answer = Json.mapper().convertValue(
+                    Json.parse(authorizer.invokeForJson(LambdaEvents.authorizer(parts, List.of(identity)))), Map.class);
+            boolean allowed = Boolean.TRUE.equals(answer.get("isAuthorized"));
+            Map<String, Object> context = allowed ? (Map<String, Object>) answer.getOrDefault("context", Map.of())
+                    : null;
+            if (allowed) {
+                decisions.put(identity, new CachedDecision(context, Instant.now().plus(authorizerTtl)));
+            }
+            mine.complete(context);
+            return context;
+        } catch (RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            authorizing.remove(identity, mine);
+        }
     }
 
     private static void preflight(HttpExchange exchange) throws IOException {

@@ -68,4 +68,21 @@ class HttpApiE2ETest {
             assertThat(response.body()).isEqualTo("{\"message\":\"Not Found\"}");
         }
     }
+
+    /** A burst of first requests with one new key waits for one authorizer call, as a load's first second does. */
+    @Test
+    void requests_that_miss_the_authorizer_cache_together_share_one_authorizer_call() throws Exception {
+        String key = "jw_burst" + System.nanoTime() + "_secretsecretsecretsecret";
+        jobway.local("a key only this test uses").registerKey(key, "tenant-burst", io.jobway.auth.Scopes.ALL);
+        var authorizer = jobway.function("AuthorizerFunction");
+        long before = authorizer.usage().invocations();
+
+        var burst = new java.util.ArrayList<java.util.concurrent.CompletableFuture<HttpResponse<String>>>();
+        for (int i = 0; i < 50; i++) {
+            burst.add(http.sendAsync(request("/v1/jobs?limit=1").header("authorization", "Bearer " + key).build(),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+        assertThat(burst).allSatisfy(answer -> assertThat(answer.join().statusCode()).isEqualTo(200));
+        assertThat(authorizer.usage().invocations() - before).as("authorizer calls for 50 requests").isEqualTo(1);
+    }
 }
