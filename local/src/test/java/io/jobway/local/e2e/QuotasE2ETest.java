@@ -58,6 +58,25 @@ class QuotasE2ETest {
     }
 
     @Test
+    void hook_events_count_as_jobs_and_past_the_quota_get_429_with_nothing_recorded() {
+        String key = "jw_quotahooks_" + "secretsecretsecretsecret";
+        jobway.local("a tenant of its own").registerKey(key, "tenant-hooks", io.jobway.auth.Scopes.ALL);
+        String secret = "whsec_quota_hooks";
+        String url = jobway.post("/v1/hook-sources", key,
+                "{\"scheme\":\"stripe\",\"secret\":\"" + secret + "\",\"jobType\":\"echo\"}").json()
+                .get("url").asText();
+        List<Integer> statuses = new ArrayList<>();
+        for (int i = 0; i <= JOBS_PER_DAY; i++) {
+            String event = "{\"id\":\"evt_quota_" + i + "\"}";
+            statuses.add(jobway.post(url, null, event, Map.of("Stripe-Signature",
+                    StripeSignature.of(Instant.now().getEpochSecond(), event, secret))).status());
+        }
+
+        assertThat(statuses).containsExactly(202, 202, 202, 202, 202, 429);
+        assertThat(jobway.get("/v1/jobs?limit=100", key).json().get("items")).hasSize(JOBS_PER_DAY);
+    }
+
+    @Test
     void requests_past_the_minute_quota_get_429_and_another_tenant_still_gets_through() throws Exception {
         while (Instant.now().getEpochSecond() % 60 > 50) {
             Thread.sleep(200); // all the requests in one clock minute, the quota's window
