@@ -6,14 +6,20 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
-/** A WebSocket client that queues every text message it receives. */
+/** A WebSocket client that queues every text message it receives, and keeps those it has read. */
 final class Browser implements WebSocket.Listener, AutoCloseable {
     final BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
+    private final List<JsonNode> seen = new ArrayList<>();
     private final StringBuilder partial = new StringBuilder();
     WebSocket socket;
 
@@ -46,7 +52,40 @@ final class Browser implements WebSocket.Listener, AutoCloseable {
         if (message == null) {
             throw new AssertionError("no message within " + timeout);
         }
+        seen.add(message);
         return message;
+    }
+
+    /** The next acknowledgement of a subscription; the messages before it are kept for {@link #all}. */
+    JsonNode awaitSubscribed(Duration timeout) throws InterruptedException {
+        return awaitMessage(m -> m.path("type").asText().equals("subscribed"), timeout)
+                .orElseThrow(() -> new AssertionError("no answer to a subscription within " + timeout));
+    }
+
+    /** Whether an event of the job in that status comes within the timeout. */
+    boolean awaitJobEvent(String jobId, String status, Duration timeout) throws InterruptedException {
+        return awaitMessage(m -> m.path("jobId").asText().equals(jobId) && m.path("status").asText().equals(status),
+                timeout).isPresent();
+    }
+
+    private Optional<JsonNode> awaitMessage(Predicate<JsonNode> wanted, Duration timeout) throws InterruptedException {
+        Instant end = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(end)) {
+            JsonNode message = received.poll(100, TimeUnit.MILLISECONDS);
+            if (message != null) {
+                seen.add(message);
+                if (wanted.test(message)) {
+                    return Optional.of(message);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Every message received so far. */
+    List<JsonNode> all() {
+        received.drainTo(seen);
+        return List.copyOf(seen);
     }
 
     /** Connects to the runtime's WebSocket API with {@code token} (an API key or a browser token). */

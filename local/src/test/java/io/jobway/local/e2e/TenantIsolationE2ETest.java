@@ -17,7 +17,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -30,13 +29,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -318,7 +313,7 @@ class TenantIsolationE2ETest {
 
     /** B subscribed to A's job by id and to its own tenant: no event of A's job reaches it. */
     private void webSocketSubscriptions(Walk walk) throws Exception {
-        try (Browser b = Browser.connect(KEY_B); Browser a = Browser.connect(KEY_A)) {
+        try (Browser b = Browser.connect(jobway, KEY_B); Browser a = Browser.connect(jobway, KEY_A)) {
             b.send("{\"action\":\"subscribe\",\"tenant\":true}");
             a.send("{\"action\":\"subscribe\",\"tenant\":true}");
             b.awaitSubscribed(Duration.ofSeconds(5));
@@ -928,76 +923,5 @@ class TenantIsolationE2ETest {
             text.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
         }
         return text.toString();
-    }
-
-    /** A WebSocket client that keeps every message it receives. */
-    private static final class Browser implements WebSocket.Listener, AutoCloseable {
-        private final BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
-        private final List<JsonNode> seen = new ArrayList<>();
-        private final StringBuilder partial = new StringBuilder();
-        private WebSocket socket;
-
-        static Browser connect(String key) {
-            Browser browser = new Browser();
-            URI url = URI.create(jobway.webSocketUrl() + "?token=" + key);
-            browser.socket = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(url, browser).join();
-            return browser;
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                received.add(Json.parse(partial.toString()));
-                partial.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        void send(String text) {
-            socket.sendText(text, true).join();
-        }
-
-        /** The next acknowledgement of a subscription; other messages are kept for {@link #all}. */
-        JsonNode awaitSubscribed(Duration timeout) throws InterruptedException {
-            Instant end = Instant.now().plus(timeout);
-            while (Instant.now().isBefore(end)) {
-                JsonNode message = received.poll(100, TimeUnit.MILLISECONDS);
-                if (message != null) {
-                    seen.add(message);
-                    if (message.path("type").asText().equals("subscribed")) {
-                        return message;
-                    }
-                }
-            }
-            throw new AssertionError("no answer to a subscription within " + timeout);
-        }
-
-        /** Whether an event of the job in that status comes within the timeout. */
-        boolean awaitJobEvent(String jobId, String status, Duration timeout) throws InterruptedException {
-            Instant end = Instant.now().plus(timeout);
-            while (Instant.now().isBefore(end)) {
-                JsonNode message = received.poll(100, TimeUnit.MILLISECONDS);
-                if (message != null) {
-                    seen.add(message);
-                    if (message.path("jobId").asText().equals(jobId) && message.path("status").asText().equals(status)) {
-                        return true;
-                    }
-                }
-            }
-            return false;
-        }
-
-        /** Every message received so far. */
-        List<JsonNode> all() {
-            received.drainTo(seen);
-            return List.copyOf(seen);
-        }
-
-        @Override
-        public void close() {
-            socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
-        }
     }
 }
