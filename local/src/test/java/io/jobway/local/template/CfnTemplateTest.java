@@ -86,10 +86,11 @@ class CfnTemplateTest {
         assertThat(template.function("SweeperFunction").scheduleEvents()).singleElement()
                 .satisfies(event -> assertThat(event.property("Schedule")).isEqualTo("rate(1 minute)"));
         assertThat(template.function("ApiFunction").httpApiEvents()).extracting(EventSource::name)
-                .containsExactly("CancelJob", "CreateHookSource", "CreateKey", "CreateSchedule", "DeleteHookSource",
-                        "DeleteLimit", "DeleteSchedule", "GetJob", "GetSchedule", "Health", "JobDeliveries",
-                        "ListDeadJobs", "ListHookSources", "ListJobs", "ListKeys", "ListLimits", "ListSchedules",
-                        "ListUnclaimedDeadLetters", "ListWebhookSecrets", "PurgeDeadJobs", "PutLimit", "ReceiveHook",
+                .containsExactly("CancelJob", "CreateBrowserToken", "CreateHookSource", "CreateKey", "CreateSchedule",
+                        "DeleteHookSource", "DeleteLimit", "DeleteSchedule", "GetJob", "GetSchedule", "Health",
+                        "JobDeliveries", "ListDeadJobs", "ListHookSources", "ListJobs", "ListKeys", "ListLimits",
+                        "ListSchedules", "ListUnclaimedDeadLetters", "ListWebhookSecrets", "OpenApiDocument",
+                        "PurgeDeadJobs", "PutLimit", "ReceiveHook",
                         "RedriveDeadJobs", "ReplaceSchedule", "RetryJob", "RevokeKey", "RotateHookSource",
                         "RotateWebhookSecret", "SubmitJob", "SubmitJobs");
         assertThat(template.function("AuthorizerFunction").events()).isEmpty();
@@ -127,8 +128,8 @@ class CfnTemplateTest {
                 "maxReceiveCount", "50"));
         assertThat(template.resourcesOfType("AWS::DynamoDB::Table")).extracting(CfnResource::logicalId)
                 .containsExactly("JobsTable", "IdempotencyTable", "ApiKeysTable", "ConnectionsTable",
-                        "WebhookSecretsTable", "HookSourcesTable", "DeliveriesTable", "LimitsTable", "DeadLettersTable",
-                        "SchedulesTable");
+                        "WebhookSecretsTable", "HookSourcesTable", "SigningKeysTable", "DeliveriesTable", "LimitsTable",
+                        "DeadLettersTable", "SchedulesTable");
     }
 
     @Test
