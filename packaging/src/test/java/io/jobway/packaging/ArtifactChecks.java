@@ -38,10 +38,13 @@ final class ArtifactChecks {
      * Packages that code in the zip refers to but uses only when they are on the class path, by design: the AWS
      * CRT (an optional SDK dependency; the SDK checks for it before any use, and Jobway uses the URLConnection
      * client instead), and Brotli (an optional dependency of Apache HttpClient 5, which checks for it before it
-     * decodes a Brotli body; Jobway's outbound client asks for no compressed bodies at all).
+     * decodes a Brotli body; Jobway's outbound client asks for no compressed bodies at all), and Bouncy Castle and
+     * Tink (optional dependencies of Nimbus JOSE+JWT: PEM and X.509 certificate building, and the X25519 and
+     * XChaCha20 JWE algorithms; verifying a JWS against an issuer's RSA or EC JWKS, all the authorizer does, needs
+     * only the JDK, as in Spring Security's resource server, which ships Nimbus without either).
      */
     static final List<String> OPTIONAL_PACKAGES = List.of("software/amazon/awssdk/crt/", "software/amazon/awssdk/crtcore/",
-            "org/brotli/");
+            "org/brotli/", "org/bouncycastle/", "com/google/crypto/tink/");
     /** The worker's own code, and the registry through which the worker finds its job handlers. */
     static final String WORKER_PACKAGE = "io/jobway/worker/";
     static final String JOB_HANDLER_REGISTRATION = "META-INF/services/io.jobway.handler.JobHandler";
