@@ -1,8 +1,6 @@
 package io.jobway.local.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.jobway.json.Json;
 import io.jobway.local.lambda.LambdaEvents;
 import io.jobway.local.lambda.LambdaEvents.HttpRequestParts;
@@ -10,8 +8,7 @@ import io.jobway.local.lambda.LocalFunction;
 import io.jobway.obs.Log;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
+import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -26,26 +23,50 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The HTTP API on loopback, behaving as API Gateway's HTTP API does for Jobway's routes: route matching, the
  * Lambda authorizer (simple responses, cached per identity for its TTL), CORS, payload v2 events built in
  * Lambda's shape and the function's response written back.
+ *
+ * <p>Served by Jetty 12 (the one DynamoDB Local brings): unlike the JDK's server, it lets the host answer a request
+ * it cannot parse (a malformed {@code %} escape, a bad request line) as problem+json, through {@link
+ * ProblemErrorHandler}. Each request runs on a virtual thread, since a request waits for its function, which may
+ * wait for a free invocation slot; the pool's platform threads only select and accept.
  */
 public final class HttpApiHost {
     private static final int MAX_BODY_BYTES = 10 * 1024 * 1024; // API Gateway's own limit
     /** Connections the kernel may hold for accept: above a load test's usual 256 clients opening at once. */
     private static final int BACKLOG = 1024;
-    private static final String MAX_IDLE_CONNECTIONS = "sun.net.httpserver.maxIdleConnections";
+    /** Platform threads for Jetty's selectors and acceptors; the requests themselves run on virtual threads. */
+    private static final int IO_THREADS = 8;
+    private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);
+    /** API Gateway's quota on a request line and its headers together; over it, 414 (the URI) or 431. */
+    private static final int MAX_HEAD_BYTES = 10_240;
 
-    private static final String ROUTE_KEY = "jobway.routeKey";
     private static final Set<String> ANSWERED = ConcurrentHashMap.newKeySet();
     private static final Pattern CONNECTIONS_PATH = Pattern.compile(".*/@connections/([^/]+)");
+    private static final Map<String, String> JSON = Map.of("content-type", "application/json");
 
     private List<HttpRoute> routes = List.of();
     private LocalFunction authorizer;
@@ -53,14 +74,27 @@ public final class HttpApiHost {
     private Connections connections;
     private final Map<String, CachedDecision> decisions = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Map<String, Object>>> authorizing = new ConcurrentHashMap<>();
-    private final HttpServer server;
+    private final Server server;
+    private final ServerConnector connector;
     /**
      * The Management API on a port of its own, as on AWS it is the WebSocket API's IAM-signed endpoint and no route
      * of the HTTP API: an API caller cannot post to, or close, another's connection.
      */
-    private final HttpServer management;
+    private final Server management;
+    private final ServerConnector managementConnector;
 
     private record CachedDecision(Map<String, Object> context, Instant until) {
+    }
+
+    /** One answer: its status, headers and body (null for none), and the route it answered for (null for none). */
+    private record Answer(int status, Map<String, String> headers, String body, String routeKey) {
+        static Answer json(int status, String message) {
+            return new Answer(status, JSON, "{\"message\":\"" + message + "\"}", null);
+        }
+
+        Answer forRoute(String key) {
+            return new Answer(status, headers, body, key);
+        }
     }
 
     /** The WebSocket connections the Management API ({@code @connections}) reaches. */
@@ -70,23 +104,66 @@ public final class HttpApiHost {
         boolean close(String connectionId);
     }
 
-    static {
-        // The JDK's server closes a connection that goes idle while 200 others are idle (its default), and a client
-        // that picked it for its next request that instant gets no answer at all: seen as requests without a
-        // response under a 256-connection load. It reads the setting once, when the first server starts.
-        if (System.getProperty(MAX_IDLE_CONNECTIONS) == null) {
-            System.setProperty(MAX_IDLE_CONNECTIONS, "4096");
-        }
-    }
-
     /** Binds the port now, so the functions can be told the address before they are built. */
     public HttpApiHost(int port) throws IOException {
-        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), BACKLOG);
-        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        server.createContext("/", this::serve);
-        this.management = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), BACKLOG);
-        management.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        management.createContext("/", this::serveManagement);
+        this.server = server("http-api");
+        this.connector = bind(server, port);
+        server.setHandler(new GracefulHandler(handler(this::route)));
+        this.management = server("http-api-management");
+        this.managementConnector = bind(management, 0);
+        management.setHandler(handler(this::manage));
+    }
+
+    private static Server server(String name) {
+        var threads = new QueuedThreadPool(IO_THREADS, 2);
+        threads.setName(name);
+        threads.setDaemon(true);
+        threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        var server = new Server(threads);
+        server.setErrorHandler(new ProblemErrorHandler());
+        return server;
+    }
+
+    private static ServerConnector bind(Server server, int port) throws IOException {
+        var config = new HttpConfiguration();
+        config.setSendServerVersion(false);
+        config.setSendDateHeader(true);
+        config.setRequestHeaderSize(MAX_HEAD_BYTES);
+        // API Gateway passes an encoded slash or dot segment to the function as it came (a path parameter may hold
+        // one); Jetty's default would refuse them as ambiguous before any route is matched
+        config.setUriCompliance(UriCompliance.UNSAFE);
+        var connector = new ServerConnector(server, new HttpConnectionFactory(config));
+        connector.setHost("127.0.0.1");
+        connector.setPort(port);
+        connector.setAcceptQueueSize(BACKLOG);
+        connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
+        server.addConnector(connector);
+        connector.open();
+        return connector;
+    }
+
+    /** Runs {@code serve} for each request (blocking: Jetty gives it a virtual thread) and writes its answer. */
+    private static Handler handler(java.util.function.Function<Request, Answer> serve) {
+        return new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                Answer answer;
+                try {
+                    answer = serve.apply(request);
+                } catch (UncheckedIOException e) {
+                    // the client went away mid-request: nobody is left to answer
+                    Log.warn("local.http-io-failed", "error", e.getCause().toString());
+                    callback.failed(e.getCause());
+                    return true;
+                } catch (RuntimeException e) {
+                    // API Gateway's answer to a failure anywhere: its own 500, before the connection is closed
+                    Log.error("local.http-failed", "error", e.toString());
+                    answer = Answer.json(500, "Internal Server Error");
+                }
+                send(response, answer, callback);
+                return true;
+            }
+        };
     }
 
     /** Starts serving the routes, the authorizer (null for none) and the WebSocket connections (null for none). */
@@ -96,109 +173,96 @@ public final class HttpApiHost {
         this.authorizer = authorizer;
         this.authorizerTtl = authorizerTtl;
         this.connections = connections;
-        server.start();
-        management.start();
+        try {
+            server.start();
+            management.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("The local HTTP API could not start", e);
+        }
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return connector.getLocalPort();
     }
 
     /** The Management API's port ({@code POST|DELETE /<stage>/@connections/{id}}), for the notifier only. */
     public int managementPort() {
-        return management.getAddress().getPort();
+        return managementConnector.getLocalPort();
     }
 
     /** Stops accepting requests and lets requests in progress finish for up to {@code grace}. */
     public void stop(Duration grace) {
-        server.stop((int) Math.max(1, grace.toSeconds()));
-        management.stop(0);
-    }
-
-    private void serveManagement(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            Matcher connection = CONNECTIONS_PATH.matcher(exchange.getRequestURI().getRawPath());
-            if (connections == null || !connection.matches()) {
-                send(exchange, 404, Map.of("content-type", "application/json"), "{\"message\":\"Not Found\"}");
-                return;
-            }
-            manageConnection(exchange, exchange.getRequestMethod().toUpperCase(Locale.ROOT),
-                    URLDecoder.decode(connection.group(1), StandardCharsets.UTF_8));
+        server.setStopTimeout(Math.max(1, grace.toMillis()));
+        try {
+            server.stop();
+        } catch (Exception e) {
+            Log.warn("local.http-stop-failed", "error", e.toString());
+        }
+        try {
+            management.stop();
+        } catch (Exception e) {
+            Log.warn("local.http-stop-failed", "error", e.toString());
         }
     }
 
-    /** Answers one request; a failure anywhere is API Gateway's 500, sent before the exchange is closed. */
-    private void serve(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            try {
-                route(exchange);
-            } catch (IOException e) {
-                Log.warn("local.http-io-failed", "error", e.toString());
-                throw e;
-            } catch (RuntimeException e) {
-                Log.error("local.http-failed", "error", e.toString());
-                if (exchange.getResponseCode() == -1) { // nothing sent yet
-                    send(exchange, 500, Map.of("content-type", "application/json"),
-                            "{\"message\":\"Internal Server Error\"}");
-                }
-            }
+    private Answer manage(Request request) {
+        Matcher connection = CONNECTIONS_PATH.matcher(request.getHttpURI().getPath());
+        if (connections == null || !connection.matches()) {
+            return Answer.json(404, "Not Found");
         }
+        return manageConnection(request, request.getMethod().toUpperCase(Locale.ROOT),
+                URLDecoder.decode(connection.group(1), StandardCharsets.UTF_8));
     }
 
-    private void route(HttpExchange exchange) throws IOException {
-        String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
-        String path = exchange.getRequestURI().getRawPath();
-        Map<String, String> headers = headers(exchange);
+    private Answer route(Request request) {
+        String method = request.getMethod().toUpperCase(Locale.ROOT);
+        String path = request.getHttpURI().getPath();
+        Map<String, String> headers = headers(request);
         if (method.equals("OPTIONS") && headers.containsKey("access-control-request-method")) {
-            preflight(exchange);
-            return;
+            return preflight();
         }
         Optional<Map.Entry<HttpRoute, Map<String, String>>> matched = routes.stream()
                 .flatMap(r -> r.match(method, path).map(p -> Map.entry(r, p)).stream()).findFirst();
-        matched.ifPresent(m -> exchange.setAttribute(ROUTE_KEY, m.getKey().routeKey()));
-        byte[] raw = readBody(exchange);
+        String routeKey = matched.map(m -> m.getKey().routeKey()).orElse(null);
+        byte[] raw = readBody(request);
         if (raw == null) {
-            send(exchange, 413, Map.of("content-type", "application/json"), "{\"message\":\"Request Entity Too Large\"}");
-            return;
-        }
-        if (matched.isEmpty() && !allowedMethods(path).isEmpty()) {
-            String allowed = String.join(", ", allowedMethods(path));
-            // HEAD included: a HEAD answer has no body, and its headers still say what is wrong
-            send(exchange, 405, Map.of("content-type", "application/problem+json", "allow", allowed),
-                    Json.write(Json.object().put("type", "urn:jobway:problem:method-not-allowed")
-                            .put("title", "Method Not Allowed").put("status", 405)
-                            .put("detail", path + " takes " + allowed + ", not " + method)));
-            return;
+            return Answer.json(413, "Request Entity Too Large").forRoute(routeKey);
         }
         if (matched.isEmpty()) {
-            send(exchange, 404, Map.of("content-type", "application/json"), "{\"message\":\"Not Found\"}");
-            return;
+            SortedSet<String> allowed = allowedMethods(path);
+            // HEAD included: a HEAD answer has no body, and its headers still say what is wrong
+            return allowed.isEmpty() ? Answer.json(404, "Not Found") : methodNotAllowed(path, method, allowed);
         }
         HttpRoute route = matched.get().getKey();
         String text = utf8(raw);
-        HttpRequestParts parts = new HttpRequestParts(method, path, exchange.getRequestURI().getRawQuery(),
-                route.routeKey(), headers.getOrDefault("host", "127.0.0.1"),
-                exchange.getRemoteAddress().getAddress().getHostAddress(), headers,
-                query(exchange.getRequestURI().getRawQuery()), matched.get().getValue(),
+        String query = request.getHttpURI().getQuery();
+        HttpRequestParts parts = new HttpRequestParts(method, path, query, route.routeKey(),
+                headers.getOrDefault("host", "127.0.0.1"), Request.getRemoteAddr(request), headers, query(query),
+                matched.get().getValue(),
                 raw.length == 0 ? null : text != null ? text : Base64.getEncoder().encodeToString(raw), text == null);
         Map<String, Object> authorizerContext = null;
         if (route.authorized() && authorizer != null) {
             String identity = headers.get("authorization");
             if (identity == null || identity.isBlank()) {
-                send(exchange, 401, Map.of("content-type", "application/json"), "{\"message\":\"Unauthorized\"}");
-                return;
+                return Answer.json(401, "Unauthorized").forRoute(routeKey);
             }
             authorizerContext = authorize(parts, identity);
             if (authorizerContext == null) {
-                send(exchange, 403, Map.of("content-type", "application/json"), "{\"message\":\"Forbidden\"}");
-                return;
+                return Answer.json(403, "Forbidden").forRoute(routeKey);
             }
         }
-        invoke(exchange, route, parts, authorizerContext);
+        return invoke(route, parts, authorizerContext).forRoute(routeKey);
     }
 
-    private void invoke(HttpExchange exchange, HttpRoute route, HttpRequestParts parts,
-                        Map<String, Object> authorizerContext) throws IOException {
+    private static Answer methodNotAllowed(String path, String method, SortedSet<String> allowed) {
+        String allow = String.join(", ", allowed);
+        return new Answer(405, Map.of("content-type", "application/problem+json", "allow", allow),
+                Json.write(Json.object().put("type", "urn:jobway:problem:method-not-allowed")
+                        .put("title", "Method Not Allowed").put("status", 405)
+                        .put("detail", path + " takes " + allow + ", not " + method)), null);
+    }
+
+    private Answer invoke(HttpRoute route, HttpRequestParts parts, Map<String, Object> authorizerContext) {
         String answer;
         try {
             answer = route.function().invokeOrThrottle(LambdaEvents.httpApi(parts, authorizerContext));
@@ -206,9 +270,8 @@ public final class HttpApiHost {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting to invoke " + route.function().name(), e);
         } catch (LocalFunction.Throttled e) {
-            send(exchange, 429, Map.of("content-type", "application/json", "retry-after", "1"),
-                    "{\"message\":\"Too Many Requests\"}");
-            return;
+            return new Answer(429, Map.of("content-type", "application/json", "retry-after", "1"),
+                    "{\"message\":\"Too Many Requests\"}", null);
         }
         JsonNode response = Json.parse(answer);
         Map<String, String> headers = new LinkedHashMap<>();
@@ -230,12 +293,12 @@ public final class HttpApiHost {
             headers.put("access-control-allow-origin", "*");
             headers.put("access-control-expose-headers", "location,idempotent-replayed");
         }
-        send(exchange, status, headers, body);
+        return new Answer(status, headers, body, null);
     }
 
     /** The Management API: POST sends to a connection, DELETE closes it; a gone one is 410 GoneException. */
-    private void manageConnection(HttpExchange exchange, String method, String connectionId) throws IOException {
-        byte[] data = readBody(exchange);
+    private Answer manageConnection(Request request, String method, String connectionId) {
+        byte[] data = readBody(request);
         boolean found = switch (method) {
             case "POST" -> connections.post(connectionId, new String(data == null ? new byte[0] : data,
                     StandardCharsets.UTF_8));
@@ -243,11 +306,10 @@ public final class HttpApiHost {
             default -> false;
         };
         if (found) {
-            send(exchange, method.equals("POST") ? 200 : 204, Map.of(), null);
-        } else {
-            send(exchange, 410, Map.of("content-type", "application/json", "x-amzn-ErrorType", "GoneException"),
-                    "{\"message\":\"Gone\"}");
+            return new Answer(method.equals("POST") ? 200 : 204, Map.of(), null, null);
         }
+        return new Answer(410, Map.of("content-type", "application/json", "x-amzn-ErrorType", "GoneException"),
+                "{\"message\":\"Gone\"}", null);
     }
 
     @SuppressWarnings("unchecked")
@@ -282,19 +344,21 @@ public final class HttpApiHost {
         }
     }
 
-    private static void preflight(HttpExchange exchange) throws IOException {
+    private static Answer preflight() {
         Map<String, String> headers = Map.of(
                 "access-control-allow-origin", "*",
                 "access-control-allow-methods", "GET,POST,OPTIONS",
                 "access-control-allow-headers", "authorization,content-type,idempotency-key",
                 "access-control-max-age", "600");
-        send(exchange, 204, headers, null);
+        return new Answer(204, headers, null, null);
     }
 
-    private static Map<String, String> headers(HttpExchange exchange) {
+    /** Header names in lower case, as API Gateway passes them; a repeated header's values joined with commas. */
+    private static Map<String, String> headers(Request request) {
         Map<String, String> headers = new LinkedHashMap<>();
-        exchange.getRequestHeaders().forEach((name, values) ->
-                headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
+        for (HttpField field : request.getHeaders()) {
+            headers.merge(field.getLowerCaseName(), field.getValue(), (a, b) -> a + "," + b);
+        }
         return headers;
     }
 
@@ -326,8 +390,8 @@ public final class HttpApiHost {
     }
 
     /** The methods of the routes whose template matches {@code path}, sorted; empty when none does. */
-    private java.util.SortedSet<String> allowedMethods(String path) {
-        java.util.SortedSet<String> methods = new java.util.TreeSet<>();
+    private SortedSet<String> allowedMethods(String path) {
+        SortedSet<String> methods = new TreeSet<>();
         routes.forEach(r -> r.match(r.method(), path).ifPresent(p -> methods.add(r.method())));
         return methods;
     }
@@ -345,10 +409,13 @@ public final class HttpApiHost {
         }
     }
 
-    private static byte[] readBody(HttpExchange exchange) throws IOException {
-        try (InputStream in = exchange.getRequestBody()) {
+    /** The body, or null when it is over API Gateway's 10 MiB. */
+    private static byte[] readBody(Request request) {
+        try (InputStream in = Content.Source.asInputStream(request)) {
             byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
             return body.length > MAX_BODY_BYTES ? null : body;
+        } catch (IOException e) {
+            throw new UncheckedIOException("the request's body could not be read", e);
         }
     }
 
@@ -360,19 +427,13 @@ public final class HttpApiHost {
         return Set.copyOf(ANSWERED);
     }
 
-    private static void send(HttpExchange exchange, int status, Map<String, String> headers, String body)
-            throws IOException {
-        Object routeKey = exchange.getAttribute(ROUTE_KEY);
-        if (routeKey != null) {
-            ANSWERED.add(routeKey + " " + status);
+    private static void send(Response response, Answer answer, Callback callback) {
+        if (answer.routeKey() != null) {
+            ANSWERED.add(answer.routeKey() + " " + answer.status());
         }
-        headers.forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
-        byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
-        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-        if (bytes.length > 0) {
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
-        }
+        response.setStatus(answer.status());
+        answer.headers().forEach((name, value) -> response.getHeaders().put(name, value));
+        byte[] bytes = answer.body() == null ? new byte[0] : answer.body().getBytes(StandardCharsets.UTF_8);
+        response.write(true, ByteBuffer.wrap(bytes), callback);
     }
 }

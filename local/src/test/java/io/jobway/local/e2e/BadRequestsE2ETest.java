@@ -152,4 +152,67 @@ class BadRequestsE2ETest {
     static Stream<String> badKeys() {
         return Stream.of("k".repeat(256), "   ");
     }
+
+    /**
+     * A request target no URI parser accepts (a '%' without two hex digits, a raw control character) never reaches
+     * a route: the host answers problem+json naming it, where the JDK's server answered an HTML page.
+     */
+    @ParameterizedTest(name = "[{index}] {0}")
+    @MethodSource("malformedTargets")
+    void a_malformed_request_target_gets_a_problem_naming_what_is_wrong(String target, String named)
+            throws Exception {
+        String answer = rawRequest("POST " + target + " HTTP/1.1", "{\"type\":\"echo\"}");
+
+        assertThat(answer).startsWith("HTTP/1.1 400 ");
+        assertThat(header(answer, "content-type")).isEqualTo("application/problem+json");
+        com.fasterxml.jackson.databind.JsonNode problem = io.jobway.json.Json.parse(body(answer));
+        assertThat(problem.get("status").asInt()).isEqualTo(400);
+        assertThat(problem.get("type").asText()).isEqualTo("urn:jobway:problem:validation-error");
+        assertThat(problem.get("detail").asText()).contains(named);
+        assertThat(jobway.get("/v1/jobs", KEY_C).json().get("items")).as("nothing stored, and the host goes on")
+                .isEmpty();
+    }
+
+    static Stream<Arguments> malformedTargets() {
+        return Stream.of(
+                Arguments.of("/v1/jobs/%zz/cancel", "malformed percent escape"),
+                Arguments.of("/v1/jobs%", "malformed percent escape"),
+                Arguments.of("/v1/jobs/%4/retry", "malformed percent escape"),
+                Arguments.of("/v1/jobs/a%00b/cancel", "must be percent-encoded"));
+    }
+
+    /** In the query, a malformed escape reaches the function as it came (API Gateway's way), which names it. */
+    @org.junit.jupiter.api.Test
+    void a_malformed_escape_in_the_query_gets_400_naming_the_parameter() throws Exception {
+        String answer = rawRequest("GET /v1/jobs?status=%zz HTTP/1.1", null);
+
+        assertThat(answer).startsWith("HTTP/1.1 400 ");
+        assertThat(io.jobway.json.Json.parse(body(answer)).get("errors").findValuesAsText("field"))
+                .containsExactly("status");
+    }
+
+    /** One request on its own connection, written as bytes: HTTP clients refuse to send a malformed target. */
+    private static String rawRequest(String requestLine, String json) throws java.io.IOException {
+        java.net.URI base = java.net.URI.create(jobway.baseUrl());
+        try (var socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(10_000);
+            byte[] content = json == null ? new byte[0] : json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            String head = requestLine + "\r\nHost: " + base.getAuthority() + "\r\nAuthorization: Bearer " + KEY_C
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + content.length
+                    + "\r\nConnection: close\r\n\r\n";
+            socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().write(content);
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    private static String header(String answer, String name) {
+        return answer.substring(0, answer.indexOf("\r\n\r\n")).lines()
+                .filter(l -> l.toLowerCase(java.util.Locale.ROOT).startsWith(name + ":"))
+                .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse(null);
+    }
+
+    private static String body(String answer) {
+        return answer.substring(answer.indexOf("\r\n\r\n") + 4);
+    }
 }

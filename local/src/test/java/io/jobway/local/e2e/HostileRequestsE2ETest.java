@@ -35,7 +35,9 @@ class HostileRequestsE2ETest {
                 Arguments.of("a body nested 5,000 levels", "POST", "/v1/jobs",
                         "{\"type\":\"echo\",\"payload\":" + "[".repeat(5_000) + "]".repeat(5_000) + "}", 400),
                 Arguments.of("200,000 unknown fields", "POST", "/v1/jobs", unknownFields, 400),
-                Arguments.of("a 200 KB query string", "GET", "/v1/jobs?status=" + "x".repeat(200_000), null, 400),
+                Arguments.of("a 200 KB query string", "GET", "/v1/jobs?status=" + "x".repeat(200_000), null, 414),
+                Arguments.of("a query string just under API Gateway's 10,240-byte request line and headers", "GET",
+                        "/v1/jobs?status=" + "x".repeat(9_000), null, 400),
                 Arguments.of("a 3,000-character hook source id", "POST", "/v1/hooks/hs_" + "x".repeat(3_000), "{}",
                         404));
     }

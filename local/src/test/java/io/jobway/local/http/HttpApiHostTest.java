@@ -122,6 +122,20 @@ class HttpApiHostTest {
                 .isEqualTo(200);
     }
 
+    /** Bytes that are not an HTTP request: a problem+json 400 saying so, where the JDK's server wrote HTML. */
+    @Test
+    void a_request_that_is_not_http_gets_a_problem_json_400() throws Exception {
+        try (var socket = new java.net.Socket("127.0.0.1", host.port())) {
+            socket.getOutputStream().write("NOT HTTP AT ALL\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+            assertThat(answer).startsWith("HTTP/1.1 400 ").containsIgnoringCase("content-type: application/problem+json");
+            assertThat(Json.parse(answer.substring(answer.indexOf("\r\n\r\n") + 4)).get("detail").asText())
+                    .startsWith("the request could not be read as HTTP: ");
+        }
+        assertThat(send(HttpRequest.newBuilder(uri("/bare")).GET()).statusCode()).isEqualTo(200);
+    }
+
     private URI uri(String path) {
         return URI.create("http://127.0.0.1:" + host.port() + path);
     }
