@@ -12,7 +12,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import software.amazon.cloudwatchlogs.emf.model.MetricsContext;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
 /**
@@ -54,10 +56,11 @@ public final class FunctionWiring {
         return env;
     }
 
-    LocalFunction load(FunctionSpec spec) {
+    /** The function, its metrics' EMF documents going to {@code metrics} (as Lambda's go to CloudWatch Logs). */
+    LocalFunction load(FunctionSpec spec, Consumer<MetricsContext> metrics) {
         Config config = Config.of(environment(spec));
         return LocalFunction.load(spec.logicalId(), spec.handler(), spec.timeoutSeconds(), spec.memoryMb(), config,
                 Clients.create(config, Duration.ofSeconds(spec.timeoutSeconds()),
-                        interceptors.apply(spec.logicalId())).withClock(clock));
+                        interceptors.apply(spec.logicalId())).withClock(clock).withMetrics(metrics));
     }
 }

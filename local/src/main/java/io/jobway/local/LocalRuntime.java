@@ -8,6 +8,7 @@ import io.jobway.local.emulator.LocalResources;
 import io.jobway.local.emulator.ResourceRegistry;
 import io.jobway.local.http.HttpApiHost;
 import io.jobway.local.http.HttpRoute;
+import io.jobway.local.metrics.LocalMetrics;
 import io.jobway.local.lambda.LocalFunction;
 import io.jobway.local.sources.ScheduleEventSource;
 import io.jobway.local.sources.SqsEventSource;
@@ -127,9 +128,11 @@ public final class LocalRuntime implements AutoCloseable {
     private final List<StreamEventSource> streamSources;
     private final List<ScheduleEventSource> schedules;
     private final Intrinsics intrinsics;
+    private final LocalMetrics metrics;
 
     private LocalRuntime(Options options, AwsEndpoints endpoints, Instant started) throws IOException {
         this.endpoints = endpoints;
+        metrics = new LocalMetrics(options.clock());
         sqs = endpoints.sqsClient();
         dynamo = endpoints.dynamoClient();
         StackContext stack = new StackContext(options.stackName(), endpoints.region(), StackContext.LOCAL.accountId());
@@ -153,7 +156,7 @@ public final class LocalRuntime implements AutoCloseable {
                 options.interceptors(), options.environment(), options.clock());
         functions = new LinkedHashMap<>();
         for (FunctionSpec spec : template.functions()) {
-            functions.put(spec.logicalId(), wiring.load(spec));
+            functions.put(spec.logicalId(), wiring.load(spec, metrics));
         }
         webSocket = webSocketSpec.map(ws -> new WebSocketApiHost(options.webSocketPort(), ws, functions))
                 .orElse(null);
@@ -314,6 +317,11 @@ public final class LocalRuntime implements AutoCloseable {
 
     public ResourceRegistry resources() {
         return resources;
+    }
+
+    /** The metrics the functions emitted in the last hour, as CloudWatch would hold them. */
+    public LocalMetrics metrics() {
+        return metrics;
     }
 
     public SqsClient sqs() {

@@ -1,5 +1,7 @@
 package io.jobway.aws;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.jobway.obs.JobMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
@@ -8,6 +10,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.ServiceLoader;
+import java.util.function.Consumer;
+import software.amazon.cloudwatchlogs.emf.model.MetricsContext;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -50,13 +54,15 @@ public final class Clients {
     private final SdkHttpClient http;
     private final boolean priming;
     private final Clock clock;
+    private final JobMetrics metrics;
     /** One provider for all the clients, so that credentials fetched from Lambda's container are fetched once. */
     private final AwsCredentialsProvider credentials;
 
     private Clients(Config config, AwsCallTimeouts timeouts, List<ExecutionInterceptor> interceptors,
-                    SdkHttpClient http, boolean priming, Clock clock) {
+                    SdkHttpClient http, boolean priming, Clock clock, JobMetrics metrics) {
         this.config = config;
         this.clock = clock;
+        this.metrics = metrics;
         this.timeouts = timeouts;
         this.interceptors = List.copyOf(interceptors);
         this.http = http;
@@ -72,7 +78,28 @@ public final class Clients {
     /** Clients whose every call passes through the given interceptors (the cost guard counts calls this way). */
     public static Clients create(Config config, Duration lambdaTimeout, List<ExecutionInterceptor> interceptors) {
         return new Clients(config, AwsCallTimeouts.forLambdaTimeout(lambdaTimeout), interceptors, httpClient(),
-                false, Clock.systemUTC());
+                false, Clock.systemUTC(), JobMetrics.forLambda(metricsNamespace(config), serviceName(config)));
+    }
+
+    static String metricsNamespace(Config config) {
+        return config.optional(Config.METRICS_NAMESPACE).orElse(JobMetrics.NAMESPACE);
+    }
+
+    /** The function's {@code Service} dimension: template.yaml names each; else the function's own name. */
+    public static String serviceName(Config config) {
+        return config.optional(Config.SERVICE_NAME)
+                .or(() -> config.optional("AWS_LAMBDA_FUNCTION_NAME")).orElse("jobway");
+    }
+
+    /** Where the functions' metrics go: EMF on stdout on Lambda; the local runtime's store locally. */
+    public JobMetrics metrics() {
+        return metrics;
+    }
+
+    /** The same clients, their metrics sent to {@code sink} (one EMF document each) instead of stdout. */
+    public Clients withMetrics(Consumer<MetricsContext> sink) {
+        return new Clients(config, timeouts, interceptors, http, priming, clock,
+                JobMetrics.to(sink, metricsNamespace(config), serviceName(config)));
     }
 
     /**
@@ -85,7 +112,7 @@ public final class Clients {
 
     /** The same clients, with the functions reading the time from {@code other}. */
     public Clients withClock(Clock other) {
-        return new Clients(config, timeouts, interceptors, http, priming, other);
+        return new Clients(config, timeouts, interceptors, http, priming, other, metrics);
     }
 
     public AwsCallTimeouts timeouts() {
@@ -137,7 +164,18 @@ public final class Clients {
      * so priming resolves none of the function's credentials.
      */
     public Clients forPriming() {
-        return new Clients(config, timeouts, interceptors, Priming.sendless(http), true, clock);
+        // metrics are built and serialized as for real (their classes go in the snapshot), then dropped: no
+        // priming invocation may count as a job
+        return new Clients(config, timeouts, interceptors, Priming.sendless(http), true, clock,
+                JobMetrics.to(Clients::serializeAndDrop, metricsNamespace(config), serviceName(config)));
+    }
+
+    private static void serializeAndDrop(MetricsContext context) {
+        try {
+            context.serialize();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("an EMF document could not be serialized", e);
+        }
     }
 
     public DynamoDbClient dynamo() {

@@ -41,6 +41,9 @@ public final class Config {
     public static final String JWT_ISSUER = "JWT_ISSUER";
     public static final String JWT_AUDIENCE = "JWT_AUDIENCE";
     public static final String JWT_TENANT_CLAIM = "JWT_TENANT_CLAIM";
+    /** Powertools' own names: the metrics' namespace and the function's {@code Service} dimension. */
+    public static final String METRICS_NAMESPACE = "POWERTOOLS_METRICS_NAMESPACE";
+    public static final String SERVICE_NAME = "POWERTOOLS_SERVICE_NAME";
 
     private final Map<String, String> env;
 

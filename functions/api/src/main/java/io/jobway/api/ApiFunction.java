@@ -21,6 +21,7 @@ import io.jobway.notify.DeliveryLog;
 import io.jobway.notify.HookSourceStore;
 import io.jobway.notify.WebhookSecretStore;
 import io.jobway.queue.JobQueues;
+import io.jobway.obs.MeasuredJobStore;
 import io.jobway.store.DynamoJobStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -100,7 +101,8 @@ public final class ApiFunction implements RequestStreamHandler {
         SigningKeys signing = SigningKeys.inTable(dynamo, config.require(Config.SIGNING_KEYS_TABLE), clock);
         Cursors cursors = new Cursors(signing);
         return new JobsApi(
-                new DynamoJobStore(dynamo, jobsTable, config.require(Config.IDEMPOTENCY_TABLE)),
+                new MeasuredJobStore(new DynamoJobStore(dynamo, jobsTable, config.require(Config.IDEMPOTENCY_TABLE)),
+                        clients.metrics()),
                 // The API never writes to the DLQ; it only enqueues.
                 JobQueues.fromConfig(sqs, config, queueUrl, null),
                 jobTypes,

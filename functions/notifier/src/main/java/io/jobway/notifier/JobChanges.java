@@ -4,7 +4,11 @@ import io.jobway.job.Job;
 import io.jobway.events.StreamRecord;
 import io.jobway.notify.JobEvent;
 import io.jobway.notify.WebhookMessage;
+import io.jobway.obs.JobMetrics;
 import io.jobway.store.JobItemMapper;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
 
 /**
  * What the notifier does with one stream record (its function for the batch processor): a job's new status or
@@ -13,10 +17,14 @@ import io.jobway.store.JobItemMapper;
 final class JobChanges {
     private final ChangeDetector detector;
     private final WebhookOutbox webhooks;
+    private final JobMetrics metrics;
+    private final Clock clock;
 
-    JobChanges(ChangeDetector detector, WebhookOutbox webhooks) {
+    JobChanges(ChangeDetector detector, WebhookOutbox webhooks, JobMetrics metrics, Clock clock) {
         this.detector = detector;
         this.webhooks = webhooks;
+        this.metrics = metrics;
+        this.clock = clock;
     }
 
     /** Always true when it returns: a record that cannot be read or published throws. */
@@ -29,6 +37,9 @@ final class JobChanges {
                 webhooks.enqueue(new WebhookMessage(JobEvent.webhookId(job), job.jobId(), job.tenantId(),
                         job.callbackUrl(), JobEvent.webhookBody(job)));
             }
+            // the change's age once its subscribers have it: the stream's delay plus this function's own
+            metrics.emit(job.type(), Map.of(JobMetrics.NOTIFIER_LAG,
+                    (double) Math.max(0, Duration.between(job.updatedAt(), clock.instant()).toMillis())));
         });
         return true;
     }

@@ -9,11 +9,13 @@ import io.jobway.events.BatchProcessor;
 import io.jobway.events.StreamBatch;
 import io.jobway.events.StreamRecord;
 import io.jobway.notify.ConnectionStore;
+import io.jobway.obs.JobMetrics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -55,22 +57,24 @@ public final class NotifierFunction implements RequestStreamHandler {
 
     public NotifierFunction(Config config, Clients clients) {
         this(notifications(config, clients), sqsOutbox(clients.sqs(), config.require(Config.WEBHOOK_QUEUE_URL)),
-                Priming.register("NotifierFunction", clients, primed -> {
+                clients.metrics(), clients.clock(), Priming.register("NotifierFunction", clients, primed -> {
                     // SnapStart priming: a status change read from its stream images; the subscribers' lookup
                     // marshalled and not sent
                     var notifier = new NotifierFunction(notifications(config, primed),
-                            sqsOutbox(primed.sqs(), config.require(Config.WEBHOOK_QUEUE_URL)), null);
+                            sqsOutbox(primed.sqs(), config.require(Config.WEBHOOK_QUEUE_URL)), primed.metrics(),
+                            primed.clock(), null);
                     Priming.invoke(notifier, PRIMING_CHANGE.getBytes(StandardCharsets.UTF_8),
                             Priming.context("NotifierFunction", LAMBDA_TIMEOUT));
                 }));
     }
 
     NotifierFunction(Notifications notifications, WebhookOutbox webhooks) {
-        this(notifications, webhooks, null);
+        this(notifications, webhooks, JobMetrics.NONE, Clock.systemUTC(), null);
     }
 
-    private NotifierFunction(Notifications notifications, WebhookOutbox webhooks, Priming priming) {
-        JobChanges changes = new JobChanges(new ChangeDetector(), webhooks);
+    private NotifierFunction(Notifications notifications, WebhookOutbox webhooks, JobMetrics metrics, Clock clock,
+                             Priming priming) {
+        JobChanges changes = new JobChanges(new ChangeDetector(), webhooks, metrics, clock);
         this.batch = BatchProcessor.stream("notify.record-failed", record -> record.key("jobId"), context -> {
             Notifications forBatch = notifications.forBatch(); // each subscription looked up once per batch
             return record -> changes.notify(record, forBatch);

@@ -9,6 +9,7 @@ import io.jobway.notify.OutboundHttp;
 import io.jobway.notify.WebhookMessage;
 import io.jobway.notify.WebhookSecretStore;
 import io.jobway.notify.WebhookSigner;
+import io.jobway.obs.JobMetrics;
 import io.jobway.obs.Log;
 import io.jobway.queue.JobQueue;
 import java.io.IOException;
@@ -44,10 +45,12 @@ final class WebhookDelivery {
     /** The webhook queue: backoff through a message's visibility, and its dead-letter queue. */
     private final JobQueue queue;
     private final Clock clock;
+    private final JobMetrics metrics;
     private final SecureRandom random = new SecureRandom();
 
     WebhookDelivery(WebhookSecretStore secrets, DeliveryLog log, CallbackUrlGuard guard, OutboundHttp http,
-                    Backoff backoff, int maxAttempts, JobQueue queue, Clock clock) {
+                    Backoff backoff, int maxAttempts, JobQueue queue, Clock clock, JobMetrics metrics) {
+        this.metrics = metrics;
         this.secrets = secrets;
         this.log = log;
         this.guard = guard;
@@ -145,6 +148,7 @@ final class WebhookDelivery {
     private void record(WebhookMessage message, int attempt, Instant at, int status, long latencyMs, String error) {
         log.record(new DeliveryLog.Attempt(message.jobId(), message.webhookId(), attempt, at, message.url(), status,
                 latencyMs, status / 100 == 2, error));
+        metrics.count(null, status / 100 == 2 ? JobMetrics.WEBHOOKS_DELIVERED : JobMetrics.WEBHOOK_FAILURES);
         Log.info("webhook.attempt", "jobId", message.jobId(), "tenant", message.tenantId(), "attempt", attempt,
                 "statusCode", status, "latencyMs", latencyMs);
     }

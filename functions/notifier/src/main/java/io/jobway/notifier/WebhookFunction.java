@@ -14,6 +14,7 @@ import io.jobway.notify.DeliveryLog;
 import io.jobway.notify.OutboundHttp;
 import io.jobway.notify.WebhookMessage;
 import io.jobway.notify.WebhookSecretStore;
+import io.jobway.obs.JobMetrics;
 import io.jobway.queue.JobQueue;
 import io.jobway.queue.SqsJobQueue;
 import java.io.IOException;
@@ -40,22 +41,25 @@ public final class WebhookFunction implements RequestStreamHandler {
     }
 
     public WebhookFunction(Config config, Clients clients) {
-        this(config, clients.dynamo(), queue(config, clients), Priming.register("WebhookFunction", clients,
+        this(config, clients.dynamo(), queue(config, clients), clients.metrics(), Priming.register("WebhookFunction", clients,
                 primed -> {
                     // a webhook message read; its tenant's secrets lookup marshalled and not sent
                     byte[] batch = SqsBatch.primingEvent(new WebhookMessage("msg_snapstart-priming",
                             "00000000-0000-7000-8000-000000000000", "snapstart-priming", "https://example.com/", "{}")
                             .toJson());
-                    Priming.invoke(new WebhookFunction(config, primed.dynamo(), queue(config, primed), null), batch,
+                    Priming.invoke(new WebhookFunction(config, primed.dynamo(), queue(config, primed),
+                                    primed.metrics(), null), batch,
                             Priming.context("WebhookFunction", LAMBDA_TIMEOUT));
                 }));
     }
 
-    private WebhookFunction(Config config, DynamoDbClient dynamo, JobQueue queue, Priming priming) {
-        this(delivery(config, dynamo, queue), priming);
+    private WebhookFunction(Config config, DynamoDbClient dynamo, JobQueue queue, JobMetrics metrics,
+                            Priming priming) {
+        this(delivery(config, dynamo, queue, metrics), priming);
     }
 
-    private static WebhookDelivery delivery(Config config, DynamoDbClient dynamo, JobQueue queue) {
+    private static WebhookDelivery delivery(Config config, DynamoDbClient dynamo, JobQueue queue,
+                                            JobMetrics metrics) {
         CallbackUrlGuard guard =
                 CallbackUrlGuard.create(Boolean.parseBoolean(config.require(Config.ALLOW_PRIVATE_CALLBACK_URLS)));
         return new WebhookDelivery(
@@ -67,7 +71,8 @@ public final class WebhookFunction implements RequestStreamHandler {
                         Duration.ofHours(6)),
                 config.requireInt(Config.WEBHOOK_MAX_ATTEMPTS, 1, 19),
                 queue,
-                Clock.systemUTC());
+                Clock.systemUTC(),
+                metrics);
     }
 
     WebhookFunction(WebhookDelivery delivery) {

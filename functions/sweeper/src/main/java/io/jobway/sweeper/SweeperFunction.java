@@ -11,6 +11,7 @@ import io.jobway.events.ScheduledEvent;
 import io.jobway.queue.JobQueues;
 import io.jobway.schedule.ScheduleStore;
 import io.jobway.submit.JobSubmitter;
+import io.jobway.obs.MeasuredJobStore;
 import io.jobway.store.DynamoJobStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -54,8 +55,8 @@ public final class SweeperFunction implements RequestStreamHandler {
     }
 
     private static Sweeper sweeper(Config config, Clients clients) {
-        var store = new DynamoJobStore(clients.dynamo(), config.require(Config.JOBS_TABLE),
-                config.require(Config.IDEMPOTENCY_TABLE));
+        var store = new MeasuredJobStore(new DynamoJobStore(clients.dynamo(), config.require(Config.JOBS_TABLE),
+                config.require(Config.IDEMPOTENCY_TABLE)), clients.metrics());
         var queue = JobQueues.fromConfig(clients.sqs(), config, config.require(Config.JOBS_QUEUE_URL),
                 config.require(Config.DEAD_LETTER_QUEUE_URL));
         return new Sweeper(store, queue, clients.clock(), new ScheduleFirer(

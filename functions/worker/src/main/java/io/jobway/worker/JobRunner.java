@@ -18,6 +18,7 @@ import io.jobway.events.SqsMessage;
 import io.jobway.notify.CallbackUrlGuard;
 import io.jobway.notify.WebhookSecretStore;
 import io.jobway.obs.Log;
+import io.jobway.obs.MeasuredJobStore;
 import io.jobway.queue.JobMessage;
 import io.jobway.queue.JobQueue;
 import io.jobway.queue.JobQueues;
@@ -134,8 +135,8 @@ public final class JobRunner {
         int base = config.requireInt(Config.RETRY_BASE_SECONDS, 1, 43_200);
         int cap = config.requireInt(Config.RETRY_CAP_SECONDS, base, 43_200);
         int retentionDays = config.requireInt(Config.JOB_RETENTION_DAYS, 1, 3_650);
-        var store = new DynamoJobStore(clients.dynamo(), config.require(Config.JOBS_TABLE),
-                config.require(Config.IDEMPOTENCY_TABLE));
+        var store = new MeasuredJobStore(new DynamoJobStore(clients.dynamo(), config.require(Config.JOBS_TABLE),
+                config.require(Config.IDEMPOTENCY_TABLE)), clients.metrics());
         var limits = new DynamoJobLimits(clients.dynamo(), config.require(Config.LIMITS_TABLE));
         Map<String, JobRunner> runners = new LinkedHashMap<>();
         for (String url : JobQueues.urls(config).values()) {
@@ -460,7 +461,7 @@ public final class JobRunner {
             log("job.cancelled", saved, "durationMs", durationMs);
             return new MessageOutcome.Delete();
         }
-        log("job.retrying", saved, "durationMs", durationMs, "error", error.message(),
+        log("job.retrying", saved, "durationMs", durationMs, "errorType", error.type(), "error", error.message(),
                 "retryInSeconds", delay.toSeconds());
         return new MessageOutcome.ReturnAfter(delay);
     }

@@ -1,0 +1,142 @@
+package io.jobway.obs;
+
+import io.jobway.job.Job;
+import io.jobway.job.JobStatus;
+import io.jobway.store.ClaimResult;
+import io.jobway.store.IdempotencyRecord;
+import io.jobway.store.JobPage;
+import io.jobway.store.JobQuery;
+import io.jobway.store.JobStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A job store that reports each change of state it wrote as metrics: every transition of every job passes through
+ * a conditional write here, whichever function makes it (a submit, a claim, an attempt's outcome, a cancel), and
+ * only a write that was applied counts, so a lost race or a refused claim counts nothing.
+ */
+public final class MeasuredJobStore implements JobStore {
+    private final JobStore store;
+    private final JobMetrics metrics;
+
+    public MeasuredJobStore(JobStore store, JobMetrics metrics) {
+        this.store = store;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void create(Job job) {
+        store.create(job);
+        metrics.count(job.type(), JobMetrics.SUBMITTED);
+    }
+
+    @Override
+    public List<Job> createAll(List<Job> jobs) {
+        List<Job> notWritten = store.createAll(jobs);
+        jobs.stream().filter(j -> !notWritten.contains(j)).forEach(j -> metrics.count(j.type(), JobMetrics.SUBMITTED));
+        return notWritten;
+    }
+
+    @Override
+    public Optional<IdempotencyRecord> createIdempotent(Job job, IdempotencyRecord record, Instant now) {
+        Optional<IdempotencyRecord> holder = store.createIdempotent(job, record, now);
+        if (holder.isEmpty()) {
+            metrics.count(job.type(), JobMetrics.SUBMITTED);
+        }
+        return holder;
+    }
+
+    @Override
+    public ClaimResult claim(String jobId, String leaseToken, Instant now, Duration leaseFor) {
+        ClaimResult result = store.claim(jobId, leaseToken, now, leaseFor);
+        if (result instanceof ClaimResult.Claimed claimed) {
+            Job job = claimed.job();
+            metrics.emit(job.type(), Map.of(JobMetrics.STARTED, 1.0,
+                    JobMetrics.QUEUE_WAIT, millis(readyAt(job), job.startedAt())));
+        }
+        return result;
+    }
+
+    @Override
+    public Job save(Job before, Job after) {
+        Job saved = store.save(before, after);
+        if (before.status() != saved.status()) {
+            Map<String, Double> values = transition(before, saved);
+            metrics.emit(saved.type(), values);
+        }
+        return saved;
+    }
+
+    /** What a change of state from {@code before} to {@code after} counts, and the times it ends. */
+    static Map<String, Double> transition(Job before, Job after) {
+        Map<String, Double> values = new LinkedHashMap<>();
+        boolean attemptEnded = before.status() == JobStatus.RUNNING && before.startedAt() != null;
+        switch (after.status()) {
+            case SUCCEEDED -> values.put(JobMetrics.SUCCEEDED, 1.0);
+            case DEAD -> values.put(JobMetrics.DEAD, 1.0);
+            case CANCELLED -> values.put(JobMetrics.CANCELLED, 1.0);
+            case RETRYING -> values.put(JobMetrics.RETRIED, 1.0);
+            case QUEUED, SCHEDULED -> {
+                if (attemptEnded && after.deferredUntil() != null) {
+                    values.put(JobMetrics.DEFERRED, 1.0);
+                }
+            }
+            default -> {
+                // RUNNING is the claim's, counted there
+            }
+        }
+        if (values.isEmpty()) {
+            return values; // a sweeper's enqueue or an operator's requeue: no event of the metrics above
+        }
+        if (attemptEnded && !values.containsKey(JobMetrics.DEFERRED)) {
+            values.put(JobMetrics.RUN_TIME, millis(before.startedAt(), after.updatedAt()));
+        }
+        if (after.status().isTerminal()) {
+            values.put(JobMetrics.END_TO_END, millis(after.createdAt(), after.updatedAt()));
+        }
+        return values;
+    }
+
+    /** When the attempt could have started: its run time (a delay, a retry, a deferral) or else its submit. */
+    private static Instant readyAt(Job job) {
+        return job.runAt() != null && job.runAt().isAfter(job.createdAt()) ? job.runAt() : job.createdAt();
+    }
+
+    private static double millis(Instant from, Instant to) {
+        return Math.max(0, Duration.between(from, to).toMillis());
+    }
+
+    @Override
+    public Optional<IdempotencyRecord> findIdempotencyRecord(String tenantId, String key, Instant now) {
+        return store.findIdempotencyRecord(tenantId, key, now);
+    }
+
+    @Override
+    public Optional<Job> find(String jobId) {
+        return store.find(jobId);
+    }
+
+    @Override
+    public boolean delete(Job job) {
+        return store.delete(job);
+    }
+
+    @Override
+    public boolean tombstoneIfAbsent(String jobId, Instant now) {
+        return store.tombstoneIfAbsent(jobId, now);
+    }
+
+    @Override
+    public JobPage list(String tenantId, JobQuery query) {
+        return store.list(tenantId, query);
+    }
+
+    @Override
+    public List<Job> findDue(Instant now, int limit) {
+        return store.findDue(now, limit);
+    }
+}
