@@ -43,7 +43,7 @@ def localstack_environment(filesystem_root, listen_port, public_port):
         "GATEWAY_SERVER": "hypercorn",  # the default server ignores the host and binds 0.0.0.0
         "LOCALSTACK_HOST": f"127.0.0.1:{public_port}",  # queue URLs name the port clients reach
         "SQS_ENDPOINT_STRATEGY": "path",
-        "SERVICES": "sqs,dynamodb,dynamodbstreams",
+        "SERVICES": "sqs,dynamodb,dynamodbstreams,cloudwatch",
         "EAGER_SERVICE_LOADING": "1",
         "PROVIDER_OVERRIDE_DYNAMODB": "v2",
         "PROVIDER_OVERRIDE_DYNAMODBSTREAMS": "v2",  # v1 runs an npm install at start and dropped early records

@@ -4,6 +4,7 @@ import io.jobway.aws.Clients;
 import io.jobway.aws.Config;
 import io.jobway.local.emulator.AwsEndpoints;
 import io.jobway.local.lambda.LocalFunction;
+import io.jobway.local.metrics.LocalMetrics;
 import io.jobway.local.template.FunctionSpec;
 import io.jobway.local.template.Intrinsics;
 import java.net.URI;
@@ -12,9 +13,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import java.util.function.Function;
-import software.amazon.cloudwatchlogs.emf.model.MetricsContext;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
 /**
@@ -57,10 +56,10 @@ public final class FunctionWiring {
     }
 
     /** The function, its metrics' EMF documents going to {@code metrics} (as Lambda's go to CloudWatch Logs). */
-    LocalFunction load(FunctionSpec spec, Consumer<MetricsContext> metrics) {
+    LocalFunction load(FunctionSpec spec, LocalMetrics metrics) {
         Config config = Config.of(environment(spec));
         return LocalFunction.load(spec.logicalId(), spec.handler(), spec.timeoutSeconds(), spec.memoryMb(), config,
                 Clients.create(config, Duration.ofSeconds(spec.timeoutSeconds()),
-                        interceptors.apply(spec.logicalId())).withClock(clock).withMetrics(metrics));
+                        interceptors.apply(spec.logicalId())).withClock(clock).withMetrics(metrics, metrics));
     }
 }

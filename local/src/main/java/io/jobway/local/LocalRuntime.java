@@ -132,7 +132,7 @@ public final class LocalRuntime implements AutoCloseable {
 
     private LocalRuntime(Options options, AwsEndpoints endpoints, Instant started) throws IOException {
         this.endpoints = endpoints;
-        metrics = new LocalMetrics(options.clock());
+        metrics = new LocalMetrics(Clock.systemUTC()); // EMF documents carry the wall clock's time, as on Lambda
         sqs = endpoints.sqsClient();
         dynamo = endpoints.dynamoClient();
         StackContext stack = new StackContext(options.stackName(), endpoints.region(), StackContext.LOCAL.accountId());

@@ -41,10 +41,12 @@ final class ArtifactChecks {
      * decodes a Brotli body; Jobway's outbound client asks for no compressed bodies at all), and Bouncy Castle and
      * Tink (optional dependencies of Nimbus JOSE+JWT: PEM and X.509 certificate building, and the X25519 and
      * XChaCha20 JWE algorithms; verifying a JWS against an issuer's RSA or EC JWKS, all the authorizer does, needs
-     * only the JDK, as in Spring Security's resource server, which ships Nimbus without either).
+     * only the JDK, as in Spring Security's resource server, which ships Nimbus without either), and AspectJ
+     * (Powertools declares it {@code provided}: only its annotations' aspects, woven at build, call the join-point
+     * helpers of {@code LambdaHandlerProcessor} that name it; Jobway uses Powertools' plain API, unwoven).
      */
     static final List<String> OPTIONAL_PACKAGES = List.of("software/amazon/awssdk/crt/", "software/amazon/awssdk/crtcore/",
-            "org/brotli/", "org/bouncycastle/", "com/google/crypto/tink/");
+            "org/brotli/", "org/bouncycastle/", "com/google/crypto/tink/", "org/aspectj/");
     /** The worker's own code, and the registry through which the worker finds its job handlers. */
     static final String WORKER_PACKAGE = "io/jobway/worker/";
     static final String JOB_HANDLER_REGISTRATION = "META-INF/services/io.jobway.handler.JobHandler";

@@ -2,6 +2,7 @@ package io.jobway.aws;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.jobway.obs.JobMetrics;
+import io.jobway.obs.MetricsReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
@@ -9,6 +10,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.function.Consumer;
 import software.amazon.cloudwatchlogs.emf.model.MetricsContext;
@@ -55,14 +57,17 @@ public final class Clients {
     private final boolean priming;
     private final Clock clock;
     private final JobMetrics metrics;
+    /** Where the metrics are read back from, when not from CloudWatch (the local runtime's store). */
+    private final MetricsReader metricsReader;
     /** One provider for all the clients, so that credentials fetched from Lambda's container are fetched once. */
     private final AwsCredentialsProvider credentials;
 
     private Clients(Config config, AwsCallTimeouts timeouts, List<ExecutionInterceptor> interceptors,
-                    SdkHttpClient http, boolean priming, Clock clock, JobMetrics metrics) {
+                    SdkHttpClient http, boolean priming, Clock clock, JobMetrics metrics, MetricsReader metricsReader) {
         this.config = config;
         this.clock = clock;
         this.metrics = metrics;
+        this.metricsReader = metricsReader;
         this.timeouts = timeouts;
         this.interceptors = List.copyOf(interceptors);
         this.http = http;
@@ -78,10 +83,10 @@ public final class Clients {
     /** Clients whose every call passes through the given interceptors (the cost guard counts calls this way). */
     public static Clients create(Config config, Duration lambdaTimeout, List<ExecutionInterceptor> interceptors) {
         return new Clients(config, AwsCallTimeouts.forLambdaTimeout(lambdaTimeout), interceptors, httpClient(),
-                false, Clock.systemUTC(), JobMetrics.forLambda(metricsNamespace(config), serviceName(config)));
+                false, Clock.systemUTC(), JobMetrics.forLambda(metricsNamespace(config), serviceName(config)), null);
     }
 
-    static String metricsNamespace(Config config) {
+    public static String metricsNamespace(Config config) {
         return config.optional(Config.METRICS_NAMESPACE).orElse(JobMetrics.NAMESPACE);
     }
 
@@ -96,10 +101,18 @@ public final class Clients {
         return metrics;
     }
 
-    /** The same clients, their metrics sent to {@code sink} (one EMF document each) instead of stdout. */
-    public Clients withMetrics(Consumer<MetricsContext> sink) {
+    /** Where the metrics are read back from when that is not CloudWatch: the local runtime's store. */
+    public Optional<MetricsReader> metricsReader() {
+        return Optional.ofNullable(metricsReader);
+    }
+
+    /**
+     * The same clients, their metrics sent to {@code sink} (one EMF document each) instead of stdout, and read
+     * back from {@code reader} instead of CloudWatch.
+     */
+    public Clients withMetrics(Consumer<MetricsContext> sink, MetricsReader reader) {
         return new Clients(config, timeouts, interceptors, http, priming, clock,
-                JobMetrics.to(sink, metricsNamespace(config), serviceName(config)));
+                JobMetrics.to(sink, metricsNamespace(config), serviceName(config)), reader);
     }
 
     /**
@@ -112,7 +125,7 @@ public final class Clients {
 
     /** The same clients, with the functions reading the time from {@code other}. */
     public Clients withClock(Clock other) {
-        return new Clients(config, timeouts, interceptors, http, priming, other, metrics);
+        return new Clients(config, timeouts, interceptors, http, priming, other, metrics, metricsReader);
     }
 
     public AwsCallTimeouts timeouts() {
@@ -167,7 +180,7 @@ public final class Clients {
         // metrics are built and serialized as for real (their classes go in the snapshot), then dropped: no
         // priming invocation may count as a job
         return new Clients(config, timeouts, interceptors, Priming.sendless(http), true, clock,
-                JobMetrics.to(Clients::serializeAndDrop, metricsNamespace(config), serviceName(config)));
+                JobMetrics.to(Clients::serializeAndDrop, metricsNamespace(config), serviceName(config)), metricsReader);
     }
 
     private static void serializeAndDrop(MetricsContext context) {

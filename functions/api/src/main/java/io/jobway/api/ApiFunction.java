@@ -22,6 +22,7 @@ import io.jobway.notify.HookSourceStore;
 import io.jobway.notify.WebhookSecretStore;
 import io.jobway.queue.JobQueues;
 import io.jobway.obs.MeasuredJobStore;
+import io.jobway.obs.MetricsReader;
 import io.jobway.store.DynamoJobStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,9 +31,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -121,7 +125,22 @@ public final class ApiFunction implements RequestStreamHandler {
                 new TokensApi(new BrowserTokens(signing), clock),
                 new TenantQuotas(dynamo, config.require(Config.LIMITS_TABLE),
                         config.requireInt(Config.TENANT_REQUESTS_PER_MINUTE, 0, 1_000_000_000),
-                        config.requireInt(Config.TENANT_JOBS_PER_DAY, 0, 1_000_000_000)));
+                        config.requireInt(Config.TENANT_JOBS_PER_DAY, 0, 1_000_000_000)),
+                stats(config, clients));
+    }
+
+    /** GET /v1/stats: the metrics read back (the local runtime's store, else CloudWatch) and the queues' depths. */
+    private static StatsApi stats(Config config, Clients clients) {
+        MetricsReader reader = clients.metricsReader().orElseGet(() -> new CloudWatchMetricsReader(
+                () -> clients.build(CloudWatchClient.builder(), "CLOUDWATCH"), Clients.metricsNamespace(config),
+                clients.clock()));
+        Map<String, String> queues = new LinkedHashMap<>();
+        queues.put("normal", config.require(Config.JOBS_QUEUE_URL));
+        queues.put("high", config.require(Config.JOBS_HIGH_QUEUE_URL));
+        queues.put("low", config.require(Config.JOBS_LOW_QUEUE_URL));
+        queues.put("dead-letter", config.require(Config.DEAD_LETTER_QUEUE_URL));
+        queues.put("webhook-dead-letter", config.require(Config.WEBHOOK_DEAD_LETTER_QUEUE_URL));
+        return new StatsApi(reader, StatsApi.sqs(clients.sqs(), queues), clients.clock());
     }
 
     /** One HTTP API payload 2.0 event in, its response out (see {@link io.jobway.lambda} for why bytes). */

@@ -62,11 +62,13 @@ final class JobsApi {
     private final Cursors cursors;
     private final TokensApi tokens;
     private final TenantQuotas quotas;
+    private final StatsApi stats;
 
     JobsApi(JobStore store, JobQueue queue, Set<String> jobTypes, CallbackUrlGuard callbackGuard, Duration retention,
             Clock clock, HealthCheck health, WebhooksApi webhooks, HooksApi hooks, LimitsApi limits,
             ScheduleStore schedules, UnclaimedDeadLetters unclaimed, KeysApi keys, Cursors cursors, TokensApi tokens,
-            TenantQuotas quotas) {
+            TenantQuotas quotas, StatsApi stats) {
+        this.stats = stats;
         this.tokens = tokens;
         this.quotas = quotas;
         this.keys = keys;
@@ -200,6 +202,7 @@ final class JobsApi {
             case "POST /v1/dlq/redrive" -> dlq.redrive(request);
             case "POST /v1/dlq/purge" -> dlq.purge(request);
             case "GET /v1/dlq/unclaimed" -> dlq.unclaimed(request);
+            case "GET /v1/stats" -> stats.stats(request);
             case "POST /v1/schedules" -> schedules.create(request);
             case "GET /v1/schedules" -> schedules.list(request);
             case "GET /v1/schedules/{name}" -> schedules.read(request);

@@ -45,7 +45,8 @@ final class RouteScopes {
             Map.entry("GET /v1/dlq", Scopes.ADMIN),
             Map.entry("POST /v1/dlq/redrive", Scopes.ADMIN),
             Map.entry("POST /v1/dlq/purge", Scopes.ADMIN),
-            Map.entry("GET /v1/dlq/unclaimed", Scopes.ADMIN)));
+            Map.entry("GET /v1/dlq/unclaimed", Scopes.ADMIN),
+            Map.entry("GET /v1/stats", Scopes.ADMIN)));
 
     private RouteScopes() {
     }

@@ -49,7 +49,7 @@ final class ApiHarness {
     final ApiFunction function = new ApiFunction(new JobsApi(store, queue, JOB_TYPES,
             CLOUD_GUARD, RETENTION, clock, health, null, null, null, null, unclaimed, null,
             new Cursors(SIGNING), new TokensApi(new io.jobway.auth.BrowserTokens(SIGNING), clock),
-            io.jobway.limits.TenantQuotas.none()));
+            io.jobway.limits.TenantQuotas.none(), null));
     // routes on other tables: end to end
 
     HttpResult submit(String tenant, String body) {

@@ -3,12 +3,15 @@ package io.jobway.local.metrics;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobway.json.Json;
+import io.jobway.obs.MetricsReader;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
@@ -20,18 +23,10 @@ import software.amazon.cloudwatchlogs.emf.model.MetricsContext;
  * {@link #BUCKET} for the last hour. A bucket counts every value and keeps a uniform sample of at most
  * {@link #SAMPLES} of them, from which percentiles are read (CloudWatch's own are estimates too).
  */
-public final class LocalMetrics implements Consumer<MetricsContext> {
+public final class LocalMetrics implements Consumer<MetricsContext>, MetricsReader {
     public static final Duration KEPT = Duration.ofHours(1);
     static final Duration BUCKET = Duration.ofSeconds(10);
     static final int SAMPLES = 2_048;
-
-    /** One series: a metric under one dimension ({@code Service=worker}, or {@code JobType=echo}). */
-    public record Series(String metric, String dimension, String value) {
-    }
-
-    /** What a window of a series holds: how many values, their sum, and their percentiles (null when none). */
-    public record Summary(long count, double sum, Double p50, Double p95, Double p99) {
-    }
 
     private final Map<Series, Map<Long, Bucket>> series = new ConcurrentHashMap<>();
     private final Clock clock;
@@ -54,7 +49,7 @@ public final class LocalMetrics implements Consumer<MetricsContext> {
     /** One EMF document: each metric it declares, under each dimension of each of its dimension sets. */
     void read(String document) {
         JsonNode doc = Json.parse(document);
-        long bucket = doc.at("/_aws/Timestamp").asLong(clock.millis()) / BUCKET.toMillis();
+        long at = doc.at("/_aws/Timestamp").asLong(clock.millis());
         for (JsonNode directive : doc.at("/_aws/CloudWatchMetrics")) {
             for (JsonNode metric : directive.path("Metrics")) {
                 String name = metric.path("Name").asText();
@@ -65,16 +60,17 @@ public final class LocalMetrics implements Consumer<MetricsContext> {
                 for (JsonNode set : directive.path("Dimensions")) {
                     for (JsonNode dimension : set) {
                         String key = dimension.asText();
-                        add(new Series(name, key, doc.path(key).asText()), bucket, value);
+                        add(new Series(name, key, doc.path(key).asText()), at, value);
                     }
                 }
             }
         }
     }
 
-    private void add(Series key, long bucket, double value) {
+    private void add(Series key, long at, double value) {
+        long bucket = at / BUCKET.toMillis();
         Map<Long, Bucket> buckets = series.computeIfAbsent(key, k -> new ConcurrentHashMap<>());
-        buckets.computeIfAbsent(bucket, b -> new Bucket()).add(value);
+        buckets.computeIfAbsent(bucket, b -> new Bucket()).add(value, Instant.ofEpochMilli(at));
         long oldest = (clock.millis() - KEPT.toMillis()) / BUCKET.toMillis();
         buckets.keySet().removeIf(b -> b < oldest);
     }
@@ -95,16 +91,30 @@ public final class LocalMetrics implements Consumer<MetricsContext> {
             }
         }
         if (count == 0) {
-            return new Summary(0, 0, null, null, null);
+            return Summary.NONE;
         }
         sample.sort(null);
         return new Summary(count, sum, percentile(sample, 50), percentile(sample, 95), percentile(sample, 99));
     }
 
-    /** The dimension values a metric was emitted with, under {@code dimension}, in the kept hour. */
-    public List<String> values(String metric, String dimension) {
+    @Override
+    public Map<Series, Summary> summaries(List<Series> wanted, Duration window) {
+        Map<Series, Summary> out = new LinkedHashMap<>();
+        wanted.forEach(s -> out.put(s, summary(s, window)));
+        return out;
+    }
+
+    @Override
+    public List<String> values(String metric, String dimension, Duration window) {
         return series.keySet().stream().filter(s -> s.metric().equals(metric) && s.dimension().equals(dimension))
-                .map(Series::value).sorted().toList();
+                .filter(s -> summary(s, window).count() > 0).map(Series::value).sorted().toList();
+    }
+
+    @Override
+    public Optional<Instant> lastSeen(Series key, Duration window) {
+        long from = (clock.millis() - window.toMillis()) / BUCKET.toMillis();
+        return series.getOrDefault(key, Map.of()).entrySet().stream().filter(b -> b.getKey() > from)
+                .map(b -> b.getValue().last()).max(Instant::compareTo);
     }
 
     private static Double percentile(List<Double> sorted, int p) {
@@ -116,9 +126,15 @@ public final class LocalMetrics implements Consumer<MetricsContext> {
     private static final class Bucket {
         private long count;
         private double sum;
+        private Instant last = Instant.EPOCH;
         private final List<Double> kept = new ArrayList<>();
 
-        synchronized void add(double value) {
+        synchronized Instant last() {
+            return last;
+        }
+
+        synchronized void add(double value, Instant at) {
+            last = at.isAfter(last) ? at : last;
             count++;
             sum += value;
             if (kept.size() < SAMPLES) {

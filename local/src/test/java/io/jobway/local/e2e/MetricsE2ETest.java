@@ -1,10 +1,15 @@
 package io.jobway.local.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jobway.json.Json;
 
 import io.jobway.local.LocalRuntime;
 import io.jobway.local.metrics.LocalMetrics;
-import io.jobway.local.metrics.LocalMetrics.Series;
+import io.jobway.obs.MetricsReader.Series;
+import io.jobway.obs.MetricsReader.Summary;
 import io.jobway.obs.JobMetrics;
 import java.time.Duration;
 import java.time.Instant;
@@ -84,16 +89,16 @@ class MetricsE2ETest {
                 + "each deferred start").isEqualTo(12 + count(JobMetrics.DEFERRED, "Service", "worker"));
         assertThat(count(JobMetrics.RETRIED, "Service", "worker")).isEqualTo(2);
         assertThat(count(JobMetrics.DEAD, "Service", "worker")).isEqualTo(1);
-        assertThat(metrics.values(JobMetrics.SUBMITTED, "Service")).containsExactly("api");
+        assertThat(metrics.values(JobMetrics.SUBMITTED, "Service", HOUR)).containsExactly("api");
     }
 
     @Test
     void each_job_type_has_its_counts_and_its_times() {
         assertThat(count(JobMetrics.SUCCEEDED, "JobType", "echo")).isEqualTo(6);
         assertThat(count(JobMetrics.SUCCEEDED, "JobType", "fail")).isEqualTo(1);
-        LocalMetrics.Summary wait = metrics.summary(new Series(JobMetrics.QUEUE_WAIT, "JobType", "echo"), HOUR);
-        LocalMetrics.Summary run = metrics.summary(new Series(JobMetrics.RUN_TIME, "JobType", "fail"), HOUR);
-        LocalMetrics.Summary endToEnd = metrics.summary(new Series(JobMetrics.END_TO_END, "JobType", "fail"), HOUR);
+        Summary wait = metrics.summary(new Series(JobMetrics.QUEUE_WAIT, "JobType", "echo"), HOUR);
+        Summary run = metrics.summary(new Series(JobMetrics.RUN_TIME, "JobType", "fail"), HOUR);
+        Summary endToEnd = metrics.summary(new Series(JobMetrics.END_TO_END, "JobType", "fail"), HOUR);
 
         assertThat(wait.count()).isEqualTo(6);
         assertThat(wait.p50()).isBetween(0.0, 30_000.0);
@@ -104,7 +109,7 @@ class MetricsE2ETest {
 
     @Test
     void the_notifier_reports_how_old_each_change_was_when_it_handled_it() {
-        LocalMetrics.Summary lag = metrics.summary(new Series(JobMetrics.NOTIFIER_LAG, "Service", "notifier"), HOUR);
+        Summary lag = metrics.summary(new Series(JobMetrics.NOTIFIER_LAG, "Service", "notifier"), HOUR);
 
         assertThat(lag.count()).as("a record for each change of each job").isGreaterThanOrEqualTo(8);
         assertThat(lag.p50()).isBetween(0.0, 10_000.0);
@@ -126,9 +131,52 @@ class MetricsE2ETest {
 
         assertThat(read).as("the dashboard reads Jobway metrics").hasSizeGreaterThanOrEqualTo(10);
         assertThat(read).allSatisfy(series -> assertThat(series.value() == null
-                ? metrics.values(series.metric(), series.dimension())
+                ? metrics.values(series.metric(), series.dimension(), HOUR)
                 : metrics.summary(series, HOUR).count() > 0 ? List.of(series.value()) : List.of())
                 .as("%s emitted", series).isNotEmpty());
+    }
+
+    /** GET /v1/stats, made of the same metrics read back, and the queues' depths, for the workload above. */
+    @Test
+    void stats_give_the_workloads_counts_times_error_rates_queues_and_workers() {
+        LocalJobway.Response response = jobway.get("/v1/stats", LocalJobway.KEY_A);
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        JsonNode stats = response.json();
+
+        JsonNode hour = stats.get("lastHour");
+        assertThat(hour.get("seconds").asInt()).isEqualTo(3600);
+        assertThat(hour.get("jobs")).isEqualTo(Json.parse("{\"submitted\":11,\"started\":" + (12 + deferrals())
+                + ",\"succeeded\":8,\"retried\":2,\"deferred\":" + deferrals() + ",\"dead\":1,\"cancelled\":2}"));
+        assertThat(hour.get("byType").get("fail").get("errorRate").asDouble()).as("3 of 4 attempts failed")
+                .isEqualTo(0.75);
+        assertThat(hour.get("byType").get("echo").get("errorRate").asDouble()).isZero();
+        assertThat(hour.get("errorRate").asDouble()).as("3 of 11 ended attempts").isCloseTo(3.0 / 11, within(1e-9));
+        assertThat(hour.get("queueWaitMs").get("count").asLong()).isEqualTo(12 + deferrals());
+        assertThat(hour.get("endToEndMs").get("count").asLong()).as("8 succeeded, 1 dead, 1 cancelled running")
+                .isEqualTo(10);
+        assertThat(hour.get("runTimeMs").get("p99").asDouble()).isGreaterThanOrEqualTo(hour.get("runTimeMs")
+                .get("p50").asDouble());
+        assertThat(stats.get("lastMinute").get("jobs").get("succeeded").asLong()).as("all within the minute")
+                .isEqualTo(8);
+        assertThat(stats.get("queues").findValuesAsText("queue"))
+                .containsExactly("normal", "high", "low", "dead-letter", "webhook-dead-letter");
+        JsonNode deadLetters = stats.get("queues").get(3);
+        assertThat(deadLetters.get("visible").asLong() + deadLetters.get("inFlight").asLong())
+                .as("the dead job's copy").isEqualTo(1);
+        assertThat(Instant.parse(stats.get("workers").get("lastHeartbeatAt").asText()))
+                .isBetween(Instant.now().minusSeconds(60), Instant.now());
+    }
+
+    @Test
+    void stats_take_no_query_parameter() {
+        LocalJobway.Response response = jobway.get("/v1/stats?window=1d", LocalJobway.KEY_A);
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.json().get("errors").findValuesAsText("field")).containsExactly("window");
+    }
+
+    private static long deferrals() {
+        return count(JobMetrics.DEFERRED, "Service", "worker");
     }
 
     private static long count(String metric, String dimension, String value) {

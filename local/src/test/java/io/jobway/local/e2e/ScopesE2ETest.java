@@ -70,7 +70,8 @@ class ScopesE2ETest {
             new Route("GET", "/v1/dlq", "/v1/dlq", null, Scopes.ADMIN),
             new Route("POST", "/v1/dlq/redrive", "/v1/dlq/redrive", "{\"jobIds\":[]}", Scopes.ADMIN),
             new Route("POST", "/v1/dlq/purge", "/v1/dlq/purge", "{\"olderThanDays\":9999}", Scopes.ADMIN),
-            new Route("GET", "/v1/dlq/unclaimed", "/v1/dlq/unclaimed", null, Scopes.ADMIN));
+            new Route("GET", "/v1/dlq/unclaimed", "/v1/dlq/unclaimed", null, Scopes.ADMIN),
+            new Route("GET", "/v1/stats", "/v1/stats", null, Scopes.ADMIN));
     /** The routes no key opens: health, the OpenAPI document, and hook intake (the sender's signature is its key). */
     private static final Set<String> WITHOUT_KEY = Set.of("GET /v1/health", "GET /v1/openapi.yaml",
             "POST /v1/hooks/{source}");

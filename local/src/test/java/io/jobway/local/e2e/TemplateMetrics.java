@@ -2,7 +2,7 @@ package io.jobway.local.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobway.json.Json;
-import io.jobway.local.metrics.LocalMetrics.Series;
+import io.jobway.obs.MetricsReader.Series;
 import io.jobway.local.template.CfnResource;
 import io.jobway.local.template.CfnTemplate;
 import io.jobway.obs.JobMetrics;
