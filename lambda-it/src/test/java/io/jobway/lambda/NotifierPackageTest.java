@@ -30,7 +30,8 @@ class NotifierPackageTest {
     void start() {
         var connections = new ConnectionStore(lambda.stack.dynamo(), lambda.tableName("ConnectionsTable"));
         connections.connect(BROWSER, Lambda.SAMPLE_TENANT, Instant.now());
-        connections.subscribe(BROWSER, Lambda.SAMPLE_TENANT, null, Instant.now());
+        connections.subscribe(BROWSER, new ConnectionStore.Connection(Lambda.SAMPLE_TENANT, null, null), null,
+                Instant.now());
         notifier = ExecutionEnvironment.start(lambda.java, lambda.stack.function("NotifierFunction"),
                 ExecutionEnvironment.Init.SNAP_START);
     }

@@ -39,7 +39,7 @@ class WebSocketPackageTest {
 
         JsonNode connected = answer(webSocket, lambda.event("websocket-connect.json"));
         JsonNode subscribed = answer(webSocket, lambda.event("websocket-subscribe.json"));
-        var subscribers = connections.subscribersOf(Lambda.SAMPLE_TENANT, JOB);
+        var subscribers = connections.subscribersOf(Lambda.SAMPLE_TENANT, JOB, java.time.Instant.now());
         JsonNode disconnected = answer(webSocket, lambda.event("websocket-disconnect.json"));
         JsonNode afterwards = answer(webSocket, lambda.event("websocket-subscribe.json"));
 
@@ -49,7 +49,7 @@ class WebSocketPackageTest {
                 .isEqualTo(Json.parse("{\"type\":\"subscribed\",\"jobId\":\"" + JOB + "\"}"));
         assertThat(subscribers).contains(CONNECTION);
         assertThat(disconnected.get("statusCode").asInt()).isEqualTo(200);
-        assertThat(connections.subscribersOf(Lambda.SAMPLE_TENANT, JOB)).doesNotContain(CONNECTION);
+        assertThat(connections.subscribersOf(Lambda.SAMPLE_TENANT, JOB, java.time.Instant.now())).doesNotContain(CONNECTION);
         assertThat(Json.parse(afterwards.get("body").asText()).get("type").asText()).isEqualTo("error");
         SnapStart.assertPrimedWithoutCredentials(webSocket, "WebSocketFunction");
     }

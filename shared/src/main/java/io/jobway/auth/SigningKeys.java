@@ -22,6 +22,8 @@ public final class SigningKeys {
     private static final int SECRET_BYTES = 32;
 
     private final Supplier<byte[]> secret;
+    /** Each purpose's key, derived once: a few purposes per deployment (cursors, browser tokens). */
+    private final Map<String, byte[]> keys = new java.util.concurrent.ConcurrentHashMap<>();
 
     private SigningKeys(Supplier<byte[]> secret) {
         this.secret = memoize(secret);
@@ -50,7 +52,8 @@ public final class SigningKeys {
 
     /** The key for {@code purpose}: HMAC-SHA256 of the purpose under the secret, so one purpose's key signs no other's. */
     public byte[] key(String purpose) {
-        return WebhookSigner.hmacSha256(secret.get(), purpose.getBytes(StandardCharsets.UTF_8));
+        return keys.computeIfAbsent(purpose,
+                p -> WebhookSigner.hmacSha256(secret.get(), p.getBytes(StandardCharsets.UTF_8))).clone();
     }
 
     private static byte[] readOrCreate(DynamoDbClient dynamo, String table, Clock clock) {

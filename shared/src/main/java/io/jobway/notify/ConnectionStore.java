@@ -29,23 +29,33 @@ public final class ConnectionStore {
         this.table = table;
     }
 
-    /** A connection's tenant, and the only jobs it may follow when a browser token opened it (else null). */
-    public record Connection(String tenantId, Set<String> onlyJobs) {
+    /**
+     * A connection's tenant and, when a browser token opened it, the only jobs it may follow and the token's
+     * expiry, past which it follows nothing (both null for an API key's).
+     */
+    public record Connection(String tenantId, Set<String> onlyJobs, Instant until) {
         public boolean mayFollow(String jobId) {
             return onlyJobs == null || jobId != null && onlyJobs.contains(jobId);
+        }
+
+        public boolean expired(Instant now) {
+            return until != null && !now.isBefore(until);
         }
     }
 
     public void connect(String connectionId, String tenantId, Instant now) {
-        connect(connectionId, tenantId, null, now);
+        connect(connectionId, tenantId, null, null, now);
     }
 
-    /** A connection limited to {@code onlyJobs} (a browser token's), or to none when it is null. */
-    public void connect(String connectionId, String tenantId, Set<String> onlyJobs, Instant now) {
+    /** A connection limited to {@code onlyJobs} until {@code until} (a browser token's), or to none when null. */
+    public void connect(String connectionId, String tenantId, Set<String> onlyJobs, Instant until, Instant now) {
         Map<String, AttributeValue> item = new java.util.HashMap<>(Map.of("pk", s("conn#" + connectionId),
                 "sk", s("conn"), "tenantId", s(tenantId), "expiresAt", expiry(now)));
         if (onlyJobs != null) {
             item.put("onlyJobs", AttributeValue.fromSs(List.copyOf(onlyJobs)));
+        }
+        if (until != null) {
+            item.put("until", AttributeValue.fromN(Long.toString(until.toEpochMilli())));
         }
         dynamo.putItem(b -> b.tableName(table).item(item));
     }
@@ -61,26 +71,47 @@ public final class ConnectionStore {
             return Optional.empty();
         }
         AttributeValue onlyJobs = item.get("onlyJobs");
-        return Optional.of(new Connection(item.get("tenantId").s(), onlyJobs == null ? null : Set.copyOf(onlyJobs.ss())));
+        return Optional.of(new Connection(item.get("tenantId").s(), onlyJobs == null ? null : Set.copyOf(onlyJobs.ss()),
+                until(item)));
     }
 
-    /** Subscribes to one job's events ({@code jobId} given) or to every job of the tenant (null). */
-    public void subscribe(String connectionId, String tenantId, String jobId, Instant now) {
-        String key = subscriptionKey(tenantId, jobId);
-        dynamo.putItem(b -> b.tableName(table).item(Map.of(
-                "pk", s(key), "sk", s(connectionId), "expiresAt", expiry(now))));
+    /**
+     * Subscribes {@code connection} to one job's events ({@code jobId} given) or to every job of the tenant (null);
+     * a browser token's subscription carries the token's expiry, past which the notifier skips it.
+     */
+    public void subscribe(String connectionId, Connection connection, String jobId, Instant now) {
+        String key = subscriptionKey(connection.tenantId(), jobId);
+        Map<String, AttributeValue> item = new java.util.HashMap<>(Map.of(
+                "pk", s(key), "sk", s(connectionId), "expiresAt", expiry(now)));
+        if (connection.until() != null) {
+            item.put("until", AttributeValue.fromN(Long.toString(connection.until().toEpochMilli())));
+        }
+        dynamo.putItem(b -> b.tableName(table).item(item));
         dynamo.updateItem(b -> b.tableName(table).key(Map.of("pk", s("conn#" + connectionId), "sk", s("conn")))
                 .updateExpression("ADD subs :key")
                 .expressionAttributeValues(Map.of(":key", AttributeValue.fromSs(List.of(key)))));
     }
 
-    /** The connections subscribed to one job ({@code jobId} given) or to all of the tenant's jobs (null). */
-    public Set<String> subscribersOf(String tenantId, String jobId) {
+    /**
+     * The connections subscribed to one job ({@code jobId} given) or to all of the tenant's jobs (null), but those
+     * of a browser token expired at {@code now}: a token's connection hears nothing after its hour.
+     */
+    public Set<String> subscribersOf(String tenantId, String jobId, Instant now) {
         Set<String> ids = new LinkedHashSet<>();
         dynamo.queryPaginator(b -> b.tableName(table).keyConditionExpression("pk = :pk")
                         .expressionAttributeValues(Map.of(":pk", s(subscriptionKey(tenantId, jobId)))))
-                .items().forEach(item -> ids.add(item.get("sk").s()));
+                .items().forEach(item -> {
+                    Instant until = until(item);
+                    if (until == null || now.isBefore(until)) {
+                        ids.add(item.get("sk").s());
+                    }
+                });
         return ids;
+    }
+
+    private static Instant until(Map<String, AttributeValue> item) {
+        AttributeValue until = item.get("until");
+        return until == null ? null : Instant.ofEpochMilli(Long.parseLong(until.n()));
     }
 
     /** Forgets a connection and its subscriptions (on disconnect, or when API Gateway says it is gone). */

@@ -3,9 +3,8 @@ package io.jobway.obs;
 import io.jobway.job.Job;
 import io.jobway.job.JobStatus;
 import io.jobway.store.ClaimResult;
+import io.jobway.store.ForwardingJobStore;
 import io.jobway.store.IdempotencyRecord;
-import io.jobway.store.JobPage;
-import io.jobway.store.JobQuery;
 import io.jobway.store.JobStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,31 +18,30 @@ import java.util.Optional;
  * a conditional write here, whichever function makes it (a submit, a claim, an attempt's outcome, a cancel), and
  * only a write that was applied counts, so a lost race or a refused claim counts nothing.
  */
-public final class MeasuredJobStore implements JobStore {
-    private final JobStore store;
+public final class MeasuredJobStore extends ForwardingJobStore {
     private final JobMetrics metrics;
 
     public MeasuredJobStore(JobStore store, JobMetrics metrics) {
-        this.store = store;
+        super(store);
         this.metrics = metrics;
     }
 
     @Override
     public void create(Job job) {
-        store.create(job);
+        super.create(job);
         metrics.count(job.type(), JobMetrics.SUBMITTED);
     }
 
     @Override
     public List<Job> createAll(List<Job> jobs) {
-        List<Job> notWritten = store.createAll(jobs);
+        List<Job> notWritten = super.createAll(jobs);
         jobs.stream().filter(j -> !notWritten.contains(j)).forEach(j -> metrics.count(j.type(), JobMetrics.SUBMITTED));
         return notWritten;
     }
 
     @Override
     public Optional<IdempotencyRecord> createIdempotent(Job job, IdempotencyRecord record, Instant now) {
-        Optional<IdempotencyRecord> holder = store.createIdempotent(job, record, now);
+        Optional<IdempotencyRecord> holder = super.createIdempotent(job, record, now);
         if (holder.isEmpty()) {
             metrics.count(job.type(), JobMetrics.SUBMITTED);
         }
@@ -52,7 +50,7 @@ public final class MeasuredJobStore implements JobStore {
 
     @Override
     public ClaimResult claim(String jobId, String leaseToken, Instant now, Duration leaseFor) {
-        ClaimResult result = store.claim(jobId, leaseToken, now, leaseFor);
+        ClaimResult result = super.claim(jobId, leaseToken, now, leaseFor);
         if (result instanceof ClaimResult.Claimed claimed) {
             Job job = claimed.job();
             metrics.emit(job.type(), Map.of(JobMetrics.STARTED, 1.0,
@@ -63,7 +61,7 @@ public final class MeasuredJobStore implements JobStore {
 
     @Override
     public Job save(Job before, Job after) {
-        Job saved = store.save(before, after);
+        Job saved = super.save(before, after);
         if (before.status() != saved.status()) {
             Map<String, Double> values = transition(before, saved);
             metrics.emit(saved.type(), values);
@@ -108,35 +106,5 @@ public final class MeasuredJobStore implements JobStore {
 
     private static double millis(Instant from, Instant to) {
         return Math.max(0, Duration.between(from, to).toMillis());
-    }
-
-    @Override
-    public Optional<IdempotencyRecord> findIdempotencyRecord(String tenantId, String key, Instant now) {
-        return store.findIdempotencyRecord(tenantId, key, now);
-    }
-
-    @Override
-    public Optional<Job> find(String jobId) {
-        return store.find(jobId);
-    }
-
-    @Override
-    public boolean delete(Job job) {
-        return store.delete(job);
-    }
-
-    @Override
-    public boolean tombstoneIfAbsent(String jobId, Instant now) {
-        return store.tombstoneIfAbsent(jobId, now);
-    }
-
-    @Override
-    public JobPage list(String tenantId, JobQuery query) {
-        return store.list(tenantId, query);
-    }
-
-    @Override
-    public List<Job> findDue(Instant now, int limit) {
-        return store.findDue(now, limit);
     }
 }

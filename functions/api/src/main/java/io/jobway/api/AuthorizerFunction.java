@@ -125,10 +125,25 @@ public final class AuthorizerFunction implements RequestStreamHandler {
             return AuthorizerResponse.deny();
         }
         recordUse(key.get());
+        return allow(key.get().tenantId(), key.get().keyId(), Scopes.effective(key.get().scopes()), null, null);
+    }
+
+    /**
+     * The context the API function reads: tenant, key id, scopes (sorted, comma-separated), and for a credential
+     * that ends, its expiry (checked again by the API past the authorizer's cache) and a browser token's jobs.
+     */
+    private static AuthorizerResponse allow(String tenantId, String keyId, java.util.Collection<String> scopes,
+                                            Instant expiresAt, java.util.Collection<String> jobIds) {
         Map<String, String> context = new LinkedHashMap<>();
-        context.put(AuthorizerResponse.TENANT_ID, key.get().tenantId());
-        context.put("keyId", key.get().keyId());
-        context.put(AuthorizerResponse.SCOPES, String.join(",", new java.util.TreeSet<>(Scopes.effective(key.get().scopes()))));
+        context.put(AuthorizerResponse.TENANT_ID, tenantId);
+        context.put("keyId", keyId);
+        context.put(AuthorizerResponse.SCOPES, String.join(",", new java.util.TreeSet<>(scopes)));
+        if (jobIds != null) {
+            context.put(AuthorizerResponse.TOKEN_JOB_IDS, String.join(",", new java.util.TreeSet<>(jobIds)));
+        }
+        if (expiresAt != null) {
+            context.put(AuthorizerResponse.EXPIRES_AT, Long.toString(expiresAt.getEpochSecond()));
+        }
         return AuthorizerResponse.allow(context);
     }
 
@@ -145,12 +160,7 @@ public final class AuthorizerFunction implements RequestStreamHandler {
             Log.warn("auth.denied", "keyId", "jwt");
             return AuthorizerResponse.deny();
         }
-        Map<String, String> context = new LinkedHashMap<>();
-        context.put(AuthorizerResponse.TENANT_ID, verified.get().tenantId());
-        context.put("keyId", "jwt");
-        context.put(AuthorizerResponse.SCOPES, String.join(",", new java.util.TreeSet<>(verified.get().scopes())));
-        context.put(AuthorizerResponse.EXPIRES_AT, Long.toString(verified.get().expiresAt().getEpochSecond()));
-        return AuthorizerResponse.allow(context);
+        return allow(verified.get().tenantId(), "jwt", verified.get().scopes(), verified.get().expiresAt(), null);
     }
 
     /** A browser token: no scope, only its jobs (the API enforces that, and the expiry again past the cache). */
@@ -166,12 +176,7 @@ public final class AuthorizerFunction implements RequestStreamHandler {
             Log.warn("auth.denied", "keyId", "browser-token");
             return AuthorizerResponse.deny();
         }
-        Map<String, String> context = new LinkedHashMap<>();
-        context.put(AuthorizerResponse.TENANT_ID, grant.get().tenantId());
-        context.put("keyId", "browser-token");
-        context.put(AuthorizerResponse.SCOPES, "");
-        context.put(AuthorizerResponse.TOKEN_JOB_IDS, String.join(",", new java.util.TreeSet<>(grant.get().jobIds())));
-        context.put(AuthorizerResponse.EXPIRES_AT, Long.toString(grant.get().expiresAt().getEpochSecond()));
-        return AuthorizerResponse.allow(context);
+        return allow(grant.get().tenantId(), "browser-token", java.util.List.of(), grant.get().expiresAt(),
+                grant.get().jobIds());
     }
 }

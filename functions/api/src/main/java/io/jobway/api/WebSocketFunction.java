@@ -116,7 +116,7 @@ public final class WebSocketFunction implements RequestStreamHandler {
             return new WebSocketResponse(200, null);
         }
 
-        /** A browser token's connection may follow only the token's jobs, and only while it is valid at connect. */
+        /** A browser token's connection may follow only the token's jobs, and only while the token is valid. */
         private WebSocketResponse connectWithBrowserToken(String connectionId, String token) {
             Optional<BrowserTokens.Grant> grant;
             try {
@@ -128,7 +128,8 @@ public final class WebSocketFunction implements RequestStreamHandler {
                 Log.warn("ws.connect-denied", "keyId", "browser-token");
                 return new WebSocketResponse(401, "Unauthorized");
             }
-            connections.connect(connectionId, grant.get().tenantId(), grant.get().jobIds(), clock.instant());
+            connections.connect(connectionId, grant.get().tenantId(), grant.get().jobIds(), grant.get().expiresAt(),
+                    clock.instant());
             Log.info("ws.connected", "connectionId", connectionId, "tenant", grant.get().tenantId(),
                     "browserToken", true);
             return new WebSocketResponse(200, null);
@@ -150,12 +151,16 @@ public final class WebSocketFunction implements RequestStreamHandler {
             } catch (IllegalArgumentException e) {
                 return new WebSocketResponse(200, error(e.getMessage()));
             }
+            if (connection.get().expired(clock.instant())) {
+                return new WebSocketResponse(200, error("this connection's browser token expired at "
+                        + connection.get().until() + "; connect again with a new one"));
+            }
             if (!connection.get().mayFollow(request.jobId())) {
                 return new WebSocketResponse(200, error(request.jobId() == null
                         ? "a browser token follows only the jobs it names: subscribe with their jobId"
                         : "this browser token does not name job " + request.jobId()));
             }
-            connections.subscribe(connectionId, connection.get().tenantId(), request.jobId(), clock.instant());
+            connections.subscribe(connectionId, connection.get(), request.jobId(), clock.instant());
             var ack = Json.object().put("type", "subscribed");
             if (request.jobId() == null) {
                 ack.put("tenant", true);

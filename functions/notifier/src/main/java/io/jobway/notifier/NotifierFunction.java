@@ -87,7 +87,7 @@ public final class NotifierFunction implements RequestStreamHandler {
                 new ConnectionStore(clients.dynamo(), config.require(Config.CONNECTIONS_TABLE)),
                 clients.build(ApiGatewayManagementApiClient.builder()
                         .endpointOverride(URI.create(config.require(Config.WEBSOCKET_ENDPOINT))),
-                        "APIGATEWAYMANAGEMENTAPI"));
+                        "APIGATEWAYMANAGEMENTAPI"), clients.clock());
     }
 
     private static WebhookOutbox sqsOutbox(SqsClient sqs, String queueUrl) {

@@ -2,6 +2,7 @@ package io.jobway.notifier;
 
 import io.jobway.notify.ConnectionStore;
 import io.jobway.obs.Log;
+import java.time.Clock;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -18,24 +19,26 @@ import software.amazon.awssdk.services.apigatewaymanagementapi.model.GoneExcepti
 final class WebSocketNotifications implements Notifications {
     private final ConnectionStore connections;
     private final ApiGatewayManagementApiClient management;
+    private final Clock clock;
     /** Subscriber lookups by subscription (tenant, or tenant and job); null: look up every time. */
     private final Map<String, CompletableFuture<Set<String>>> lookups;
 
-    WebSocketNotifications(ConnectionStore connections, ApiGatewayManagementApiClient management) {
-        this(connections, management, null);
+    WebSocketNotifications(ConnectionStore connections, ApiGatewayManagementApiClient management, Clock clock) {
+        this(connections, management, clock, null);
     }
 
     private WebSocketNotifications(ConnectionStore connections, ApiGatewayManagementApiClient management,
-                                   Map<String, CompletableFuture<Set<String>>> lookups) {
+                                   Clock clock, Map<String, CompletableFuture<Set<String>>> lookups) {
         this.connections = connections;
         this.management = management;
+        this.clock = clock;
         this.lookups = lookups;
     }
 
     /** One tenant-wide lookup per tenant and one per job for the batch, instead of two per record. */
     @Override
     public Notifications forBatch() {
-        return new WebSocketNotifications(connections, management, new ConcurrentHashMap<>());
+        return new WebSocketNotifications(connections, management, clock, new ConcurrentHashMap<>());
     }
 
     @Override
@@ -55,7 +58,7 @@ final class WebSocketNotifications implements Notifications {
 
     private Set<String> subscribers(String tenantId, String jobId) {
         if (lookups == null) {
-            return connections.subscribersOf(tenantId, jobId);
+            return connections.subscribersOf(tenantId, jobId, clock.instant());
         }
         String key = tenantId + "\u0000" + (jobId == null ? "" : jobId);
         CompletableFuture<Set<String>> mine = new CompletableFuture<>();
@@ -64,7 +67,7 @@ final class WebSocketNotifications implements Notifications {
             return existing.join();
         }
         try {
-            mine.complete(connections.subscribersOf(tenantId, jobId));
+            mine.complete(connections.subscribersOf(tenantId, jobId, clock.instant()));
         } catch (RuntimeException e) {
             lookups.remove(key); // a failed lookup is not remembered: the record is retried
             mine.completeExceptionally(e);

@@ -85,7 +85,7 @@ class SubscriberLookupsTest {
                 .region(Region.US_EAST_1).credentialsProvider(credentials)
                 .endpointOverride(URI.create("http://ws.test/live")).build();
         return new NotifierFunction(new WebSocketNotifications(new ConnectionStore(dynamo, "connections"),
-                management), message -> { });
+                management, java.time.Clock.systemUTC()), message -> { });
     }
 
     /** The sample's two status changes of one job, copied for each job id given. */

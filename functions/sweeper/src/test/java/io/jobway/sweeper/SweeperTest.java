@@ -149,7 +149,7 @@ class SweeperTest {
         queue.sendToDeadLetter(JobMessage.of(unlucky).toBody(), new JobError("out of attempts", "JobTimeout",
                 clock.instant()));
         queue.sendToDeadLetter("after it", new JobError("", "PoisonMessage", clock.instant()));
-        var failingOnce = new io.jobway.fixtures.ForwardingJobStore(store) {
+        var failingOnce = new io.jobway.store.ForwardingJobStore(store) {
             private boolean failed;
 
             @Override

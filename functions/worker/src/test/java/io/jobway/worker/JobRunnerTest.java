@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jobway.fixtures.ForwardingJobQueue;
-import io.jobway.fixtures.ForwardingJobStore;
+import io.jobway.store.ForwardingJobStore;
 import io.jobway.fixtures.JobBuilder;
 import io.jobway.fixtures.LogCapture;
 import io.jobway.fixtures.TestClock;

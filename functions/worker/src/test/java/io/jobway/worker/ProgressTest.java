@@ -13,7 +13,7 @@ import io.jobway.job.Progress;
 import io.jobway.json.Json;
 import io.jobway.queue.InMemoryJobQueue;
 import io.jobway.queue.JobMessage;
-import io.jobway.fixtures.ForwardingJobStore;
+import io.jobway.store.ForwardingJobStore;
 import io.jobway.store.InMemoryJobStore;
 import java.time.Duration;
 import java.util.List;

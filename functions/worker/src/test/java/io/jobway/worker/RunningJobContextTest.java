@@ -4,7 +4,7 @@ import static io.jobway.fixtures.Jobs.aQueuedJob;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.jobway.fixtures.ForwardingJobStore;
+import io.jobway.store.ForwardingJobStore;
 import io.jobway.fixtures.TestClock;
 import io.jobway.job.Job;
 import io.jobway.job.Progress;

@@ -32,15 +32,15 @@ class ConnectionStoreTest {
         connections.connect("c-job", "acme", now);
         connections.connect("c-all", "acme", now);
         connections.connect("c-other-tenant", "globex", now);
-        connections.subscribe("c-job", "acme", "job-1", now);
-        connections.subscribe("c-all", "acme", null, now);
-        connections.subscribe("c-other-tenant", "globex", null, now);
-        connections.subscribe("c-other-tenant", "globex", "job-1", now);
+        connections.subscribe("c-job", new ConnectionStore.Connection("acme", null, null), "job-1", now);
+        connections.subscribe("c-all", new ConnectionStore.Connection("acme", null, null), null, now);
+        connections.subscribe("c-other-tenant", new ConnectionStore.Connection("globex", null, null), null, now);
+        connections.subscribe("c-other-tenant", new ConnectionStore.Connection("globex", null, null), "job-1", now);
 
-        assertThat(connections.subscribersOf("acme", "job-1")).containsExactly("c-job");
-        assertThat(connections.subscribersOf("acme", null)).containsExactly("c-all");
-        assertThat(connections.subscribersOf("acme", "job-2")).isEmpty();
-        assertThat(connections.subscribersOf("globex", null)).containsExactly("c-other-tenant");
+        assertThat(connections.subscribersOf("acme", "job-1", now)).containsExactly("c-job");
+        assertThat(connections.subscribersOf("acme", null, now)).containsExactly("c-all");
+        assertThat(connections.subscribersOf("acme", "job-2", now)).isEmpty();
+        assertThat(connections.subscribersOf("globex", null, now)).containsExactly("c-other-tenant");
         assertThat(connections.tenantOf("c-job")).contains("acme");
     }
 
@@ -48,13 +48,33 @@ class ConnectionStoreTest {
     void a_disconnected_connection_is_no_subscriber_anymore() {
         Instant now = Instant.now();
         connections.connect("c-gone", "initech", now);
-        connections.subscribe("c-gone", "initech", "job-9", now);
-        connections.subscribe("c-gone", "initech", null, now);
+        connections.subscribe("c-gone", new ConnectionStore.Connection("initech", null, null), "job-9", now);
+        connections.subscribe("c-gone", new ConnectionStore.Connection("initech", null, null), null, now);
 
         connections.disconnect("c-gone");
 
-        assertThat(connections.subscribersOf("initech", "job-9")).isEmpty();
-        assertThat(connections.subscribersOf("initech", null)).isEmpty();
+        assertThat(connections.subscribersOf("initech", "job-9", now)).isEmpty();
+        assertThat(connections.subscribersOf("initech", null, now)).isEmpty();
         assertThat(connections.tenantOf("c-gone")).isEmpty();
+    }
+
+    /** A browser token's connection and subscriptions end with the token: the notifier then skips them. */
+    @Test
+    void a_browser_tokens_subscriptions_are_skipped_once_the_token_has_expired() {
+        Instant now = Instant.now();
+        Instant until = now.plusSeconds(60);
+        connections.connect("c-token", "umbrella", java.util.Set.of("job-7"), until, now);
+        ConnectionStore.Connection connection = connections.connection("c-token").orElseThrow();
+        connections.subscribe("c-token", connection, "job-7", now);
+        connections.connect("c-key", "umbrella", now);
+        connections.subscribe("c-key", connections.connection("c-key").orElseThrow(), "job-7", now);
+
+        assertThat(connection.until()).isEqualTo(until.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+        assertThat(connection.expired(until.minusMillis(1))).isFalse();
+        assertThat(connection.expired(until)).isTrue();
+        assertThat(connections.subscribersOf("umbrella", "job-7", until.minusMillis(1)))
+                .containsExactlyInAnyOrder("c-token", "c-key");
+        assertThat(connections.subscribersOf("umbrella", "job-7", until)).as("the key's connection stays")
+                .containsExactly("c-key");
     }
 }

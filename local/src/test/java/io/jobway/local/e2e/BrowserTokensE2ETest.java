@@ -133,4 +133,25 @@ class BrowserTokensE2ETest {
                     .buildAsync(url, new Browser()).join())).as(bad).hasCauseInstanceOf(WebSocketHandshakeException.class);
         }
     }
+
+    /**
+     * A token's connection outlives the token (API Gateway keeps a WebSocket up to 2 hours): past the token's
+     * expiry it hears none of its job's changes, and may not subscribe again.
+     */
+    @Test
+    void a_tokens_connection_hears_nothing_once_the_token_has_expired() throws Exception {
+        String mine = jobway.submit("{\"type\":\"echo\",\"payload\":{},\"delaySeconds\":4}");
+        try (Browser browser = Browser.connect(jobway, tokenFor(mine, 2))) {
+            browser.send("{\"action\":\"subscribe\",\"jobId\":\"" + mine + "\"}");
+            assertThat(browser.awaitSubscribed(Duration.ofSeconds(5)).get("jobId").asText()).isEqualTo(mine);
+
+            jobway.awaitStatus(mine, "succeeded", Duration.ofSeconds(30)); // its changes all come after 2 s
+            assertThat(browser.awaitJobEvent(mine, "succeeded", Duration.ofSeconds(2))).as("after the token")
+                    .isFalse();
+            browser.send("{\"action\":\"subscribe\",\"jobId\":\"" + mine + "\"}");
+            JsonNode refused = browser.answer(Duration.ofSeconds(5));
+            assertThat(refused.get("type").asText()).isEqualTo("error");
+            assertThat(refused.get("message").asText()).contains("expired");
+        }
+    }
 }
