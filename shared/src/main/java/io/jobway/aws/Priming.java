@@ -159,7 +159,7 @@ public final class Priming implements Resource {
     private record SampleContext(String functionName, int remainingMillis) implements Context {
         @Override
         public String getAwsRequestId() {
-            return "snapstart-priming";
+            return Log.PRIMING_REQUEST_ID;
         }
 
         @Override

@@ -78,7 +78,7 @@ public final class JobSubmitter {
                 return replay(raced.get(), requestHash);
             }
         }
-        Log.info("job.submitted", "jobId", job.jobId(), "tenant", tenant, "type", job.type(),
+        Log.info("job.submitted", "jobId", job.jobId(), "tenantId", tenant, "type", job.type(),
                 "status", job.status().wireName(), "runAt", job.runAt());
         return new Submission.Accepted(job);
     }
@@ -127,7 +127,7 @@ public final class JobSubmitter {
             boolean accepted = !notSent.contains(j) && !unwritten.contains(job.jobId());
             answers[batched.get(j)] = accepted ? new Submission.Accepted(job) : new Submission.NotRecorded(job.jobId());
         }
-        Log.info("jobs.submitted", "tenant", tenant, "jobs", specs.size(), "batched", jobs.size(),
+        Log.info("jobs.submitted", "tenantId", tenant, "jobs", specs.size(), "batched", jobs.size(),
                 "notSent", notSent.size(), "notWritten", unwritten.size());
         return List.of(answers);
     }

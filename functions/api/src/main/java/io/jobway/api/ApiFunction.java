@@ -20,6 +20,7 @@ import io.jobway.notify.CallbackUrlGuard;
 import io.jobway.notify.DeliveryLog;
 import io.jobway.notify.HookSourceStore;
 import io.jobway.notify.WebhookSecretStore;
+import io.jobway.obs.Log;
 import io.jobway.queue.JobQueues;
 import io.jobway.obs.MeasuredJobStore;
 import io.jobway.obs.MetricsReader;
@@ -146,13 +147,15 @@ public final class ApiFunction implements RequestStreamHandler {
     /** One HTTP API payload 2.0 event in, its response out (see {@link io.jobway.lambda} for why bytes). */
     @Override
     public void handleRequest(InputStream event, OutputStream response, Context context) throws IOException {
-        HttpApiRequest request;
-        try {
-            request = HttpApiRequest.read(event);
-        } catch (HttpApiRequest.MalformedBody e) {
-            ApiProblem.invalid("body", e.getMessage()).toResponse(null).write(response);
-            return;
+        try (Log.Scope scope = Log.invocation(context)) {
+            HttpApiRequest request;
+            try {
+                request = HttpApiRequest.read(event);
+            } catch (HttpApiRequest.MalformedBody e) {
+                ApiProblem.invalid("body", e.getMessage()).toResponse(null).write(response);
+                return;
+            }
+            api.handle(request).write(response);
         }
-        api.handle(request).write(response);
     }
 }

@@ -85,7 +85,9 @@ public final class AuthorizerFunction implements RequestStreamHandler {
     /** Reads an authorizer event (payload 2.0) and writes the simple response API Gateway expects. */
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        authorize(AuthorizerRequest.read(input)).write(output);
+        try (Log.Scope scope = Log.invocation(context)) {
+            authorize(AuthorizerRequest.read(input)).write(output);
+        }
     }
 
     /**

@@ -140,7 +140,7 @@ final class DlqApi {
                 Job saved = store.save(job, job.requeue(now, now.plus(JobsApi.REQUEUE_SWEEP_AFTER)));
                 queue.send(JobMessage.of(saved), Duration.ZERO); // recorded first: a lost send is the sweeper's
                 redriven.add(saved.jobId());
-                Log.info("job.redriven", "jobId", saved.jobId(), "tenant", saved.tenantId());
+                Log.info("job.redriven", "jobId", saved.jobId(), "tenantId", saved.tenantId());
             } catch (ConcurrentJobModification | IllegalTransition e) {
                 skipped.addObject().put("jobId", job.jobId()).put("reason", "no longer dead");
             }
@@ -172,7 +172,7 @@ final class DlqApi {
                 purged++;
             }
         }
-        Log.info("dlq.purged", "tenant", request.tenantId(), "jobs", purged, "olderThanDays", days.asInt());
+        Log.info("dlq.purged", "tenantId", request.tenantId(), "jobs", purged, "olderThanDays", days.asInt());
         return HttpApiResponse.json(200, Json.object().put("purged", purged).put("more", page.nextAfterJobId() != null));
     }
 

@@ -81,7 +81,7 @@ final class HooksApi {
         HookSource source = new HookSource("hs_" + randomId(), request.tenantId(), scheme, secret, jobType,
                 clock.instant());
         sources.put(source);
-        Log.info("hook.source-created", "tenant", source.tenantId(), "sourceId", source.sourceId(), "scheme", scheme);
+        Log.info("hook.source-created", "tenantId", source.tenantId(), "sourceId", source.sourceId(), "scheme", scheme);
         return HttpApiResponse.json(201, view(source));
     }
 
@@ -127,7 +127,7 @@ final class HooksApi {
         }
         HookSource rotated = sources.rotate(request.tenantId(), sourceId, secret, clock.instant(), ROTATION_OVERLAP)
                 .orElseThrow(() -> ApiProblem.notFound("no hook source " + sourceId));
-        Log.info("hook.source-rotated", "tenant", rotated.tenantId(), "sourceId", sourceId,
+        Log.info("hook.source-rotated", "tenantId", rotated.tenantId(), "sourceId", sourceId,
                 "previousValidUntil", rotated.previousValidUntil());
         return HttpApiResponse.json(200, view(rotated));
     }
@@ -138,7 +138,7 @@ final class HooksApi {
         if (!sources.delete(request.tenantId(), sourceId)) {
             throw ApiProblem.notFound("no hook source " + sourceId);
         }
-        Log.info("hook.source-deleted", "tenant", request.tenantId(), "sourceId", sourceId);
+        Log.info("hook.source-deleted", "tenantId", request.tenantId(), "sourceId", sourceId);
         return new HttpApiResponse(204, Map.of(), null);
     }
 

@@ -368,7 +368,7 @@ final class JobsApi {
         Job saved = change(request, job -> job.cancel(clock.instant(), retention),
                 refused -> ApiProblem.conflict("job-finished", "job " + refused.jobId() + " is already "
                         + refused.from().wireName() + " and cannot be cancelled"));
-        Log.info("job.cancel-requested", "jobId", saved.jobId(), "tenant", saved.tenantId(),
+        Log.info("job.cancel-requested", "jobId", saved.jobId(), "tenantId", saved.tenantId(),
                 "status", saved.status().wireName());
         return HttpApiResponse.json(saved.status() == JobStatus.CANCELLED ? 200 : 202, JobView.of(saved));
     }
@@ -381,7 +381,7 @@ final class JobsApi {
                 + refused.from().wireName() + "; only " + RETRYABLE + " jobs can be retried"));
         // Recorded first, then sent: if the send is lost, the sweeper re-sends (the job is in the due index).
         queue.send(JobMessage.of(saved), Duration.ZERO);
-        Log.info("job.requeued", "jobId", saved.jobId(), "tenant", saved.tenantId());
+        Log.info("job.requeued", "jobId", saved.jobId(), "tenantId", saved.tenantId());
         return HttpApiResponse.json(202, JobView.of(saved)).withHeader("location", "/v1/jobs/" + saved.jobId());
     }
 

@@ -53,7 +53,7 @@ final class KeysApi {
         ApiKey stored = new ApiKey(ApiKeys.hash(key), ApiKeys.keyId(key), request.tenantId(), scopes, clock.instant(),
                 null);
         keys.put(stored);
-        Log.info("auth.key-created", "tenant", stored.tenantId(), "keyId", stored.keyId(), "scopes",
+        Log.info("auth.key-created", "tenantId", stored.tenantId(), "keyId", stored.keyId(), "scopes",
                 String.join(",", new TreeSet<>(scopes)));
         ObjectNode answer = view(stored);
         answer.put("key", key);
@@ -74,7 +74,7 @@ final class KeysApi {
                 || !keys.revoke(request.tenantId(), keyId, clock.instant())) {
             throw ApiProblem.notFound("no key " + keyId);
         }
-        Log.info("auth.key-revoked", "tenant", request.tenantId(), "keyId", keyId);
+        Log.info("auth.key-revoked", "tenantId", request.tenantId(), "keyId", keyId);
         return new HttpApiResponse(204, Map.of(), null);
     }
 

@@ -44,7 +44,7 @@ final class LimitsApi {
         String rateKey = rateKey(request);
         JobLimit limit = parse(request.body());
         store.put(request.tenantId(), new LimitStore.Entry(type, rateKey, limit));
-        Log.info("limits.set", "tenant", request.tenantId(), "type", type, "rateKey", rateKey);
+        Log.info("limits.set", "tenantId", request.tenantId(), "type", type, "rateKey", rateKey);
         return HttpApiResponse.json(200, view(new LimitStore.Entry(type, rateKey, limit)));
     }
 
@@ -55,7 +55,7 @@ final class LimitsApi {
         if (!store.delete(request.tenantId(), type, rateKey)) {
             throw ApiProblem.notFound("no limit for " + type + (rateKey == null ? "" : " key " + rateKey));
         }
-        Log.info("limits.removed", "tenant", request.tenantId(), "type", type, "rateKey", rateKey);
+        Log.info("limits.removed", "tenantId", request.tenantId(), "type", type, "rateKey", rateKey);
         return new HttpApiResponse(204, java.util.Map.of(), null);
     }
 

@@ -54,7 +54,7 @@ final class SchedulesApi {
                     + schedule.name() + "' exists; PUT /v1/schedules/" + schedule.name() + " replaces it",
                     List.of(new FieldError("name", "is taken")), Map.of());
         }
-        Log.info("schedule.created", "tenant", schedule.tenantId(), "schedule", schedule.name(), "cron",
+        Log.info("schedule.created", "tenantId", schedule.tenantId(), "schedule", schedule.name(), "cron",
                 schedule.cron(), "timezone", schedule.timezone());
         return HttpApiResponse.json(201, view(schedule)).withHeader("location", "/v1/schedules/" + schedule.name());
     }
@@ -71,7 +71,7 @@ final class SchedulesApi {
                     next.catchUp(), next.nextFireAt(), current.lastFiredAt(), current.lastJobId(), next.version(),
                     next.createdAt(), next.updatedAt());
             if (store.save(current, next)) {
-                Log.info("schedule.replaced", "tenant", next.tenantId(), "schedule", name, "cron", next.cron());
+                Log.info("schedule.replaced", "tenantId", next.tenantId(), "schedule", name, "cron", next.cron());
                 return HttpApiResponse.json(200, view(next));
             }
         }
@@ -88,7 +88,7 @@ final class SchedulesApi {
         if (!store.delete(request.tenantId(), name)) {
             throw ApiProblem.notFound("no schedule " + name);
         }
-        Log.info("schedule.deleted", "tenant", request.tenantId(), "schedule", name);
+        Log.info("schedule.deleted", "tenantId", request.tenantId(), "schedule", name);
         return new HttpApiResponse(204, Map.of(), null);
     }
 

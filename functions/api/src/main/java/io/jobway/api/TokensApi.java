@@ -49,7 +49,7 @@ final class TokensApi {
         // whole seconds, as the token carries it: the answer's expiresAt is the token's
         Instant expiresAt = clock.instant().truncatedTo(ChronoUnit.SECONDS).plus(lifetime);
         String token = tokens.issue(new BrowserTokens.Grant(request.tenantId(), jobIds, expiresAt));
-        Log.info("auth.token-issued", "tenant", request.tenantId(), "jobs", jobIds.size(),
+        Log.info("auth.token-issued", "tenantId", request.tenantId(), "jobs", jobIds.size(),
                 "expiresInSeconds", lifetime.toSeconds());
         ObjectNode answer = Json.object().put("token", token).put("expiresAt", expiresAt.toString());
         jobIds.forEach(answer.putArray("jobIds")::add);

@@ -75,7 +75,9 @@ public final class WebSocketFunction implements RequestStreamHandler {
     /** Reads a WebSocket API event and writes the route's answer ({@code statusCode}, {@code body}). */
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        routes.handle(WebSocketEvent.read(input)).write(output);
+        try (Log.Scope scope = Log.invocation(context)) {
+            routes.handle(WebSocketEvent.read(input)).write(output);
+        }
     }
 
     /** What the routes decide, apart from reading and writing the event (so tests read as the protocol). */
@@ -112,7 +114,7 @@ public final class WebSocketFunction implements RequestStreamHandler {
                 return new WebSocketResponse(401, "Unauthorized");
             }
             connections.connect(connectionId, key.get().tenantId(), clock.instant());
-            Log.info("ws.connected", "connectionId", connectionId, "tenant", key.get().tenantId());
+            Log.info("ws.connected", "connectionId", connectionId, "tenantId", key.get().tenantId());
             return new WebSocketResponse(200, null);
         }
 
@@ -130,7 +132,7 @@ public final class WebSocketFunction implements RequestStreamHandler {
             }
             connections.connect(connectionId, grant.get().tenantId(), grant.get().jobIds(), grant.get().expiresAt(),
                     clock.instant());
-            Log.info("ws.connected", "connectionId", connectionId, "tenant", grant.get().tenantId(),
+            Log.info("ws.connected", "connectionId", connectionId, "tenantId", grant.get().tenantId(),
                     "browserToken", true);
             return new WebSocketResponse(200, null);
         }

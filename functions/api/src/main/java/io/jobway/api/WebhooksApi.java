@@ -32,7 +32,7 @@ final class WebhooksApi {
             throw new ApiProblem(503, "unavailable", "Temporarily unavailable", racedTooOften.getMessage(),
                     java.util.List.of(), java.util.Map.of("retry-after", "1"));
         }
-        Log.info("webhook.secret-rotated", "tenant", tenantId);
+        Log.info("webhook.secret-rotated", "tenantId", tenantId);
         ObjectNode body = Json.object();
         body.put("secret", created.value());
         body.put("createdAt", created.createdAt().toString());

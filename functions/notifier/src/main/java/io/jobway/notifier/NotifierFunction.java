@@ -10,6 +10,7 @@ import io.jobway.events.StreamBatch;
 import io.jobway.events.StreamRecord;
 import io.jobway.notify.ConnectionStore;
 import io.jobway.obs.JobMetrics;
+import io.jobway.obs.Log;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -96,6 +97,8 @@ public final class NotifierFunction implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        batch.handle(input, output, context);
+        try (Log.Scope scope = Log.invocation(context)) {
+            batch.handle(input, output, context);
+        }
     }
 }

@@ -140,7 +140,7 @@ final class WebhookDelivery {
 
     private Outcome giveUp(SqsMessage sqsMessage, WebhookMessage message, String type, String reason) {
         queue.sendToDeadLetter(sqsMessage.body(), new JobError(reason, type, clock.instant()));
-        Log.error("webhook.dead", "jobId", message.jobId(), "tenant", message.tenantId(), "webhookId",
+        Log.error("webhook.dead", "jobId", message.jobId(), "tenantId", message.tenantId(), "webhookId",
                 message.webhookId(), "reason", reason);
         return new Outcome(true, null);
     }
@@ -149,7 +149,7 @@ final class WebhookDelivery {
         log.record(new DeliveryLog.Attempt(message.jobId(), message.webhookId(), attempt, at, message.url(), status,
                 latencyMs, status / 100 == 2, error));
         metrics.count(null, status / 100 == 2 ? JobMetrics.WEBHOOKS_DELIVERED : JobMetrics.WEBHOOK_FAILURES);
-        Log.info("webhook.attempt", "jobId", message.jobId(), "tenant", message.tenantId(), "attempt", attempt,
+        Log.info("webhook.attempt", "jobId", message.jobId(), "tenantId", message.tenantId(), "attempt", attempt,
                 "statusCode", status, "latencyMs", latencyMs);
     }
 }

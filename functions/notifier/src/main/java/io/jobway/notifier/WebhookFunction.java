@@ -15,6 +15,7 @@ import io.jobway.notify.OutboundHttp;
 import io.jobway.notify.WebhookMessage;
 import io.jobway.notify.WebhookSecretStore;
 import io.jobway.obs.JobMetrics;
+import io.jobway.obs.Log;
 import io.jobway.queue.JobQueue;
 import io.jobway.queue.SqsJobQueue;
 import java.io.IOException;
@@ -92,6 +93,8 @@ public final class WebhookFunction implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        batch.handle(input, output, context);
+        try (Log.Scope scope = Log.invocation(context)) {
+            batch.handle(input, output, context);
+        }
     }
 }

@@ -53,7 +53,7 @@ public final class ScheduleFirer implements DueSchedules {
                     fired += fire(schedule, now);
                     moved++;
                 } catch (RuntimeException e) {
-                    Log.error("schedule.fire-failed", "tenant", schedule.tenantId(), "schedule", schedule.name(),
+                    Log.error("schedule.fire-failed", "tenantId", schedule.tenantId(), "schedule", schedule.name(),
                             "error", e.toString(), "action", "tried again at the next sweep; each fire time once");
                 }
             }
@@ -68,7 +68,7 @@ public final class ScheduleFirer implements DueSchedules {
         CronSchedule cron = schedule.cronSchedule();
         FirePlan plan = FirePlan.of(cron, schedule.catchUp(), schedule.nextFireAt(), now);
         if (plan.missedSkipped() > 0) {
-            Log.warn("schedule.missed", "tenant", schedule.tenantId(), "schedule", schedule.name(),
+            Log.warn("schedule.missed", "tenantId", schedule.tenantId(), "schedule", schedule.name(),
                     "skipped", plan.missedSkipped(), "catchUp", schedule.catchUp().wireName());
         }
         Instant lastFired = null;
@@ -86,7 +86,7 @@ public final class ScheduleFirer implements DueSchedules {
                 case Submission.NotRecorded notRecorded -> throw new IllegalStateException("the job of fire time "
                         + fireTime + " could not be recorded");
             };
-            Log.info("schedule.fired", "tenant", schedule.tenantId(), "schedule", schedule.name(), "fireTime",
+            Log.info("schedule.fired", "tenantId", schedule.tenantId(), "schedule", schedule.name(), "fireTime",
                     fireTime, "jobId", jobId);
             lastFired = fireTime;
             lastJob = jobId;

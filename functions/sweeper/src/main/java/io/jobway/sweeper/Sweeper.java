@@ -139,7 +139,7 @@ public final class Sweeper {
             Instant runAt = job.runAt().isAfter(now) ? job.runAt() : now;
             Job queued = store.save(job, job.enqueue(now, runAt.plus(RESEND_AFTER)));
             queue.send(JobMessage.of(queued), queued.delayAt(now));
-            Log.info("job.enqueued", "jobId", job.jobId(), "tenant", job.tenantId(), "runAt", job.runAt(),
+            Log.info("job.enqueued", "jobId", job.jobId(), "tenantId", job.tenantId(), "runAt", job.runAt(),
                     "delaySeconds", queued.delayAt(now).toSeconds());
             return DueAction.ENQUEUED;
         }
@@ -149,7 +149,7 @@ public final class Sweeper {
         }
         store.save(job, job.sweptUntil(now.plus(RESEND_AFTER), now));
         queue.send(JobMessage.of(job), Duration.ZERO);
-        Log.info("job.resent", "jobId", job.jobId(), "tenant", job.tenantId(), "reason", "due");
+        Log.info("job.resent", "jobId", job.jobId(), "tenantId", job.tenantId(), "reason", "due");
         return DueAction.RESENT;
     }
 
@@ -230,7 +230,7 @@ public final class Sweeper {
         }
         queue.send(JobMessage.of(job.get()), Duration.ZERO);
         queue.deleteDeadLetter(message.receiptHandle());
-        Log.warn("job.resent", "jobId", job.get().jobId(), "tenant", job.get().tenantId(),
+        Log.warn("job.resent", "jobId", job.get().jobId(), "tenantId", job.get().tenantId(),
                 "status", job.get().status().wireName(), "reason", "message was in the dead-letter queue");
         return true;
     }

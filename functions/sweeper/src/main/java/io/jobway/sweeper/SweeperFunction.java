@@ -8,6 +8,7 @@ import io.jobway.aws.Priming;
 import io.jobway.dlq.DynamoUnclaimedDeadLetters;
 import io.jobway.json.Json;
 import io.jobway.events.ScheduledEvent;
+import io.jobway.obs.Log;
 import io.jobway.queue.JobQueues;
 import io.jobway.schedule.ScheduleStore;
 import io.jobway.submit.JobSubmitter;
@@ -68,11 +69,13 @@ public final class SweeperFunction implements RequestStreamHandler {
     /** One sweep per scheduled event; the answer reports what it did. */
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        ScheduledEvent.read(input); // refused if malformed; it carries nothing the sweep needs
-        Sweeper.Report report = sweeper.sweep();
-        output.write(Json.bytes(Json.object().put("schedulesFired", report.schedulesFired())
-                .put("scheduledEnqueued", report.scheduledEnqueued())
-                .put("dueResent", report.dueResent())
-                .put("deadLettersRedelivered", report.deadLettersRedelivered())));
+        try (Log.Scope scope = Log.invocation(context)) {
+            ScheduledEvent.read(input); // refused if malformed; it carries nothing the sweep needs
+            Sweeper.Report report = sweeper.sweep();
+            output.write(Json.bytes(Json.object().put("schedulesFired", report.schedulesFired())
+                    .put("scheduledEnqueued", report.scheduledEnqueued())
+                    .put("dueResent", report.dueResent())
+                    .put("deadLettersRedelivered", report.deadLettersRedelivered())));
+        }
     }
 }

@@ -227,6 +227,12 @@ public final class JobRunner {
             Log.error("job.poison-message", "messageId", message.messageId());
             return new MessageOutcome.Delete();
         }
+        try (Log.Scope scope = Log.with("jobId", jobMessage.jobId(), "messageId", message.messageId())) {
+            return decide(jobMessage, message, lambdaDeadline);
+        }
+    }
+
+    private MessageOutcome decide(JobMessage jobMessage, SqsMessage message, Instant lambdaDeadline) {
         Instant now = clock.instant();
         Duration timeout = Duration.ofSeconds(jobMessage.timeoutSeconds());
         if (now.plus(timeout).plus(START_MARGIN).isAfter(lambdaDeadline)) {
@@ -258,7 +264,7 @@ public final class JobRunner {
         }
         try {
             store.save(job, job.requeue(now, now.plus(REVIVED_SWEEP_AFTER)));
-            Log.info("job.revived", "jobId", jobId, "tenant", job.tenantId(),
+            Log.info("job.revived", "jobId", jobId, "tenantId", job.tenantId(),
                     "reason", "its dead-letter copy was redriven to a jobs queue");
         } catch (ConcurrentJobModification e) {
             // another copy revived it, or an operator's retry did
@@ -336,7 +342,14 @@ public final class JobRunner {
         return new MessageOutcome.ReturnAfter(Duration.ofSeconds(1));
     }
 
+    /** The claimed attempt: its lines, and its handler's, carry the job's tenant, type and attempt. */
     private MessageOutcome execute(Job job, SqsMessage message) {
+        try (Log.Scope scope = Log.with("tenantId", job.tenantId(), "type", job.type(), "attempt", job.attempt())) {
+            return admitted(job, message);
+        }
+    }
+
+    private MessageOutcome admitted(Job job, SqsMessage message) {
         Admission admission;
         try {
             admission = limits.admit(job, job.leaseUntil(), clock.instant());
@@ -380,7 +393,7 @@ public final class JobRunner {
      * job is someone else's now.
      */
     private MessageOutcome leaseLapsed(Job job, Instant now) {
-        Log.warn("job.lease-lapsed", "jobId", job.jobId(), "tenant", job.tenantId(), "attempt", job.attempt(),
+        Log.warn("job.lease-lapsed", "jobId", job.jobId(), "tenantId", job.tenantId(), "attempt", job.attempt(),
                 "leaseUntil", job.leaseUntil(), "action", "not started");
         return defer(job, Duration.ZERO, 0, "its lease ran out before it started");
     }
@@ -565,7 +578,7 @@ public final class JobRunner {
     /** One structured line per transition: jobId, tenant, type, attempt, status, and the extra fields. */
     private static void log(String event, Job job, Object... extra) {
         Object[] fields = new Object[10 + extra.length];
-        Object[] base = {"jobId", job.jobId(), "tenant", job.tenantId(), "type", job.type(), "attempt", job.attempt(),
+        Object[] base = {"jobId", job.jobId(), "tenantId", job.tenantId(), "type", job.type(), "attempt", job.attempt(),
                 "status", job.status().wireName()};
         System.arraycopy(base, 0, fields, 0, base.length);
         System.arraycopy(extra, 0, fields, base.length, extra.length);

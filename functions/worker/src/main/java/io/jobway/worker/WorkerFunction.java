@@ -8,6 +8,7 @@ import io.jobway.aws.Priming;
 import io.jobway.events.BatchProcessor;
 import io.jobway.events.SqsBatch;
 import io.jobway.events.SqsMessage;
+import io.jobway.obs.Log;
 import io.jobway.queue.JobMessage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -79,6 +80,8 @@ public final class WorkerFunction implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        batch.handle(input, output, context);
+        try (Log.Scope scope = Log.invocation(context)) {
+            batch.handle(input, output, context);
+        }
     }
 }
