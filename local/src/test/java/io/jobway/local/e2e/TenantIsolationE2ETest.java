@@ -377,6 +377,9 @@ class TenantIsolationE2ETest {
         // the operator's view, which any admin may read: messages naming no tenant; none of A's may be among them
         walk.probe("GET /v1/dlq/unclaimed", "GET", "/v1/dlq/unclaimed?unattributed=true&limit=100", null, Map.of(),
                 Set.of(200), null);
+        // deployment-wide counts by design (metrics carry no tenant), admin only: they may count A's jobs, and
+        // must name nothing of A's (no id, key, secret or name)
+        walk.probe("GET /v1/stats", "GET", "/v1/stats", null, Map.of(), Set.of(200), null);
         walk.list("GET /v1/limits", "/v1/limits", "type", Set.of(), when);
         // B's webhook secrets: none before B makes one, then exactly B's
         walk.probe("GET /v1/webhook-secrets", "GET", "/v1/webhook-secrets", null, Map.of(), Set.of(200),
