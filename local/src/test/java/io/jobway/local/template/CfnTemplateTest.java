@@ -90,7 +90,7 @@ class CfnTemplateTest {
                         "DeleteHookSource", "DeleteLimit", "DeleteSchedule", "GetJob", "GetSchedule", "Health",
                         "JobDeliveries", "ListDeadJobs", "ListHookSources", "ListJobs", "ListKeys", "ListLimits",
                         "ListSchedules", "ListUnclaimedDeadLetters", "ListWebhookSecrets", "OpenApiDocument",
-                        "PurgeDeadJobs", "PutLimit", "ReceiveHook",
+                        "PurgeDeadJobs", "PutLimit", "ReadStats", "ReceiveHook",
                         "RedriveDeadJobs", "ReplaceSchedule", "RetryJob", "RevokeKey", "RotateHookSource",
                         "RotateWebhookSecret", "SubmitJob", "SubmitJobs");
         assertThat(template.function("AuthorizerFunction").events()).isEmpty();
