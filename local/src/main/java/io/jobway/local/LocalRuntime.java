@@ -181,6 +181,7 @@ public final class LocalRuntime implements AutoCloseable {
                 throw new IllegalStateException("interrupted while starting the WebSocket API", e);
             }
         }
+        http.serveDashboard(webSocketUrl().orElse(null));
         startHttpApi(template);
         Log.info("local.started", "httpPort", http.port(), "sqs", endpoints.sqs(), "dynamodb", endpoints.dynamo(),
                 "region", endpoints.region(), "dataDir", !endpoints.isEmbedded() ? "external"

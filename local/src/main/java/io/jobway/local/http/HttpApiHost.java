@@ -9,6 +9,7 @@ import io.jobway.obs.Log;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -72,6 +73,7 @@ public final class HttpApiHost {
     private LocalFunction authorizer;
     private Duration authorizerTtl = Duration.ZERO;
     private Connections connections;
+    private volatile DashboardSite dashboard;
     private final Map<String, CachedDecision> decisions = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Map<String, Object>>> authorizing = new ConcurrentHashMap<>();
     private final Server server;
@@ -181,6 +183,11 @@ public final class HttpApiHost {
         }
     }
 
+    /** Serves the web dashboard at {@code /}, its WebSocket API being {@code webSocketUrl}. */
+    public void serveDashboard(URI webSocketUrl) {
+        this.dashboard = new DashboardSite(webSocketUrl);
+    }
+
     public int port() {
         return connector.getLocalPort();
     }
@@ -227,6 +234,13 @@ public final class HttpApiHost {
         byte[] raw = readBody(request);
         if (raw == null) {
             return Answer.json(413, "Request Entity Too Large").forRoute(routeKey);
+        }
+        if (matched.isEmpty() && method.equals("GET") && dashboard != null && !path.startsWith("/v1/")) {
+            Optional<DashboardSite.Response> file = dashboard.get(path);
+            if (file.isPresent()) {
+                return new Answer(200, Map.of("content-type", file.get().contentType(), "cache-control", "no-cache"),
+                        file.get().body(), null);
+            }
         }
         if (matched.isEmpty()) {
             SortedSet<String> allowed = allowedMethods(path);
