@@ -243,11 +243,17 @@ public final class JobRunner {
             reviveIfDead(jobMessage.jobId(), now);
         }
         String leaseToken = UUID.randomUUID().toString();
-        return switch (claim(jobMessage.jobId(), leaseToken, timeout.plus(LEASE_MARGIN), message.receiveCount())) {
-            case ClaimResult.Claimed claimed -> execute(claimed.job(), message);
-            case ClaimResult.Missing missing -> recordMissing(jobMessage.jobId(), message);
-            case ClaimResult.NotClaimable notClaimable -> notClaimable(notClaimable.current(), message);
-        };
+        // instanceof, not a pattern switch: a switch links its call site on first use through a native bootstrap,
+        // and on Java 21 the batch's lanes (virtual threads) reaching it together pin their carriers there
+        // (WorkerPinningTest saw it)
+        ClaimResult claim = claim(jobMessage.jobId(), leaseToken, timeout.plus(LEASE_MARGIN), message.receiveCount());
+        if (claim instanceof ClaimResult.Claimed claimed) {
+            return execute(claimed.job(), message);
+        }
+        if (claim instanceof ClaimResult.NotClaimable notClaimable) {
+            return notClaimable(notClaimable.current(), message);
+        }
+        return recordMissing(jobMessage.jobId(), message);
     }
 
     /**
@@ -400,21 +406,25 @@ public final class JobRunner {
 
     /** Records how the attempt ended, on the job as the attempt last wrote it. */
     private MessageOutcome outcome(Job job, Execution execution, long durationMs, SqsMessage message) {
-        return switch (execution) {
-            case Execution.Succeeded ok -> succeed(job, ok, durationMs, message.body());
-            case Execution.Cancelled c -> cancel(job, job.leaseToken());
-            case Execution.Failed failed when failed.error() instanceof PermanentJobFailure ->
-                    die(job, job.leaseToken(), JobError.of(failed.error(), clock.instant()), message.body());
-            case Execution.Failed failed when failed.error() instanceof RetryLaterException later
-                    && !later.spendsAttempt() ->
-                    defer(job, later.after(), durationMs, "the handler asked to retry later: " + later.getMessage());
-            case Execution.Failed failed -> fail(job, JobError.of(failed.error(), clock.instant()), durationMs,
-                    message.body(), failed.error() instanceof RetryLaterException later ? later.after()
-                            : Duration.ZERO);
-            case Execution.TimedOut t -> fail(job, new JobError("attempt " + job.attempt() + " did not finish within "
-                    + job.timeoutSeconds() + " s and was interrupted", "JobTimeout", clock.instant()), durationMs,
-                    message.body(), Duration.ZERO);
-        };
+        // instanceof, not a pattern switch, for the reason decide() gives: attempts of a batch end together
+        if (execution instanceof Execution.Succeeded ok) {
+            return succeed(job, ok, durationMs, message.body());
+        }
+        if (execution instanceof Execution.Cancelled) {
+            return cancel(job, job.leaseToken());
+        }
+        if (execution instanceof Execution.Failed failed) {
+            if (failed.error() instanceof PermanentJobFailure) {
+                return die(job, job.leaseToken(), JobError.of(failed.error(), clock.instant()), message.body());
+            }
+            if (failed.error() instanceof RetryLaterException later && !later.spendsAttempt()) {
+                return defer(job, later.after(), durationMs, "the handler asked to retry later: " + later.getMessage());
+            }
+            return fail(job, JobError.of(failed.error(), clock.instant()), durationMs, message.body(),
+                    failed.error() instanceof RetryLaterException later ? later.after() : Duration.ZERO);
+        }
+        return fail(job, new JobError("attempt " + job.attempt() + " did not finish within " + job.timeoutSeconds()
+                + " s and was interrupted", "JobTimeout", clock.instant()), durationMs, message.body(), Duration.ZERO);
     }
 
     private MessageOutcome succeed(Job job, Execution.Succeeded ok, long durationMs, String body) {
