@@ -4,6 +4,7 @@
 import { chromium } from 'playwright-core';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:http';
 
 const [base, key, shots] = process.argv.slice(2);
 mkdirSync(shots, { recursive: true });
@@ -14,6 +15,24 @@ const browser = await chromium.launch({
     '--disable-component-update', '--disable-sync'],
 });
 const consoleErrors = [];
+// the elements that stick out past the window's right edge, to name in a failure
+const tooWide = (page) => page.evaluate(() => [...document.querySelectorAll('body *')]
+  .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 0.5 && e.offsetParent !== null
+    && !e.parentElement.closest('.table-wrap')) // a wide table scrolls inside its wrap
+  .slice(0, 5).map((e) => `${e.tagName.toLowerCase()}#${e.id}.${[...e.classList].join('.')}`).join(', '));
+const call = async (method, path, body) => {
+  const response = await fetch(base + path, { method, body: body === undefined ? undefined : JSON.stringify(body),
+    headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) } });
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+  return response.status === 204 ? null : response.json();
+};
+// the app's endpoint that an http job calls: down (503) until the test mends it, as a real outage would be
+let mended = false;
+const endpoint = createServer((req, res) => {
+  res.writeHead(mended ? 200 : 503, { 'content-type': 'application/json' });
+  res.end(JSON.stringify({ mended }));
+});
+await new Promise((resolve) => endpoint.listen(0, '127.0.0.1', resolve));
 let step = 'start';
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
@@ -72,13 +91,86 @@ try {
   await page.click('#retry-job');
   await page.locator('#detail-result', { hasText: 'retry: queued' }).waitFor();
 
+  step = 'the queues view: depth per queue and charts drawn from /v1/stats';
+  await page.click('nav a[href="#queues"]');
+  await page.locator('#queues-table tbody tr[data-queue="normal"]').waitFor();
+  assert.deepEqual(await page.$$eval('#queues-table tbody tr', (rows) => rows.map((r) => r.dataset.queue)),
+    ['normal', 'high', 'low', 'dead-letter', 'webhook-dead-letter']);
+  await page.waitForFunction(() => Number(document.getElementById('charts').dataset.points) >= 2, null,
+    { timeout: 15_000 });
+  assert.equal(await page.locator('#charts canvas').count(), 3, 'three uPlot charts');
+  assert.match(await page.textContent('#windows-table tbody'), /last minute/);
+  assert.match(await page.textContent('#types-table tbody'), /sleep/);
+  await page.screenshot({ path: `${shots}/queues.png`, fullPage: true });
+
+  step = 'redrive one dead job from the DLQ once its endpoint is mended';
+  await call('POST', '/v1/webhook-secrets'); // http jobs are signed with the tenant's webhook secret
+  const url = `http://127.0.0.1:${endpoint.address().port}/charge`;
+  const dead = [];
+  for (let i = 0; i < 3; i++) {
+    dead.push((await call('POST', '/v1/jobs', { type: 'http', maxAttempts: 1, payload: { url, method: 'POST' } })).jobId);
+  }
+  for (const id of dead) {
+    for (let tries = 0; (await call('GET', `/v1/jobs/${id}`)).status !== 'dead'; tries++) {
+      assert.ok(tries < 100, `job ${id} did not die`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  mended = true;
+  await page.click('nav a[href="#dlq"]');
+  const deadRow = (id) => page.locator(`#dlq-table tbody tr[data-job-id="${id}"]`);
+  for (const id of dead) await deadRow(id).waitFor();
+  assert.match(await deadRow(dead[0]).textContent(), /IOException.*503/);
+  await page.screenshot({ path: `${shots}/dlq.png`, fullPage: true });
+  await deadRow(dead[0]).locator('button.redrive-one').click();
+  await page.locator('#dlq-result', { hasText: 'redriven 1' }).waitFor();
+  await deadRow(dead[0]).waitFor({ state: 'detached' });
+
+  step = 'redrive a selection, then all';
+  await deadRow(dead[1]).locator('input[type=checkbox]').check();
+  await page.click('#dlq-redrive-selected');
+  await page.locator('#dlq-result', { hasText: 'redriven 1' }).waitFor();
+  await deadRow(dead[1]).waitFor({ state: 'detached' });
+  page.once('dialog', (dialog) => dialog.accept());
+  await page.click('#dlq-redrive-all');
+  await deadRow(dead[2]).waitFor({ state: 'detached' });
+  for (const id of dead) {
+    for (let tries = 0; (await call('GET', `/v1/jobs/${id}`)).status !== 'succeeded'; tries++) {
+      assert.ok(tries < 100, `redriven job ${id} did not succeed`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
+  step = 'schedules: next fire times, disable and enable';
+  const name = `nightly-${Date.now()}`;
+  await call('POST', '/v1/schedules', { name, cron: '0 2 * * *', timezone: 'Europe/Berlin',
+    job: { type: 'echo', payload: { report: 'nightly' } } });
+  await page.click('nav a[href="#schedules"]');
+  const schedule = page.locator(`#schedules-table tbody tr[data-name="${name}"]`);
+  await schedule.waitFor();
+  assert.equal((await schedule.locator('td.next-fires').textContent()).split('\n').length, 5, 'five next fire times');
+  await page.screenshot({ path: `${shots}/schedules.png`, fullPage: true });
+  await schedule.locator('button.toggle').click();
+  await page.locator(`#schedules-table tbody tr[data-name="${name}"][data-enabled="false"]`).waitFor();
+  assert.equal(await schedule.locator('td.next-fires').textContent(), 'none');
+  assert.equal((await call('GET', `/v1/schedules/${name}`)).enabled, false);
+  await schedule.locator('button.toggle').click();
+  await page.locator(`#schedules-table tbody tr[data-name="${name}"][data-enabled="true"]`).waitFor();
+  await call('DELETE', `/v1/schedules/${name}`);
+
   step = 'phone width';
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto(base + '/#jobs');
   await page.locator('#jobs').waitFor();
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 0, `the page is ${overflow} px wider than a phone`);
+  assert.ok(overflow <= 0, `the page is ${overflow} px wider than a phone: ${await tooWide(page)}`);
   await page.screenshot({ path: `${shots}/phone.png`, fullPage: true });
+  await page.goto(base + '/#queues');
+  await page.locator('#queues-table tbody tr[data-queue="normal"]').waitFor();
+  await page.locator('#charts canvas >> nth=2').waitFor();
+  const queuesOverflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(queuesOverflow <= 0,
+    `the queues view is ${queuesOverflow} px wider than a phone: ${await tooWide(page)}`);
 
   step = 'sign out';
   await page.click('#sign-out');
@@ -94,4 +186,5 @@ try {
   process.exitCode = 1;
 } finally {
   await browser.close();
+  endpoint.close();
 }

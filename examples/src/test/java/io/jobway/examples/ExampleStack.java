@@ -84,8 +84,13 @@ final class ExampleStack implements AutoCloseable {
     }
 
     Response get(String path) {
+        return getWith(path, KEY);
+    }
+
+    /** A GET with another credential: a browser token, say. */
+    Response getWith(String path, String credential) {
         return send(HttpRequest.newBuilder(URI.create(runtime.baseUrl() + path)).GET()
-                .header("authorization", "Bearer " + KEY));
+                .header("authorization", "Bearer " + credential));
     }
 
     private Response send(HttpRequest.Builder request) {

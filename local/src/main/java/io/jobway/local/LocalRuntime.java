@@ -7,6 +7,7 @@ import io.jobway.local.emulator.AwsEndpoints;
 import io.jobway.local.emulator.LocalResources;
 import io.jobway.local.emulator.ResourceRegistry;
 import io.jobway.local.http.HttpApiHost;
+import io.jobway.local.http.LocalApp;
 import io.jobway.local.http.HttpRoute;
 import io.jobway.local.metrics.LocalMetrics;
 import io.jobway.local.lambda.LocalFunction;
@@ -109,6 +110,12 @@ public final class LocalRuntime implements AutoCloseable {
         public Options withClock(Clock functionsClock) {
             return new Options(template, dataDir, httpPort, webSocketPort, sqsPort, dynamoPort, interceptors,
                     parameters, environment, stackName, functionsClock, streamFaults);
+        }
+
+        /** The HTTP API's port and the WebSocket API's (0: a free one), as {@code jobway up --port} sets them. */
+        public Options withPorts(int http, int webSocket) {
+            return new Options(template, dataDir, http, webSocket, sqsPort, dynamoPort, interceptors,
+                    parameters, environment, stackName, clock, streamFaults);
         }
 
         public Options withStackName(String name) {
@@ -297,6 +304,11 @@ public final class LocalRuntime implements AutoCloseable {
 
     public DynamoApiKeyStore apiKeys() {
         return new DynamoApiKeyStore(dynamo, resources.table("ApiKeysTable").name());
+    }
+
+    /** Serves an app of one's own (a page and its backend stand-in) under {@code prefix}, beside the API. */
+    public void serve(String prefix, LocalApp app) {
+        http.serveApp(prefix, app);
     }
 
     public int httpPort() {

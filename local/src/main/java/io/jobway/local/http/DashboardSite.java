@@ -1,12 +1,7 @@
 package io.jobway.local.http;
 
 import io.jobway.json.Json;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -15,35 +10,20 @@ import java.util.Optional;
  * to any static host with a config.json naming the stack's ApiUrl and WebSocketUrl (docs/DEPLOY.md).
  */
 final class DashboardSite {
-    private static final Map<String, String> TYPES = Map.of("html", "text/html; charset=utf-8",
-            "js", "text/javascript; charset=utf-8", "css", "text/css; charset=utf-8",
-            "json", "application/json", "svg", "image/svg+xml");
-
+    private final StaticFiles files = new StaticFiles("dashboard");
     private final String config;
 
     DashboardSite(URI webSocketUrl) {
+        // the figures are the runtime's own memory here, free to read every 5 s (on AWS each read costs)
         this.config = Json.write(Json.object().put("apiUrl", "")
-                .put("webSocketUrl", webSocketUrl == null ? null : webSocketUrl.toString()));
+                .put("webSocketUrl", webSocketUrl == null ? null : webSocketUrl.toString())
+                .put("statsEverySeconds", 5));
     }
 
     /** The file at {@code path} ({@code /} is index.html), or empty when the dashboard has none there. */
-    Optional<Response> get(String path) {
-        String name = path.equals("/") ? "index.html" : path.substring(1);
-        if (name.equals("config.json")) {
-            return Optional.of(new Response(TYPES.get("json"), config));
-        }
-        String extension = name.substring(name.lastIndexOf('.') + 1);
-        if (name.contains("..") || name.contains("//") || !TYPES.containsKey(extension)) {
-            return Optional.empty();
-        }
-        try (InputStream in = DashboardSite.class.getResourceAsStream("/dashboard/" + name)) {
-            return in == null ? Optional.empty()
-                    : Optional.of(new Response(TYPES.get(extension), new String(in.readAllBytes(), StandardCharsets.UTF_8)));
-        } catch (IOException e) {
-            throw new UncheckedIOException("the dashboard's " + name + " could not be read", e);
-        }
-    }
-
-    record Response(String contentType, String body) {
+    Optional<LocalApp.Answer> get(String path) {
+        String name = path.substring(1);
+        return name.equals("config.json") ? Optional.of(new LocalApp.Answer(200, "application/json", config))
+                : files.get(name);
     }
 }

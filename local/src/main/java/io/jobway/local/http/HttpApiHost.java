@@ -74,6 +74,7 @@ public final class HttpApiHost {
     private Duration authorizerTtl = Duration.ZERO;
     private Connections connections;
     private volatile DashboardSite dashboard;
+    private final Map<String, LocalApp> apps = new ConcurrentHashMap<>();
     private final Map<String, CachedDecision> decisions = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Map<String, Object>>> authorizing = new ConcurrentHashMap<>();
     private final Server server;
@@ -188,6 +189,14 @@ public final class HttpApiHost {
         this.dashboard = new DashboardSite(webSocketUrl);
     }
 
+    /** Serves {@code app} under {@code prefix} (such as {@code /examples/campaign/}), beside the API's routes. */
+    public void serveApp(String prefix, LocalApp app) {
+        if (!prefix.startsWith("/") || !prefix.endsWith("/") || prefix.startsWith("/v1/")) {
+            throw new IllegalArgumentException("an app's prefix starts and ends with / and is not under /v1/: " + prefix);
+        }
+        apps.put(prefix, app);
+    }
+
     public int port() {
         return connector.getLocalPort();
     }
@@ -235,11 +244,11 @@ public final class HttpApiHost {
         if (raw == null) {
             return Answer.json(413, "Request Entity Too Large").forRoute(routeKey);
         }
-        if (matched.isEmpty() && method.equals("GET") && dashboard != null && !path.startsWith("/v1/")) {
-            Optional<DashboardSite.Response> file = dashboard.get(path);
-            if (file.isPresent()) {
-                return new Answer(200, Map.of("content-type", file.get().contentType(), "cache-control", "no-cache"),
-                        file.get().body(), null);
+        if (matched.isEmpty() && !path.startsWith("/v1/")) {
+            Optional<LocalApp.Answer> page = page(method, path, headers, raw);
+            if (page.isPresent()) {
+                return new Answer(page.get().status(), Map.of("content-type", page.get().contentType(),
+                        "cache-control", "no-cache"), page.get().body(), null);
             }
         }
         if (matched.isEmpty()) {
@@ -266,6 +275,17 @@ public final class HttpApiHost {
             }
         }
         return invoke(route, parts, authorizerContext).forRoute(routeKey);
+    }
+
+    /** What an app answers under its prefix, else the dashboard's file for a GET. */
+    private Optional<LocalApp.Answer> page(String method, String path, Map<String, String> headers, byte[] raw) {
+        for (Map.Entry<String, LocalApp> app : apps.entrySet()) {
+            if (path.startsWith(app.getKey())) {
+                return app.getValue().handle(new LocalApp.Request(method, path.substring(app.getKey().length()),
+                        headers, new String(raw, StandardCharsets.UTF_8)));
+            }
+        }
+        return method.equals("GET") && dashboard != null ? dashboard.get(path) : Optional.empty();
     }
 
     private static Answer methodNotAllowed(String path, String method, SortedSet<String> allowed) {

@@ -1,6 +1,7 @@
 package io.jobway.local.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
@@ -19,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -138,6 +140,26 @@ class HttpApiHostTest {
 
     private URI uri(String path) {
         return URI.create("http://127.0.0.1:" + host.port() + path);
+    }
+
+    /** An app served beside the API gets what no route answers under its prefix, body and method included. */
+    @Test
+    void an_app_answers_under_its_prefix_and_the_api_keeps_its_routes() throws Exception {
+        host.serveApp("/app/", request -> request.path().equals("echo")
+                ? Optional.of(new LocalApp.Answer(201, "text/plain", request.method() + " " + request.body()))
+                : Optional.empty());
+
+        HttpResponse<String> echo = send(HttpRequest.newBuilder(uri("/app/echo"))
+                .POST(HttpRequest.BodyPublishers.ofString("hello")));
+        HttpResponse<String> missing = send(HttpRequest.newBuilder(uri("/app/nothing")).GET());
+        HttpResponse<String> route = send(HttpRequest.newBuilder(uri("/bare")).GET());
+
+        assertThat(echo.statusCode()).isEqualTo(201);
+        assertThat(echo.body()).isEqualTo("POST hello");
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(route.body()).isEqualTo("{\"ok\":true}");
+        assertThatThrownBy(() -> host.serveApp("/v1/mine/", r -> Optional.empty()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("/v1/");
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
