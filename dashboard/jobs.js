@@ -86,7 +86,7 @@ function fillAttempts(attempts) {
     const row = body.insertRow();
     cell(row, a.attempt);
     cell(row, when(a.startedAt));
-    cell(row, a.finishedAt ? duration(a.startedAt, a.finishedAt) : 'running');
+    cell(row, a.finishedAt ? duration(a.startedAt, a.finishedAt) : a.outcome === 'running' ? 'running' : '');
     cell(row, a.outcome);
     cell(row, a.error ? `${a.error.type}: ${a.error.message}` : '');
   }

@@ -74,6 +74,9 @@ try {
   await page.locator('#detail-status', { hasText: 'succeeded' }).waitFor();
   assert.match(await page.textContent('#detail-result-json'), /"ms"|slept|1500/);
   assert.ok(await page.isDisabled('#cancel-job'), 'a finished job cannot be cancelled');
+  assert.deepEqual(await page.$$eval('#attempts-table tbody tr', (rows) => rows.map((r) => r.cells[3].textContent)),
+    ['succeeded'], 'its one attempt, with its outcome');
+  assert.match(await page.textContent('#attempts-table tbody tr td:nth-child(3)'), /^\d+(\.\d)? (ms|s)$/);
   await page.screenshot({ path: `${shots}/detail.png`, fullPage: true });
 
   step = 'cancel a running job, then retry it';

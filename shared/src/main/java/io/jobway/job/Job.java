@@ -2,11 +2,14 @@ package io.jobway.job;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * One job as stored. Immutable: every change is a verb that checks the transition with {@link JobStatus},
- * bumps {@code version} and returns the new job; the store writes it conditionally on the old version.
+ * bumps {@code version} and returns the new job; the store writes it conditionally on the old version. The verbs
+ * that start and end an attempt also record it in {@code attempts}, the job's history (see {@link Attempt#KEPT}).
  */
 public record Job(
         String jobId,
@@ -17,6 +20,7 @@ public record Job(
         String result,
         JobError lastError,
         int attempt,
+        List<Attempt> attempts,
         int maxAttempts,
         int timeoutSeconds,
         Instant runAt,
@@ -39,6 +43,7 @@ public record Job(
 
     public Job {
         priority = priority == null ? Priority.NORMAL : priority;
+        attempts = Attempt.kept(attempts);
         Objects.requireNonNull(jobId, "jobId");
         Objects.requireNonNull(tenantId, "tenantId");
         Objects.requireNonNull(type, "type");
@@ -52,13 +57,14 @@ public record Job(
      * check each move against {@link JobStatus}.
      */
     public static Job restore(String jobId, String tenantId, String type, JobStatus status, String payload,
-                              String result, JobError lastError, int attempt, int maxAttempts, int timeoutSeconds,
+                              String result, JobError lastError, int attempt, List<Attempt> attempts,
+                              int maxAttempts, int timeoutSeconds,
                               Instant runAt, Instant createdAt, Instant startedAt, Instant finishedAt,
                               Instant updatedAt, Progress progress, String leaseToken, Instant leaseUntil,
                               boolean cancelRequested, String idempotencyKey, String callbackUrl, String rateKey,
                               Priority priority, long version, Instant expiresAt, Instant dueAt,
                               Instant deferredUntil) {
-        return new Job(jobId, tenantId, type, status, payload, result, lastError, attempt, maxAttempts,
+        return new Job(jobId, tenantId, type, status, payload, result, lastError, attempt, attempts, maxAttempts,
                 timeoutSeconds, runAt, createdAt, startedAt, finishedAt, updatedAt, progress, leaseToken, leaseUntil,
                 cancelRequested, idempotencyKey, callbackUrl, rateKey, priority, version, expiresAt, dueAt, deferredUntil);
     }
@@ -98,7 +104,8 @@ public record Job(
      * The worker's deferral of the attempt it holds (the handler asked to come back later, or a limit is full):
      * the job waits until {@code until} as if that attempt never started. It is queued (its new message carries
      * the delay, and the sweeper re-sends it if it is still unclaimed {@code resendGrace} after) or, beyond
-     * {@link #QUEUE_DELAY_LIMIT}, scheduled like a job submitted for then.
+     * {@link #QUEUE_DELAY_LIMIT}, scheduled like a job submitted for then. Its history keeps the attempt, deferred,
+     * and the next claim runs under the same number.
      */
     public Job defer(Instant until, Instant now, Duration resendGrace) {
         if (status != JobStatus.RUNNING) {
@@ -106,7 +113,8 @@ public record Job(
         }
         boolean scheduled = waitsScheduled(until, now);
         return moveTo(scheduled ? JobStatus.SCHEDULED : JobStatus.QUEUED, now)
-                .attempt(attempt - 1).runAt(until).deferredUntil(until).leaseToken(null).leaseUntil(null)
+                .attempt(attempt - 1).attempts(ended(Attempt.Outcome.DEFERRED, null, now))
+                .runAt(until).deferredUntil(until).leaseToken(null).leaseUntil(null)
                 .progress(null).dueAt(scheduled ? until.minus(ENQUEUE_AHEAD) : until.plus(resendGrace)).build();
     }
 
@@ -160,12 +168,14 @@ public record Job(
             throw new IllegalTransition(jobId, status, JobStatus.RUNNING);
         }
         return moveTo(JobStatus.RUNNING, now)
-                .attempt(attempt + 1).startedAt(now).leaseToken(token).leaseUntil(now.plus(leaseFor))
+                .attempt(attempt + 1).attempts(started(attempt + 1, now)).startedAt(now)
+                .leaseToken(token).leaseUntil(now.plus(leaseFor))
                 .progress(null).dueAt(null).deferredUntil(null).build();
     }
 
     public Job succeed(String result, Instant now, Duration retention) {
-        return finish(JobStatus.SUCCEEDED, now, retention).result(result).build();
+        return finish(JobStatus.SUCCEEDED, now, retention).result(result)
+                .attempts(ended(Attempt.Outcome.SUCCEEDED, null, now)).build();
     }
 
     /**
@@ -174,12 +184,13 @@ public record Job(
      * is late (its hand-back failed, and it waits out the batch's hold) is re-sent.
      */
     public Job retry(JobError error, Instant nextRun, Instant now, Duration resendGrace) {
-        return moveTo(JobStatus.RETRYING, now).lastError(error).runAt(nextRun)
-                .leaseToken(null).leaseUntil(null).dueAt(nextRun.plus(resendGrace)).build();
+        return moveTo(JobStatus.RETRYING, now).lastError(error).attempts(ended(Attempt.Outcome.of(error), error, now))
+                .runAt(nextRun).leaseToken(null).leaseUntil(null).dueAt(nextRun.plus(resendGrace)).build();
     }
 
     public Job die(JobError error, Instant now, Duration retention) {
-        return finish(JobStatus.DEAD, now, retention).lastError(error).build();
+        return finish(JobStatus.DEAD, now, retention).lastError(error)
+                .attempts(ended(Attempt.Outcome.of(error), error, now)).build();
     }
 
     /**
@@ -205,12 +216,15 @@ public record Job(
      * the request or the request came before the attempt's outcome was written.
      */
     public Job endCancelled(Instant now, Duration retention) {
-        return finish(JobStatus.CANCELLED, now, retention).build();
+        return finish(JobStatus.CANCELLED, now, retention)
+                .attempts(ended(Attempt.Outcome.CANCELLED, null, now)).build();
     }
 
     /**
      * An operator's retry, the one way back for a job in {@link JobStatus#retryable()}: queued again with a fresh
      * attempt budget. {@code dueAt} enters the sweeper's index so the job is re-sent if its message never arrives.
+     * The history stays (it is what happened, and why someone retried): its attempts are numbered from 1 again,
+     * each told from the earlier ones by its start time.
      */
     public Job requeue(Instant now, Instant sweepAt) {
         if (!JobStatus.retryable().contains(status)) {
@@ -246,6 +260,23 @@ public record Job(
         return toBuilder().progress(unwritten).build();
     }
 
+    /** The history with attempt {@code number} started now. */
+    private List<Attempt> started(int number, Instant now) {
+        List<Attempt> next = new ArrayList<>(attempts);
+        next.add(Attempt.started(number, now));
+        return next;
+    }
+
+    /** The history with the running attempt ended; unchanged if none is open (an item from before histories). */
+    private List<Attempt> ended(Attempt.Outcome how, JobError error, Instant now) {
+        if (attempts.isEmpty() || !attempts.getLast().running()) {
+            return attempts;
+        }
+        List<Attempt> next = new ArrayList<>(attempts);
+        next.set(next.size() - 1, attempts.getLast().ended(how, error, now));
+        return next;
+    }
+
     private Builder finish(JobStatus terminal, Instant now, Duration retention) {
         return moveTo(terminal, now).finishedAt(now).leaseToken(null).leaseUntil(null).dueAt(null)
                 .expiresAt(now.plus(retention).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
@@ -272,6 +303,7 @@ public record Job(
         private String result;
         private JobError lastError;
         private int attempt;
+        private List<Attempt> attempts;
         private int maxAttempts;
         private int timeoutSeconds;
         private Instant runAt;
@@ -297,7 +329,8 @@ public record Job(
 
         private Builder(Job j) {
             jobId = j.jobId; tenantId = j.tenantId; type = j.type; status = j.status; payload = j.payload;
-            result = j.result; lastError = j.lastError; attempt = j.attempt; maxAttempts = j.maxAttempts;
+            result = j.result; lastError = j.lastError; attempt = j.attempt; attempts = j.attempts;
+            maxAttempts = j.maxAttempts;
             timeoutSeconds = j.timeoutSeconds; runAt = j.runAt; createdAt = j.createdAt; startedAt = j.startedAt;
             finishedAt = j.finishedAt; updatedAt = j.updatedAt; progress = j.progress; leaseToken = j.leaseToken;
             leaseUntil = j.leaseUntil; cancelRequested = j.cancelRequested; idempotencyKey = j.idempotencyKey;
@@ -314,6 +347,7 @@ public record Job(
         Builder result(String v) { result = v; return this; }
         Builder lastError(JobError v) { lastError = v; return this; }
         Builder attempt(int v) { attempt = v; return this; }
+        Builder attempts(List<Attempt> v) { attempts = v; return this; }
         Builder maxAttempts(int v) { maxAttempts = v; return this; }
         Builder timeoutSeconds(int v) { timeoutSeconds = v; return this; }
         Builder runAt(Instant v) { runAt = v; return this; }
@@ -335,7 +369,7 @@ public record Job(
         Builder deferredUntil(Instant v) { deferredUntil = v; return this; }
 
         Job build() {
-            return new Job(jobId, tenantId, type, status, payload, result, lastError, attempt, maxAttempts,
+            return new Job(jobId, tenantId, type, status, payload, result, lastError, attempt, attempts, maxAttempts,
                     timeoutSeconds, runAt, createdAt, startedAt, finishedAt, updatedAt, progress, leaseToken,
                     leaseUntil, cancelRequested, idempotencyKey, callbackUrl, rateKey, priority, version, expiresAt, dueAt, deferredUntil);
         }

@@ -234,7 +234,7 @@ public final class DynamoJobStore implements JobStore {
 
     @Override
     public ClaimResult claim(String jobId, String leaseToken, Instant now, Duration leaseFor) {
-        Map<String, String> names = Map.of("#status", JobItemMapper.STATUS);
+        Map<String, String> names = Map.of("#status", JobItemMapper.STATUS, "#attempts", JobItemMapper.ATTEMPTS);
         Map<String, AttributeValue> values = new HashMap<>();
         JobStatus.claimable().forEach(s -> values.put(placeholder(s), AttributeValue.fromS(s.wireName())));
         values.put(placeholder(JobStatus.RUNNING), AttributeValue.fromS(JobStatus.RUNNING.wireName()));
@@ -244,12 +244,18 @@ public final class DynamoJobStore implements JobStore {
         values.put(":one", AttributeValue.fromN("1"));
         values.put(":true", AttributeValue.fromBool(true));
         values.put(":runBy", millis(now.plus(Job.CLOCK_SKEW)));
+        values.put(":started", AttributeValue.fromL(List.of(JobItemMapper.startedAttempt(now))));
+        values.put(":none", AttributeValue.fromL(List.of()));
+        // The new attempt joins the history in the same write, unnumbered (JobItemMapper numbers it on reading). The
+        // stored history may then hold more than Attempt.KEPT, one more per claim since the job was last written
+        // whole (its workers keep dying), until the next whole write, such as the attempt's outcome, trims it.
         try {
             Map<String, AttributeValue> item = dynamo.updateItem(b -> b.tableName(jobsTable)
                     .key(JobItemMapper.key(jobId))
                     .conditionExpression(CLAIM_CONDITION)
                     .updateExpression("SET #status = :running, attempt = attempt + :one, leaseToken = :token,"
-                            + " leaseUntil = :until, startedAt = :now, updatedAt = :now, version = version + :one"
+                            + " leaseUntil = :until, startedAt = :now, updatedAt = :now, version = version + :one,"
+                            + " #attempts = list_append(if_not_exists(#attempts, :none), :started)"
                             + " REMOVE progress, dueShard, dueAt, deferredUntil")
                     .expressionAttributeNames(names)
                     .expressionAttributeValues(values)

@@ -1,12 +1,15 @@
 package io.jobway.store;
 
+import io.jobway.job.Attempt;
 import io.jobway.job.Job;
 import io.jobway.job.JobError;
 import io.jobway.job.JobStatus;
 import io.jobway.job.Priority;
 import io.jobway.job.Progress;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -24,6 +27,12 @@ public final class JobItemMapper {
     public static final String DUE_AT = "dueAt";
     public static final String DEFERRED_UNTIL = "deferredUntil";
     public static final String EXPIRES_AT = "expiresAt";
+    /**
+     * The job's history: a list of maps with short names, as it rides along on every write: {@code n} the attempt's
+     * number, {@code s} and {@code f} its start and end, {@code o} its outcome, {@code et} and {@code em} its error's
+     * type and message. An attempt the store's claim appended has only {@code s} ({@link #attempts}).
+     */
+    public static final String ATTEMPTS = "attempts";
     public static final String TOMBSTONE = "tombstone";
     /** The keys-only index that lists a tenant's jobs newest first (job ids are time-ordered). */
     public static final String BY_TENANT_INDEX = "byTenant";
@@ -47,9 +56,13 @@ public final class JobItemMapper {
             putS(error, "message", job.lastError().message());
             putS(error, "type", job.lastError().type());
             putMillis(error, "at", job.lastError().at());
+            putS(error, "stack", job.lastError().stack());
             item.put("lastError", AttributeValue.fromM(error));
         }
         putN(item, "attempt", job.attempt());
+        if (!job.attempts().isEmpty()) { // a job not yet run stays as small as before
+            item.put(ATTEMPTS, AttributeValue.fromL(job.attempts().stream().map(JobItemMapper::attemptItem).toList()));
+        }
         putN(item, "maxAttempts", job.maxAttempts());
         putN(item, "timeoutSeconds", job.timeoutSeconds());
         putMillis(item, "runAt", job.runAt());
@@ -100,6 +113,7 @@ public final class JobItemMapper {
                 s(item, "result"),
                 error(item.get("lastError")),
                 (int) n(item, "attempt"),
+                attempts(item.get(ATTEMPTS), (int) n(item, "attempt")),
                 (int) n(item, "maxAttempts"),
                 (int) n(item, "timeoutSeconds"),
                 millis(item, "runAt"),
@@ -150,7 +164,47 @@ public final class JobItemMapper {
             return null;
         }
         Map<String, AttributeValue> m = value.m();
-        return new JobError(s(m, "message"), s(m, "type"), millis(m, "at"));
+        return new JobError(s(m, "message"), s(m, "type"), millis(m, "at"), s(m, "stack"));
+    }
+
+    /** One attempt of the history, the way the store's claim appends it: {@code s} is all a claim writes. */
+    public static AttributeValue startedAttempt(Instant startedAt) {
+        return AttributeValue.fromM(Map.of("s", AttributeValue.fromN(Long.toString(startedAt.toEpochMilli()))));
+    }
+
+    private static AttributeValue attemptItem(Attempt attempt) {
+        Map<String, AttributeValue> m = new HashMap<>();
+        putN(m, "n", attempt.number());
+        putMillis(m, "s", attempt.startedAt());
+        putMillis(m, "f", attempt.finishedAt());
+        if (attempt.outcome() != null) {
+            putS(m, "o", attempt.outcome().wireName());
+        }
+        putS(m, "et", attempt.errorType());
+        putS(m, "em", attempt.errorMessage());
+        return AttributeValue.fromM(m);
+    }
+
+    /**
+     * The history as stored. DynamoDB's claim appends its attempt in the update that counts it, where an expression
+     * cannot put the new count into the list, so that attempt has no number. Every other write is a whole job, which
+     * numbers them all, so the unnumbered ones are the last, one per claim since: they count back from
+     * {@code attempt}.
+     */
+    private static List<Attempt> attempts(AttributeValue value, int attempt) {
+        if (value == null) {
+            return List.of();
+        }
+        List<AttributeValue> stored = value.l();
+        List<Attempt> attempts = new ArrayList<>(stored.size());
+        for (int i = 0; i < stored.size(); i++) {
+            Map<String, AttributeValue> m = stored.get(i).m();
+            int number = m.containsKey("n") ? (int) n(m, "n") : attempt - (stored.size() - 1 - i);
+            String outcome = s(m, "o");
+            attempts.add(new Attempt(number, millis(m, "s"), millis(m, "f"),
+                    outcome == null ? null : Attempt.Outcome.fromWire(outcome), s(m, "et"), s(m, "em")));
+        }
+        return attempts;
     }
 
     private static Progress progress(AttributeValue value) {

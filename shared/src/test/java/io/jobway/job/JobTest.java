@@ -345,7 +345,8 @@ class JobTest {
         assertThat(new JobError(null, "T", NOW).message()).isEmpty();
         assertThat(JobError.of(new InterruptedException(), NOW).message()).isEqualTo("InterruptedException");
         assertThat(JobError.of(new IllegalStateException("bad"), NOW))
-                .isEqualTo(new JobError("bad", "IllegalStateException", NOW));
+                .extracting(JobError::message, JobError::type, JobError::at)
+                .containsExactly("bad", "IllegalStateException", NOW);
     }
 
     @Test

@@ -6,10 +6,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jobway.fixtures.JobBuilder;
 import io.jobway.fixtures.Jobs;
+import io.jobway.job.Attempt;
 import io.jobway.job.Job;
+import io.jobway.job.JobError;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -34,7 +39,8 @@ class JobItemMapperTest {
 
         assertThat(JobItemMapper.fromItem(item)).isEqualTo(job);
         assertThat(item).doesNotContainKeys("payload", "result", "lastError", "progress", "leaseToken", "leaseUntil",
-                "cancelRequested", "idempotencyKey", "callbackUrl", "expiresAt", "dueShard", "dueAt", "runAt");
+                "cancelRequested", "idempotencyKey", "callbackUrl", "expiresAt", "dueShard", "dueAt", "runAt",
+                "attempts");
     }
 
     @Test
@@ -49,6 +55,51 @@ class JobItemMapperTest {
         assertThat(item.get("status").s()).isEqualTo("running");
         assertThat(item.get("cancelRequested").bool()).isTrue();
         assertThat(item.get("lastError").m()).containsKeys("message", "type", "at");
+    }
+
+    @Test
+    void theErrorsStack_andTheHistory_areStored_theHistoryAsAListOfSmallMaps() {
+        Job job = aJobWithEveryField(NOW).build();
+
+        Map<String, AttributeValue> item = JobItemMapper.toItem(job);
+
+        assertThat(item.get("lastError").m().get("stack").s()).isEqualTo(job.lastError().stack());
+        List<AttributeValue> attempts = item.get("attempts").l();
+        assertThat(attempts).hasSize(2);
+        assertThat(attempts.get(0).m()).containsOnlyKeys("n", "s", "f", "o", "et", "em");
+        assertThat(attempts.get(0).m().get("o").s()).isEqualTo("failed");
+        assertThat(attempts.get(1).m()).as("still running: no end, no outcome").containsOnlyKeys("n", "s");
+    }
+
+    @Test
+    void anItemWrittenBeforeStacksAndHistories_readsWithNoStackAndNoAttempts() {
+        Map<String, AttributeValue> item = new HashMap<>(JobItemMapper.toItem(aJobWithEveryField(NOW).build()));
+        item.remove("attempts");
+        Map<String, AttributeValue> error = new HashMap<>(item.get("lastError").m());
+        error.remove("stack");
+        item.put("lastError", AttributeValue.fromM(error));
+
+        Job job = JobItemMapper.fromItem(item);
+
+        assertThat(job.attempts()).isEmpty();
+        assertThat(job.lastError()).isEqualTo(new JobError("boom", "IllegalStateException", NOW.minusSeconds(30)));
+        assertThat(job.lastError().stack()).isNull();
+    }
+
+    @Test
+    void attemptsAppendedByTheStoresClaim_haveNoNumber_andCountBackFromTheAttemptCounter() {
+        Job job = aJobWithEveryField(NOW).attempt(4).attempts(List.of(
+                new Attempt(2, NOW.minusSeconds(60), NOW.minusSeconds(50), Attempt.Outcome.FAILED, "T", "m"))).build();
+        Map<String, AttributeValue> item = new HashMap<>(JobItemMapper.toItem(job));
+        List<AttributeValue> attempts = new ArrayList<>(item.get("attempts").l());
+        attempts.add(JobItemMapper.startedAttempt(NOW.minusSeconds(40))); // a claim whose worker was lost
+        attempts.add(JobItemMapper.startedAttempt(NOW.minusSeconds(20))); // the claim after it
+        item.put("attempts", AttributeValue.fromL(attempts));
+
+        assertThat(JobItemMapper.fromItem(item).attempts()).containsExactly(
+                new Attempt(2, NOW.minusSeconds(60), NOW.minusSeconds(50), Attempt.Outcome.FAILED, "T", "m"),
+                new Attempt(3, NOW.minusSeconds(40), null, Attempt.Outcome.LOST, null, null),
+                new Attempt(4, NOW.minusSeconds(20), null, null, null, null));
     }
 
     @Test

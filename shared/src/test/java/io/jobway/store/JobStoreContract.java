@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jobway.fixtures.JobBuilder;
 import io.jobway.fixtures.Jobs;
+import io.jobway.job.Attempt;
 import io.jobway.job.IllegalTransition;
 import io.jobway.job.Job;
 import io.jobway.job.JobStatus;
@@ -235,6 +236,36 @@ public abstract class JobStoreContract {
         assertThat(result).isEqualTo(new ClaimResult.Claimed(expected));
         assertThat(expected.attempt()).isEqualTo(job.attempt() + 1);
         assertThat(store.find(job.jobId()).orElseThrow().leaseToken()).isEqualTo("second-worker");
+    }
+
+    @Test
+    public void claim_startsTheAttemptInTheHistory_andTheOutcomeWrittenAfterEndsIt() {
+        Job job = created(retrying().attempts(List.of(
+                new Attempt(1, now.minusSeconds(10), now.minusSeconds(5), Attempt.Outcome.FAILED, "E", "boom"))));
+
+        Job claimed = ((ClaimResult.Claimed) store.claim(job.jobId(), "token", now, LEASE)).job();
+        store.save(claimed, claimed.succeed("{}", now.plusSeconds(1), Jobs.RETENTION));
+
+        assertThat(claimed.attempts()).last().isEqualTo(new Attempt(2, now, null, null, null, null));
+        assertThat(store.find(job.jobId()).orElseThrow().attempts()).containsExactly(
+                new Attempt(1, now.minusSeconds(10), now.minusSeconds(5), Attempt.Outcome.FAILED, "E", "boom"),
+                new Attempt(2, now, now.plusSeconds(1), Attempt.Outcome.SUCCEEDED, null, null));
+    }
+
+    @Test
+    public void claim_ofAJobWithAFullHistory_keepsTheLast20() {
+        List<Attempt> full = new ArrayList<>();
+        for (int n = 1; n <= Attempt.KEPT; n++) {
+            full.add(new Attempt(n, now.minusSeconds(100 - n), now.minusSeconds(99 - n), Attempt.Outcome.FAILED,
+                    "E", "boom " + n));
+        }
+        Job job = created(retrying().attempt(Attempt.KEPT).maxAttempts(25).attempts(full));
+
+        ClaimResult result = store.claim(job.jobId(), "token", now, LEASE);
+
+        assertThat(result).isEqualTo(new ClaimResult.Claimed(job.claim("token", now, LEASE)));
+        assertThat(store.find(job.jobId()).orElseThrow().attempts()).hasSize(Attempt.KEPT)
+                .extracting(Attempt::number).startsWith(2).endsWith(21);
     }
 
     @Test

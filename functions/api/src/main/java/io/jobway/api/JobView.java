@@ -1,8 +1,10 @@
 package io.jobway.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.jobway.job.Attempt;
 import io.jobway.job.Job;
 import io.jobway.job.JobSpec;
 import io.jobway.json.Json;
@@ -23,9 +25,11 @@ final class JobView {
         if (job.lastError() == null) {
             node.putNull("error");
         } else {
-            node.putObject("error").put("message", job.lastError().message()).put("type", job.lastError().type());
+            node.putObject("error").put("message", job.lastError().message()).put("type", job.lastError().type())
+                    .put("stack", job.lastError().stack());
         }
         node.put("attempt", job.attempt());
+        attempts(node.putArray("attempts"), job);
         node.put("maxAttempts", job.maxAttempts());
         node.put("timeoutSeconds", job.timeoutSeconds());
         if (job.progress() == null) {
@@ -47,6 +51,22 @@ final class JobView {
         time(node, "updatedAt", job.updatedAt());
         time(node, "expiresAt", job.expiresAt());
         return node;
+    }
+
+    /** The job's history, oldest first, each attempt's error without its stack. */
+    private static void attempts(ArrayNode array, Job job) {
+        for (Attempt attempt : job.attempts()) {
+            ObjectNode node = array.addObject();
+            node.put("attempt", attempt.number());
+            time(node, "startedAt", attempt.startedAt());
+            time(node, "finishedAt", attempt.finishedAt());
+            node.put("outcome", attempt.running() ? "running" : attempt.outcome().wireName());
+            if (attempt.errorType() == null && attempt.errorMessage() == null) {
+                node.putNull("error");
+            } else {
+                node.putObject("error").put("type", attempt.errorType()).put("message", attempt.errorMessage());
+            }
+        }
     }
 
     /**

@@ -5,8 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobway.api.ApiHarness.HttpResult;
 import io.jobway.fixtures.Jobs;
+import io.jobway.job.Attempt;
+import io.jobway.job.Job;
+import io.jobway.job.JobError;
+import io.jobway.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -36,6 +42,49 @@ class ReadJobsTest {
         assertThat(job.has("tenantId")).as("no internals").isFalse();
         assertThat(job.has("leaseToken")).isFalse();
         assertThat(job.has("version")).isFalse();
+    }
+
+    @Test
+    void GET_a_job_that_failed_shows_its_error_with_the_stack_and_each_attempt_with_its_times_and_outcome() {
+        Instant t = api.clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        Job job = Jobs.aRunningJob(t).tenantId(TENANT).attempt(2)
+                .lastError(new JobError("boom", "IllegalStateException", t, "java.lang.IllegalStateException: boom\n"))
+                .attempts(List.of(new Attempt(1, t.minusSeconds(9), t.minusSeconds(8), Attempt.Outcome.FAILED,
+                        "IllegalStateException", "boom"), new Attempt(2, t, null, null, null, null)))
+                .build();
+        api.store.create(job);
+
+        JsonNode shown = api.get(TENANT, job.jobId()).json();
+
+        assertThat(shown.get("error").get("stack").asText()).isEqualTo("java.lang.IllegalStateException: boom\n");
+        assertThat(shown.get("attempts")).hasSize(2);
+        assertThat(shown.get("attempts").get(0)).isEqualTo(Json.parse("{\"attempt\":1,\"startedAt\":\""
+                + t.minusSeconds(9) + "\",\"finishedAt\":\"" + t.minusSeconds(8) + "\",\"outcome\":\"failed\","
+                + "\"error\":{\"type\":\"IllegalStateException\",\"message\":\"boom\"}}"));
+        assertThat(shown.get("attempts").get(1)).isEqualTo(Json.parse("{\"attempt\":2,\"startedAt\":\"" + t
+                + "\",\"finishedAt\":null,\"outcome\":\"running\",\"error\":null}"));
+    }
+
+    @Test
+    void GET_a_job_not_yet_run_shows_no_attempts() {
+        String id = submit(TENANT, "echo");
+
+        JsonNode shown = api.get(TENANT, id).json();
+
+        assertThat(shown.get("attempts").isArray()).isTrue();
+        assertThat(shown.get("attempts")).isEmpty();
+    }
+
+    @Test
+    void GET_a_job_whose_error_had_no_exception_shows_its_stack_null() {
+        Job timedOut = Jobs.aDeadJob(api.clock.instant()).tenantId(TENANT).lastError(new JobError(
+                "attempt 3 did not finish within 60 s", JobError.TIMEOUT, api.clock.instant())).build();
+        api.store.create(timedOut);
+
+        JsonNode error = api.get(TENANT, timedOut.jobId()).json().get("error");
+
+        assertThat(error.get("type").asText()).isEqualTo("JobTimeout");
+        assertThat(error.get("stack").isNull()).isTrue();
     }
 
     @Test

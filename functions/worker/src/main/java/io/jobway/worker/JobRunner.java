@@ -339,7 +339,7 @@ public final class JobRunner {
         }
         if (job.status() == JobStatus.RUNNING && !job.attemptsLeft()) {
             JobError lost = new JobError("the worker running attempt " + job.attempt() + " stopped before finishing"
-                    + " (its lease expired) and no attempts are left", "WorkerLost", now);
+                    + " (its lease expired) and no attempts are left", JobError.WORKER_LOST, now);
             return die(job, null, lost, message.body());
         }
         if (job.runAt() != null && job.runAt().isAfter(now)) {
@@ -424,7 +424,8 @@ public final class JobRunner {
                     failed.error() instanceof RetryLaterException later ? later.after() : Duration.ZERO);
         }
         return fail(job, new JobError("attempt " + job.attempt() + " did not finish within " + job.timeoutSeconds()
-                + " s and was interrupted", "JobTimeout", clock.instant()), durationMs, message.body(), Duration.ZERO);
+                + " s and was interrupted", JobError.TIMEOUT, clock.instant()), durationMs, message.body(),
+                Duration.ZERO);
     }
 
     private MessageOutcome succeed(Job job, Execution.Succeeded ok, long durationMs, String body) {

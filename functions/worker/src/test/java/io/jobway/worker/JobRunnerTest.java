@@ -11,6 +11,7 @@ import io.jobway.fixtures.LogCapture;
 import io.jobway.fixtures.TestClock;
 import io.jobway.handler.JobHandlerRegistry;
 import io.jobway.handler.PermanentJobFailure;
+import io.jobway.job.Attempt;
 import io.jobway.job.Backoff;
 import io.jobway.job.Job;
 import io.jobway.job.JobError;
@@ -108,6 +109,26 @@ class JobRunnerTest {
     }
 
     @Test
+    void each_attempt_is_in_the_history_with_its_times_and_outcome_and_the_last_error_keeps_the_handlers_stack() {
+        Job job = submit(aQueuedJob(clock.instant()).type("fail").payload("{\"times\":1}").maxAttempts(2));
+        Instant first = clock.instant();
+        lambda.deliver();
+        Job retrying = stored(job);
+        Instant second = retrying.runAt();
+        clock.set(second);
+
+        lambda.deliver();
+
+        Job done = stored(job);
+        assertThat(retrying.lastError().stack()).startsWith("java.lang.IllegalStateException: failing on purpose")
+                .contains("\tat " + FailHandler.class.getName() + ".handle(");
+        assertThat(done.attempts()).containsExactly(
+                new Attempt(1, first, first, Attempt.Outcome.FAILED, "IllegalStateException",
+                        "failing on purpose: attempt 1 of 1 planned failures"),
+                new Attempt(2, second, second, Attempt.Outcome.SUCCEEDED, null, null));
+    }
+
+    @Test
     void a_job_that_always_fails_is_dead_with_its_last_error_and_its_message_in_the_dlq() {
         Job job = submit(aQueuedJob(clock.instant()).type("fail").payload("{\"times\":-1}").maxAttempts(2));
 
@@ -151,6 +172,9 @@ class JobRunnerTest {
         Job dead = stored(job);
         assertThat(dead.status()).isEqualTo(JobStatus.DEAD);
         assertThat(dead.lastError().type()).isEqualTo("JobTimeout");
+        assertThat(dead.lastError().stack()).as("a timeout has no exception of its own").isNull();
+        assertThat(dead.attempts()).extracting(Attempt::outcome)
+                .containsExactly(Attempt.Outcome.TIMED_OUT, Attempt.Outcome.TIMED_OUT);
         assertThat(deadLetterBodies()).containsExactly(JobMessage.of(job).toBody());
     }
 
