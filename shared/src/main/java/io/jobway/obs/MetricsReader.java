@@ -23,9 +23,12 @@ public interface MetricsReader {
     /** Each series over the last {@code window}. */
     Map<Series, Summary> summaries(List<Series> series, Duration window);
 
-    /** The values {@code metric} was emitted with under {@code dimension} in the last {@code window}, sorted. */
+    /**
+     * The values {@code metric} was emitted with under {@code dimension}: those of the last {@code window} at least
+     * (CloudWatch lists the last 3 hours' alone; a value without data in the window sums to nothing), sorted.
+     */
     List<String> values(String metric, String dimension, Duration window);
 
-    /** When {@code series} last had a value, within the last {@code window}. */
-    Optional<Instant> lastSeen(Series series, Duration window);
+    /** When any of {@code series} last had a value, within the last {@code window}. */
+    Optional<Instant> lastSeen(List<Series> series, Duration window);
 }

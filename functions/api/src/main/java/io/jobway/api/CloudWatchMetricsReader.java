@@ -96,11 +96,13 @@ public final class CloudWatchMetricsReader implements MetricsReader {
     }
 
     @Override
-    public Optional<Instant> lastSeen(Series series, Duration window) {
-        Map<String, MetricDataResult> results = read(List.of(query("seen", series, "SampleCount",
-                Duration.ofMinutes(1))), window);
-        MetricDataResult seen = results.get("seen");
-        return seen == null ? Optional.empty() : seen.timestamps().stream().max(Instant::compareTo)
+    public Optional<Instant> lastSeen(List<Series> series, Duration window) {
+        List<MetricDataQuery> queries = new ArrayList<>();
+        for (int i = 0; i < series.size(); i++) {
+            queries.add(query("seen" + i, series.get(i), "SampleCount", Duration.ofMinutes(1)));
+        }
+        // a minute's period ends at most a minute after its start; the one in progress ends now
+        return read(queries, window).values().stream().flatMap(r -> r.timestamps().stream()).max(Instant::compareTo)
                 .map(start -> start.plusSeconds(60).isAfter(clock.instant()) ? clock.instant() : start.plusSeconds(60));
     }
 

@@ -16,8 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * {@code GET /v1/stats} (admin): the deployment at a glance, from the same metrics the functions emit (read back
@@ -53,9 +53,9 @@ final class StatsApi {
         request.queryParameters().keySet().stream().findFirst().ifPresent(name -> {
             throw ApiProblem.invalid(name, "unknown query parameter; GET /v1/stats takes none");
         });
-        List<String> types = new ArrayList<>(new TreeSet<>(concat(
-                metrics.values(JobMetrics.SUBMITTED, JobMetrics.JOB_TYPE, HOUR),
-                metrics.values(JobMetrics.STARTED, JobMetrics.JOB_TYPE, HOUR))));
+        List<String> types = Stream.of(JobMetrics.SUBMITTED, JobMetrics.STARTED)
+                .flatMap(metric -> metrics.values(metric, JobMetrics.JOB_TYPE, HOUR).stream())
+                .distinct().sorted().toList();
         ObjectNode body = Json.object();
         body.put("generatedAt", clock.instant().toString());
         List<Depth> depths = queues.depths();
@@ -67,10 +67,9 @@ final class StatsApi {
         ObjectNode workers = body.putObject("workers");
         workers.put("inFlight", depths.stream().filter(d -> !d.queue().contains("dead-letter"))
                 .mapToLong(Depth::inFlight).sum());
-        Optional<Instant> heartbeat = concat(
-                metrics.lastSeen(new Series(JobMetrics.STARTED, JobMetrics.SERVICE, "worker"), HOUR).stream().toList(),
-                metrics.lastSeen(new Series(JobMetrics.RUN_TIME, JobMetrics.SERVICE, "worker"), HOUR).stream().toList())
-                .stream().max(Instant::compareTo);
+        // a worker reports when it claims a job and when an attempt ends
+        Optional<Instant> heartbeat = metrics.lastSeen(List.of(worker(JobMetrics.STARTED),
+                worker(JobMetrics.RUN_TIME)), HOUR);
         workers.put("lastHeartbeatAt", heartbeat.map(Instant::toString).orElse(null));
         return HttpApiResponse.json(200, body);
     }
@@ -140,12 +139,6 @@ final class StatsApi {
 
     private static Series worker(String metric) {
         return new Series(metric, JobMetrics.SERVICE, "worker");
-    }
-
-    private static <T> List<T> concat(List<T> a, List<T> b) {
-        List<T> all = new ArrayList<>(a);
-        all.addAll(b);
-        return all;
     }
 
     private static Map<String, String> counters() {

@@ -107,14 +107,14 @@ public final class LocalMetrics implements Consumer<MetricsContext>, MetricsRead
     @Override
     public List<String> values(String metric, String dimension, Duration window) {
         return series.keySet().stream().filter(s -> s.metric().equals(metric) && s.dimension().equals(dimension))
-                .filter(s -> summary(s, window).count() > 0).map(Series::value).sorted().toList();
+                .filter(s -> lastSeen(List.of(s), window).isPresent()).map(Series::value).sorted().toList();
     }
 
     @Override
-    public Optional<Instant> lastSeen(Series key, Duration window) {
+    public Optional<Instant> lastSeen(List<Series> keys, Duration window) {
         long from = (clock.millis() - window.toMillis()) / BUCKET.toMillis();
-        return series.getOrDefault(key, Map.of()).entrySet().stream().filter(b -> b.getKey() > from)
-                .map(b -> b.getValue().last()).max(Instant::compareTo);
+        return keys.stream().flatMap(key -> series.getOrDefault(key, Map.of()).entrySet().stream())
+                .filter(b -> b.getKey() > from).map(b -> b.getValue().last()).max(Instant::compareTo);
     }
 
     private static Double percentile(List<Double> sorted, int p) {

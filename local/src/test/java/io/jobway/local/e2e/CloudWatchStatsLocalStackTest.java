@@ -85,8 +85,9 @@ class CloudWatchStatsLocalStackTest {
     @Test
     void the_job_types_seen_and_when_a_series_last_had_a_value() {
         assertThat(reader.values(JobMetrics.SUCCEEDED, "JobType", HOUR)).containsExactly("echo", "fail");
-        assertThat(reader.lastSeen(new Series(JobMetrics.QUEUE_WAIT, "Service", "worker"), HOUR)).get()
+        assertThat(reader.lastSeen(List.of(new Series(JobMetrics.QUEUE_WAIT, "Service", "worker")), HOUR)).get()
                 .satisfies(seen -> assertThat(seen).isBetween(Instant.now().minusSeconds(120), Instant.now()));
-        assertThat(reader.lastSeen(new Series(JobMetrics.DEAD, "JobType", "echo"), HOUR)).isEmpty();
+        assertThat(reader.lastSeen(List.of(new Series(JobMetrics.DEAD, "JobType", "echo"),
+                new Series(JobMetrics.DEAD, "JobType", "sleep")), HOUR)).isEmpty();
     }
 }
