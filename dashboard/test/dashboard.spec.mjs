@@ -1,12 +1,12 @@
 // The dashboard in a real browser: Debian's Chromium driven by Playwright (playwright-core, pinned in
 // package.json). Run by local's DashboardE2ETest against a local runtime: node dashboard.spec.mjs BASE_URL API_KEY
-// SCREENSHOT_DIR. Exits non-zero, saying what failed, at the first check that does not hold.
+// SCREENSHOT_DIR OTHER_TENANTS_KEY. Exits non-zero, saying what failed, at the first check that does not hold.
 import { chromium } from 'playwright-core';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:http';
 
-const [base, key, shots] = process.argv.slice(2);
+const [base, key, shots, otherKey] = process.argv.slice(2);
 mkdirSync(shots, { recursive: true });
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -36,7 +36,12 @@ await new Promise((resolve) => endpoint.listen(0, '127.0.0.1', resolve));
 let step = 'start';
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+  const expected404s = new Set(); // the browser logs a 404 the test asks for, as it would any
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    if (m.text().includes('status of 404') && expected404s.has(new URL(m.location().url).pathname)) return;
+    consoleErrors.push(m.text());
+  });
   page.on('pageerror', (e) => consoleErrors.push(e.message));
   const row = (id) => page.locator(`#jobs-table tbody tr[data-job-id="${id}"]`);
 
@@ -179,6 +184,22 @@ try {
   await page.click('#sign-out');
   await page.locator('#sign-in').waitFor();
   assert.equal(await page.evaluate(() => sessionStorage.getItem('jobway.apiKey')), null);
+
+  step = "another tenant signed in sees none of the first one's jobs";
+  await page.fill('#api-key', otherKey);
+  await page.press('#api-key', 'Enter');
+  await page.locator('#jobs').waitFor();
+  await page.waitForFunction(() => document.querySelector('#jobs-error').textContent === ''
+    && !document.getElementById('jobs').hidden);
+  assert.equal(await row(submitted).count(), 0, "the first tenant's job is not listed");
+  assert.equal(await row(long).count(), 0);
+  expected404s.add(`/v1/jobs/${submitted}`);
+  await page.fill('#search-id', submitted);
+  await page.click('#search-button');
+  await page.locator('#detail-result', { hasText: '404' }).waitFor();
+  assert.equal(await page.textContent('#detail-payload'), '', 'nothing of the job is shown');
+  await page.click('#sign-out');
+  await page.locator('#sign-in').waitFor();
 
   step = 'no console errors';
   assert.deepEqual(consoleErrors, []);

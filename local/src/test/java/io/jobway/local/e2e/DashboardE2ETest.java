@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
  * Debian's Chromium with Playwright (both installed by ./jobway test) through sign-in from the keyboard, a job
  * submitted and seen succeeded live, a filter, a job's detail, cancelling a running job and retrying it, the
  * queues' depths and charts, dead jobs redriven one, a selection and all once their endpoint is mended, a
- * schedule's fire times and disabling it, phone width, sign-out, and no console error. Its screenshots are kept in
+ * schedule's fire times and disabling it, phone width, sign-out, another tenant signed in seeing none of it, and no
+ * console error. Its screenshots are kept in
  * local/target/dashboard.
  */
 class DashboardE2ETest {
@@ -56,7 +57,7 @@ class DashboardE2ETest {
         Files.createDirectories(SHOTS);
         Path output = SHOTS.resolve("output.txt");
         Process run = new ProcessBuilder(List.of("node", "dashboard.spec.mjs", jobway.baseUrl(), LocalJobway.KEY_A,
-                SHOTS.toString())).directory(TESTS.toFile()).redirectErrorStream(true)
+                SHOTS.toString(), LocalJobway.KEY_B)).directory(TESTS.toFile()).redirectErrorStream(true)
                 .redirectOutput(output.toFile()).start();
         assertThat(run.waitFor(4, TimeUnit.MINUTES)).as("the browser run ends").isTrue();
 
