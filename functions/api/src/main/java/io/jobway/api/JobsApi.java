@@ -39,6 +39,8 @@ import software.amazon.awssdk.core.exception.SdkException;
 final class JobsApi {
     static final Duration IDEMPOTENCY_WINDOW = Duration.ofHours(24);
     static final int MAX_BATCH = 100;
+    /** A batch's Idempotency-Key leaves room for ":99" within an item key's 255 characters. */
+    static final int MAX_BATCH_KEY_LENGTH = SubmitRequestParser.MAX_IDEMPOTENCY_KEY_LENGTH - 3;
     /** A requeued job not claimed within this long gets its message re-sent by the sweeper. */
     static final Duration REQUEUE_SWEEP_AFTER = Duration.ofMinutes(2);
     private static final Set<String> LIST_PARAMETERS = Set.of("status", "type", "limit", "cursor");
@@ -220,8 +222,15 @@ final class JobsApi {
     /**
      * {@code POST /v1/jobs/batch}: up to {@link #MAX_BATCH} jobs in one call, each validated and answered on its own,
      * in order: {@code {items: [{index, status, job | error}], accepted}}. A wrong item does not stop the others.
+     * An {@code Idempotency-Key} header keys each item that has no key of its own {@code <key>:<index>}, so a batch
+     * sent again after a lost answer replays the items it had accepted instead of making them twice.
      */
     private HttpApiResponse submitBatch(HttpApiRequest request) {
+        String batchKey = request.header("idempotency-key");
+        if (batchKey != null && (batchKey.isBlank() || batchKey.length() > MAX_BATCH_KEY_LENGTH)) {
+            throw ApiProblem.invalid("Idempotency-Key", "must be 1 to " + MAX_BATCH_KEY_LENGTH
+                    + " characters on a batch (each item's key is it, ':' and the item's index)");
+        }
         JsonNode root = JsonBodies.object(request.body(), "{\"jobs\": [{\"type\": \"echo\", \"payload\": {}}]}");
         if (!root.has("jobs") || !root.get("jobs").isArray()) {
             throw ApiProblem.invalid("jobs", "is required: {\"jobs\": [{\"type\": \"echo\", \"payload\": {}}, ...]}");
@@ -240,7 +249,7 @@ final class JobsApi {
         List<JobSpec> specs = new java.util.ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             try {
-                specs.add(parser.parseBatchItem(items.get(i)));
+                specs.add(parser.parseBatchItem(items.get(i), batchKey == null ? null : batchKey + ":" + i));
                 valid.add(i);
             } catch (ApiProblem problem) {
                 answers[i] = itemProblem(i, problem, request.path());

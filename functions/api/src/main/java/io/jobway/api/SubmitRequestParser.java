@@ -94,9 +94,9 @@ final class SubmitRequestParser {
 
     /**
      * One item of a batch submit: what a submit body takes, plus its own {@code idempotencyKey} (the header's
-     * rules), since one header cannot key many jobs.
+     * rules). An item without one is keyed {@code batchKey} (null for none), which the batch's header makes.
      */
-    JobSpec parseBatchItem(JsonNode item) {
+    JobSpec parseBatchItem(JsonNode item, String batchKey) {
         if (item == null || !item.isObject()) {
             throw ApiProblem.invalid("body", "must be a JSON object such as {\"type\": \"echo\", \"payload\": {}}");
         }
@@ -107,7 +107,7 @@ final class SubmitRequestParser {
             throw ApiProblem.invalid("idempotencyKey", "must be a string of 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH
                     + " characters");
         }
-        return parse(Json.write(fields), key == null || key.isNull() ? null : key.asText());
+        return parse(Json.write(fields), key == null || key.isNull() ? batchKey : key.asText());
     }
 
     /**

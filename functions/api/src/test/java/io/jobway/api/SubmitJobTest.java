@@ -157,6 +157,46 @@ class SubmitJobTest {
     }
 
     @Test
+    void POST_jobs_batch_sent_again_with_its_idempotency_key_replays_each_item_instead_of_making_it_twice() {
+        String body = """
+                {"jobs":[{"type":"echo","payload":{"n":0}},
+                         {"type":"echo","payload":{"n":1},"idempotencyKey":"own-1"},
+                         {"type":"echo","payload":{"n":2}}]}""";
+        Map<String, String> keyed = Map.of("Idempotency-Key", "import-7");
+
+        HttpResult first = api.send(ApiHarness.request("POST", "/v1/jobs/batch", "/v1/jobs/batch", TENANT, null, null,
+                keyed, body));
+        HttpResult again = api.send(ApiHarness.request("POST", "/v1/jobs/batch", "/v1/jobs/batch", TENANT, null, null,
+                keyed, body));
+        HttpResult changed = api.send(ApiHarness.request("POST", "/v1/jobs/batch", "/v1/jobs/batch", TENANT, null,
+                null, keyed, body.replace("\"n\":2", "\"n\":20")));
+
+        List<String> keys = new java.util.ArrayList<>();
+        first.json().get("items").forEach(item -> keys.add(item.get("job").get("idempotencyKey").asText()));
+        assertThat(keys).containsExactly("import-7:0", "own-1", "import-7:2");
+        for (int i = 0; i < 3; i++) {
+            assertThat(first.json().get("items").get(i).get("status").asInt()).isEqualTo(202);
+            assertThat(again.json().get("items").get(i).get("status").asInt()).as("item %d replayed", i).isEqualTo(200);
+            assertThat(again.json().get("items").get(i).get("job").get("jobId").asText())
+                    .isEqualTo(first.json().get("items").get(i).get("job").get("jobId").asText());
+        }
+        assertThat(again.json().get("accepted").asInt()).isZero();
+        assertThat(changed.json().get("items").get(2).get("status").asInt()).as("another body at that index")
+                .isEqualTo(422);
+        assertThat(changed.json().get("items").get(0).get("status").asInt()).isEqualTo(200);
+    }
+
+    @Test
+    void POST_jobs_batch_with_an_idempotency_key_too_long_for_its_items_is_a_400_naming_it() {
+        HttpResult response = api.send(ApiHarness.request("POST", "/v1/jobs/batch", "/v1/jobs/batch", TENANT, null,
+                null, Map.of("Idempotency-Key", "k".repeat(253)), "{\"jobs\":[{\"type\":\"echo\"}]}"));
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.errorFields()).containsExactly("Idempotency-Key");
+        assertNothingAccepted();
+    }
+
+    @Test
     void POST_jobs_batch_of_none_or_over_100_is_a_400_naming_jobs() {
         String job = "{\"type\":\"echo\"}";
         for (String body : List.of("{\"jobs\":[]}", "{\"jobs\":[" + String.join(",", java.util.Collections.nCopies(101, job))
