@@ -1,17 +1,13 @@
 // The campaign example's page (examples/, served at /examples/campaign/) in Debian's Chromium, as a user clicks
 // "generate campaign": every step is drawn live and the result at the end, and the page never holds an API key.
 // Run by examples' CampaignPageE2ETest: node campaign.spec.mjs PAGE_URL SCREENSHOT_DIR.
-import { chromium } from 'playwright-core';
+import { launchChromium } from './chromium.mjs';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 
 const [url, shots] = process.argv.slice(2);
 mkdirSync(shots, { recursive: true });
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-});
+const browser = await launchChromium();
 const consoleErrors = [];
 const credentials = [];
 let step = 'start';

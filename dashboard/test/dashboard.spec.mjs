@@ -1,19 +1,14 @@
 // The dashboard in a real browser: Debian's Chromium driven by Playwright (playwright-core, pinned in
 // package.json). Run by local's DashboardE2ETest against a local runtime: node dashboard.spec.mjs BASE_URL API_KEY
 // SCREENSHOT_DIR OTHER_TENANTS_KEY. Exits non-zero, saying what failed, at the first check that does not hold.
-import { chromium } from 'playwright-core';
+import { launchChromium } from './chromium.mjs';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:http';
 
 const [base, key, shots, otherKey] = process.argv.slice(2);
 mkdirSync(shots, { recursive: true });
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  // the machine's network is closed: no background fetches, no component updates, no QUIC
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-});
+const browser = await launchChromium();
 const consoleErrors = [];
 // the elements that stick out past the window's right edge, to name in a failure
 const tooWide = (page) => page.evaluate(() => [...document.querySelectorAll('body *')]
