@@ -19,6 +19,8 @@ public record AuthorizerResponse(boolean authorized, Map<String, String> context
     public static final String SCOPES = "scopes";
     /** Set only for a browser token: the job ids it may read, comma-separated ({@link HttpApiRequest#grant()}). */
     public static final String TOKEN_JOB_IDS = "tokenJobIds";
+    /** Set only for a browser token of a tag, instead of {@link #TOKEN_JOB_IDS}: the tag it may read. */
+    public static final String TOKEN_TAG = "tokenTag";
     /**
      * Set for a credential that expires (a browser token, a JWT): epoch seconds, checked again by the API, since
      * API Gateway caches the authorizer's answer for minutes ({@link HttpApiRequest#expiresAt()}).

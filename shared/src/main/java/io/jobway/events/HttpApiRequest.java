@@ -66,6 +66,10 @@ public record HttpApiRequest(String routeKey, String path, String tenantId, Map<
     /** The browser token's grant the authorizer passed on; null when the caller used an API key. */
     private static BrowserTokens.Grant grant(JsonNode authorizer, String tenantId, Instant expiresAt) {
         String jobIds = Json.text(authorizer, AuthorizerResponse.TOKEN_JOB_IDS);
+        String tag = Json.text(authorizer, AuthorizerResponse.TOKEN_TAG);
+        if (tag != null && expiresAt != null) {
+            return BrowserTokens.Grant.ofTag(tenantId, tag, expiresAt);
+        }
         if (jobIds == null || expiresAt == null) {
             return null;
         }

@@ -39,10 +39,12 @@ public record Job(
         long version,
         Instant expiresAt,
         Instant dueAt,
-        Instant deferredUntil) {
+        Instant deferredUntil,
+        List<String> tags) {
 
     public Job {
         priority = priority == null ? Priority.NORMAL : priority;
+        tags = Tags.of(tags);
         attempts = Attempt.kept(attempts);
         Objects.requireNonNull(jobId, "jobId");
         Objects.requireNonNull(tenantId, "tenantId");
@@ -63,10 +65,11 @@ public record Job(
                               Instant updatedAt, Progress progress, String leaseToken, Instant leaseUntil,
                               boolean cancelRequested, String idempotencyKey, String callbackUrl, String rateKey,
                               Priority priority, long version, Instant expiresAt, Instant dueAt,
-                              Instant deferredUntil) {
+                              Instant deferredUntil, List<String> tags) {
         return new Job(jobId, tenantId, type, status, payload, result, lastError, attempt, attempts, maxAttempts,
                 timeoutSeconds, runAt, createdAt, startedAt, finishedAt, updatedAt, progress, leaseToken, leaseUntil,
-                cancelRequested, idempotencyKey, callbackUrl, rateKey, priority, version, expiresAt, dueAt, deferredUntil);
+                cancelRequested, idempotencyKey, callbackUrl, rateKey, priority, version, expiresAt, dueAt,
+                deferredUntil, tags);
     }
 
     /** The longest delay SQS gives a message; a job due later than this waits in the table, scheduled. */
@@ -90,7 +93,7 @@ public record Job(
                 .payload(spec.payload()).maxAttempts(spec.maxAttempts()).timeoutSeconds(spec.timeoutSeconds())
                 .runAt(runAt).createdAt(now).updatedAt(now)
                 .idempotencyKey(spec.idempotencyKey()).callbackUrl(spec.callbackUrl()).rateKey(spec.rateKey())
-                .priority(spec.priority())
+                .priority(spec.priority()).tags(spec.tags())
                 .version(1)
                 .dueAt(scheduled ? runAt.minus(ENQUEUE_AHEAD) : null)
                 .build();
@@ -323,6 +326,7 @@ public record Job(
         private Instant expiresAt;
         private Instant dueAt;
         private Instant deferredUntil;
+        private List<String> tags;
 
         Builder() {
         }
@@ -336,7 +340,7 @@ public record Job(
             leaseUntil = j.leaseUntil; cancelRequested = j.cancelRequested; idempotencyKey = j.idempotencyKey;
             callbackUrl = j.callbackUrl; rateKey = j.rateKey; priority = j.priority;
             version = j.version; expiresAt = j.expiresAt; dueAt = j.dueAt;
-            deferredUntil = j.deferredUntil;
+            deferredUntil = j.deferredUntil; tags = j.tags;
         }
 
         Builder jobId(String v) { jobId = v; return this; }
@@ -367,11 +371,13 @@ public record Job(
         Builder expiresAt(Instant v) { expiresAt = v; return this; }
         Builder dueAt(Instant v) { dueAt = v; return this; }
         Builder deferredUntil(Instant v) { deferredUntil = v; return this; }
+        Builder tags(List<String> v) { tags = v; return this; }
 
         Job build() {
             return new Job(jobId, tenantId, type, status, payload, result, lastError, attempt, attempts, maxAttempts,
                     timeoutSeconds, runAt, createdAt, startedAt, finishedAt, updatedAt, progress, leaseToken,
-                    leaseUntil, cancelRequested, idempotencyKey, callbackUrl, rateKey, priority, version, expiresAt, dueAt, deferredUntil);
+                    leaseUntil, cancelRequested, idempotencyKey, callbackUrl, rateKey, priority, version, expiresAt, dueAt, deferredUntil,
+                    tags);
         }
     }
 }

@@ -2,16 +2,27 @@ package io.jobway.job;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * What a client asked for when submitting a job, already validated. {@code payload} is JSON text. The job runs at
  * {@code runAt} when that is given, else {@code delaySeconds} after it is submitted. {@code rateKey} (an account's
- * id, say) names whose limits of the job's type it counts against; null for none.
+ * id, say) names whose limits of the job's type it counts against; null for none. {@code tags} (see {@link Tags})
+ * let a tenant list and follow a group of jobs, such as one user's; never null.
  */
 public record JobSpec(String type, String payload, int maxAttempts, int timeoutSeconds, int delaySeconds,
-                      String callbackUrl, String idempotencyKey, Instant runAt, String rateKey, Priority priority) {
+                      String callbackUrl, String idempotencyKey, Instant runAt, String rateKey, Priority priority,
+                      List<String> tags) {
     public JobSpec {
         priority = priority == null ? Priority.NORMAL : priority;
+        tags = Tags.of(tags);
+    }
+
+    /** A job without tags. */
+    public JobSpec(String type, String payload, int maxAttempts, int timeoutSeconds, int delaySeconds,
+                   String callbackUrl, String idempotencyKey, Instant runAt, String rateKey, Priority priority) {
+        this(type, payload, maxAttempts, timeoutSeconds, delaySeconds, callbackUrl, idempotencyKey, runAt, rateKey,
+                priority, List.of());
     }
 
     /** A job of normal priority to run {@code delaySeconds} after it is submitted, counted against no limit. */
@@ -27,22 +38,27 @@ public record JobSpec(String type, String payload, int maxAttempts, int timeoutS
 
     public JobSpec withIdempotencyKey(String key) {
         return new JobSpec(type, payload, maxAttempts, timeoutSeconds, delaySeconds, callbackUrl, key, runAt, rateKey,
-                priority);
+                priority, tags);
     }
 
     public JobSpec withRunAt(Instant at) {
         return new JobSpec(type, payload, maxAttempts, timeoutSeconds, delaySeconds, callbackUrl, idempotencyKey, at,
-                rateKey, priority);
+                rateKey, priority, tags);
     }
 
     public JobSpec withRateKey(String key) {
         return new JobSpec(type, payload, maxAttempts, timeoutSeconds, delaySeconds, callbackUrl, idempotencyKey, runAt,
-                key, priority);
+                key, priority, tags);
     }
 
     public JobSpec withPriority(Priority p) {
         return new JobSpec(type, payload, maxAttempts, timeoutSeconds, delaySeconds, callbackUrl, idempotencyKey, runAt,
-                rateKey, p);
+                rateKey, p, tags);
+    }
+
+    public JobSpec withTags(List<String> t) {
+        return new JobSpec(type, payload, maxAttempts, timeoutSeconds, delaySeconds, callbackUrl, idempotencyKey, runAt,
+                rateKey, priority, t);
     }
 
     /** A rate key is 1 to this many characters. */

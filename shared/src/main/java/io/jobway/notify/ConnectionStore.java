@@ -13,9 +13,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * Open WebSocket connections and what each is subscribed to, in one small table (pk, sk):
  * {@code conn#<id> / conn} holds the tenant and the subscription keys of a connection;
- * {@code sub#<tenant>#job#<jobId> / <connectionId>} and {@code sub#<tenant>#all / <connectionId>} are the
- * subscriptions, so the notifier finds a job's subscribers with two queries. The tenant is part of every
- * subscription key: a connection can never be found through another tenant's job.
+ * {@code sub#<tenant>#job#<jobId> / <connectionId>}, {@code sub#<tenant>#tag#<tag> / <connectionId>} and
+ * {@code sub#<tenant>#all / <connectionId>} are the subscriptions, so the notifier finds a job's subscribers with
+ * two queries, and one more per tag the job carries. The tenant is part of every subscription key: a connection can
+ * never be found through another tenant's job or tag (a tag has no {@code #}: {@link io.jobway.job.Tags}).
  */
 public final class ConnectionStore {
     /** API Gateway closes a WebSocket after 2 hours; TTL removes what a lost disconnect left behind. */
@@ -30,12 +31,27 @@ public final class ConnectionStore {
     }
 
     /**
-     * A connection's tenant and, when a browser token opened it, the only jobs it may follow and the token's
-     * expiry, past which it follows nothing (both null for an API key's).
+     * A connection's tenant and, when a browser token opened it, the only jobs it may follow (a token of job ids)
+     * or the only tag (a token of a tag), and the token's expiry, past which it follows nothing (all null for an API
+     * key's).
      */
-    public record Connection(String tenantId, Set<String> onlyJobs, Instant until) {
+    public record Connection(String tenantId, Set<String> onlyJobs, String onlyTag, Instant until) {
+        public Connection(String tenantId, Set<String> onlyJobs, Instant until) {
+            this(tenantId, onlyJobs, null, until);
+        }
+
+        /** Whether it may follow job {@code jobId}, or the whole tenant (null): an API key's connection only. */
         public boolean mayFollow(String jobId) {
-            return onlyJobs == null || jobId != null && onlyJobs.contains(jobId);
+            return keyed() || jobId != null && onlyJobs != null && onlyJobs.contains(jobId);
+        }
+
+        /** Whether it may follow the jobs carrying {@code tag}: an API key's connection, or its tag's token's. */
+        public boolean mayFollowTag(String tag) {
+            return keyed() || tag.equals(onlyTag);
+        }
+
+        private boolean keyed() {
+            return onlyJobs == null && onlyTag == null;
         }
 
         public boolean expired(Instant now) {
@@ -49,10 +65,20 @@ public final class ConnectionStore {
 
     /** A connection limited to {@code onlyJobs} until {@code until} (a browser token's), or to none when null. */
     public void connect(String connectionId, String tenantId, Set<String> onlyJobs, Instant until, Instant now) {
+        connect(connectionId, new Connection(tenantId, onlyJobs, null, until), now);
+    }
+
+    /** A connection as {@code connection} says: an API key's, or limited to a token's jobs or tag until its expiry. */
+    public void connect(String connectionId, Connection connection, Instant now) {
         Map<String, AttributeValue> item = new java.util.HashMap<>(Map.of("pk", s("conn#" + connectionId),
-                "sk", s("conn"), "tenantId", s(tenantId), "expiresAt", expiry(now)));
+                "sk", s("conn"), "tenantId", s(connection.tenantId()), "expiresAt", expiry(now)));
+        Set<String> onlyJobs = connection.onlyJobs();
+        Instant until = connection.until();
         if (onlyJobs != null) {
             item.put("onlyJobs", AttributeValue.fromSs(List.copyOf(onlyJobs)));
+        }
+        if (connection.onlyTag() != null) {
+            item.put("onlyTag", s(connection.onlyTag()));
         }
         if (until != null) {
             item.put("until", AttributeValue.fromN(Long.toString(until.toEpochMilli())));
@@ -71,8 +97,9 @@ public final class ConnectionStore {
             return Optional.empty();
         }
         AttributeValue onlyJobs = item.get("onlyJobs");
+        AttributeValue onlyTag = item.get("onlyTag");
         return Optional.of(new Connection(item.get("tenantId").s(), onlyJobs == null ? null : Set.copyOf(onlyJobs.ss()),
-                until(item)));
+                onlyTag == null ? null : onlyTag.s(), until(item)));
     }
 
     /**
@@ -80,7 +107,15 @@ public final class ConnectionStore {
      * a browser token's subscription carries the token's expiry, past which the notifier skips it.
      */
     public void subscribe(String connectionId, Connection connection, String jobId, Instant now) {
-        String key = subscriptionKey(connection.tenantId(), jobId);
+        subscribeTo(connectionId, connection, subscriptionKey(connection.tenantId(), jobId), now);
+    }
+
+    /** Subscribes {@code connection} to the events of every job of its tenant that carries {@code tag}. */
+    public void subscribeToTag(String connectionId, Connection connection, String tag, Instant now) {
+        subscribeTo(connectionId, connection, tagKey(connection.tenantId(), tag), now);
+    }
+
+    private void subscribeTo(String connectionId, Connection connection, String key, Instant now) {
         Map<String, AttributeValue> item = new java.util.HashMap<>(Map.of(
                 "pk", s(key), "sk", s(connectionId), "expiresAt", expiry(now)));
         if (connection.until() != null) {
@@ -97,9 +132,18 @@ public final class ConnectionStore {
      * of a browser token expired at {@code now}: a token's connection hears nothing after its hour.
      */
     public Set<String> subscribersOf(String tenantId, String jobId, Instant now) {
+        return subscribers(subscriptionKey(tenantId, jobId), now);
+    }
+
+    /** The connections subscribed to the tenant's jobs carrying {@code tag}, as {@link #subscribersOf} finds them. */
+    public Set<String> subscribersOfTag(String tenantId, String tag, Instant now) {
+        return subscribers(tagKey(tenantId, tag), now);
+    }
+
+    private Set<String> subscribers(String key, Instant now) {
         Set<String> ids = new LinkedHashSet<>();
         dynamo.queryPaginator(b -> b.tableName(table).keyConditionExpression("pk = :pk")
-                        .expressionAttributeValues(Map.of(":pk", s(subscriptionKey(tenantId, jobId)))))
+                        .expressionAttributeValues(Map.of(":pk", s(key))))
                 .items().forEach(item -> {
                     Instant until = until(item);
                     if (until == null || now.isBefore(until)) {
@@ -128,6 +172,10 @@ public final class ConnectionStore {
 
     static String subscriptionKey(String tenantId, String jobId) {
         return jobId == null ? "sub#" + tenantId + "#all" : "sub#" + tenantId + "#job#" + jobId;
+    }
+
+    static String tagKey(String tenantId, String tag) {
+        return "sub#" + tenantId + "#tag#" + tag;
     }
 
     private static AttributeValue s(String value) {

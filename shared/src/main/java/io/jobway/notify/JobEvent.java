@@ -44,6 +44,7 @@ public final class JobEvent {
         event.put("jobId", job.jobId());
         event.put("jobType", job.type());
         event.put("status", job.status().wireName());
+        job.tags().forEach(event.putArray("tags")::add); // which tag subscription it came by
         if (job.progress() == null) {
             event.putNull("progress");
         } else {

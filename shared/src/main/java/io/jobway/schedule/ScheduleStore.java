@@ -141,6 +141,9 @@ public final class ScheduleStore {
             m.put("rateKey", AttributeValue.fromS(job.rateKey()));
         }
         m.put("priority", AttributeValue.fromS(job.priority().wireName()));
+        if (!job.tags().isEmpty()) {
+            m.put("tags", AttributeValue.fromL(job.tags().stream().map(AttributeValue::fromS).toList()));
+        }
         return m;
     }
 
@@ -149,7 +152,8 @@ public final class ScheduleStore {
         JobSpec job = new JobSpec(j.get("type").s(), text(j, "payload"), Integer.parseInt(j.get("maxAttempts").n()),
                 Integer.parseInt(j.get("timeoutSeconds").n()), 0, text(j, "callbackUrl"), null)
                 .withRateKey(text(j, "rateKey"))
-                .withPriority(j.containsKey("priority") ? Priority.fromWire(j.get("priority").s()) : Priority.NORMAL);
+                .withPriority(j.containsKey("priority") ? Priority.fromWire(j.get("priority").s()) : Priority.NORMAL)
+                .withTags(j.containsKey("tags") ? j.get("tags").l().stream().map(AttributeValue::s).toList() : null);
         return new Schedule(item.get("tenantId").s(), item.get("name").s(), item.get("cron").s(),
                 item.get("timezone").s(), job, item.get("enabled").bool(),
                 Schedule.CatchUp.fromWire(item.get("catchUp").s()), instant(item, "nextFireAt"),

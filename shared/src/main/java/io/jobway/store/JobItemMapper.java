@@ -34,6 +34,8 @@ public final class JobItemMapper {
      */
     public static final String ATTEMPTS = "attempts";
     public static final String TOMBSTONE = "tombstone";
+    /** The job's tags, a list of strings in the order given; absent for a job without any (and every older item). */
+    public static final String TAGS = "tags";
     /** The keys-only index that lists a tenant's jobs newest first (job ids are time-ordered). */
     public static final String BY_TENANT_INDEX = "byTenant";
     /** The sparse index of jobs the sweeper must look at; only items with {@code dueShard} are in it. */
@@ -87,6 +89,9 @@ public final class JobItemMapper {
         if (job.priority() != Priority.NORMAL) { // most jobs are normal: the item stays as small as before
             putS(item, "priority", job.priority().wireName());
         }
+        if (!job.tags().isEmpty()) { // a job without tags stays as small as before
+            item.put(TAGS, AttributeValue.fromL(job.tags().stream().map(AttributeValue::fromS).toList()));
+        }
         putN(item, VERSION, job.version());
         if (job.expiresAt() != null) {
             putN(item, EXPIRES_AT, job.expiresAt().getEpochSecond());
@@ -132,7 +137,8 @@ public final class JobItemMapper {
                 n(item, VERSION),
                 item.containsKey(EXPIRES_AT) ? Instant.ofEpochSecond(n(item, EXPIRES_AT)) : null,
                 millis(item, DUE_AT),
-                millis(item, DEFERRED_UNTIL));
+                millis(item, DEFERRED_UNTIL),
+                item.containsKey(TAGS) ? item.get(TAGS).l().stream().map(AttributeValue::s).toList() : List.of());
     }
 
     /**

@@ -163,6 +163,9 @@ public final class JobSubmitter {
         if (spec.priority() != io.jobway.job.Priority.NORMAL) {
             node.put("priority", spec.priority().wireName());
         }
+        if (!spec.tags().isEmpty()) { // a set: the order they are given in does not make a different request
+            spec.tags().stream().sorted().forEach(node.putArray("tags")::add);
+        }
         return node;
     }
 }

@@ -36,4 +36,14 @@ class JobEventTest {
                 .containsExactlyInAnyOrder("message", "type");
         assertThat(data.has("attempts")).isFalse();
     }
+
+    @Test
+    void theWebSocketEvent_namesTheJobsTags_anEmptyArrayForNone() {
+        JsonNode tagged = Json.parse(JobEvent.toJson(Jobs.aQueuedJob(NOW).tags("user:42", "b").build()));
+        JsonNode untagged = Json.parse(JobEvent.toJson(Jobs.aQueuedJob(NOW).build()));
+
+        assertThat(tagged.get("tags")).isEqualTo(Json.parse("[\"user:42\",\"b\"]"));
+        assertThat(untagged.get("tags").isArray()).isTrue();
+        assertThat(untagged.get("tags")).isEmpty();
+    }
 }

@@ -40,7 +40,29 @@ class JobItemMapperTest {
         assertThat(JobItemMapper.fromItem(item)).isEqualTo(job);
         assertThat(item).doesNotContainKeys("payload", "result", "lastError", "progress", "leaseToken", "leaseUntil",
                 "cancelRequested", "idempotencyKey", "callbackUrl", "expiresAt", "dueShard", "dueAt", "runAt",
-                "attempts");
+                "attempts", "tags");
+    }
+
+    @Test
+    void tags_areAListOfStringsInTheOrderGiven_andReadBackSo() {
+        Job job = aQueuedJob(NOW).tags("user:42", "a", "campaign/spring-2027").build();
+
+        Map<String, AttributeValue> item = JobItemMapper.toItem(job);
+
+        assertThat(item.get("tags").l()).extracting(AttributeValue::s)
+                .containsExactly("user:42", "a", "campaign/spring-2027");
+        assertThat(JobItemMapper.fromItem(item).tags()).containsExactly("user:42", "a", "campaign/spring-2027");
+    }
+
+    @Test
+    void anItemWrittenBeforeTags_readsAsAJobWithNoTags() {
+        Map<String, AttributeValue> old = new HashMap<>(JobItemMapper.toItem(aQueuedJob(NOW).tags("t").build()));
+        old.remove("tags");
+
+        Job read = JobItemMapper.fromItem(old);
+
+        assertThat(read.tags()).isEmpty();
+        assertThat(JobItemMapper.toItem(read)).doesNotContainKey("tags");
     }
 
     @Test

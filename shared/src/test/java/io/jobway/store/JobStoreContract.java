@@ -575,6 +575,58 @@ public abstract class JobStoreContract {
     }
 
     @Test
+    public void list_filtersByTag_matchingWholeTags_andWithTheOtherFilters() {
+        Job tagged = created(queued().tags("user:42"));
+        Job taggedSleep = created(queued().type("sleep").tags("team/a", "user:42"));
+        created(queued().tags("user:420", "user:4"));
+        created(queued());
+        created(queued().tenantId(Jobs.newTenantId()).tags("user:42"));
+
+        assertThat(store.list(tenant, query(null, null, 10, null).withTag("user:42")).items())
+                .containsExactly(taggedSleep, tagged);
+        assertThat(store.list(tenant, query(null, "echo", 10, null).withTag("user:42")).items())
+                .containsExactly(tagged);
+        assertThat(store.list(tenant, query(JobStatus.DEAD, null, 10, null).withTag("user:42")).items()).isEmpty();
+        assertThat(store.list(tenant, query(null, null, 10, null).withTag("nobody")).items()).isEmpty();
+    }
+
+    @Test
+    public void list_followingTheCursorWithATag_visitsEveryTaggedJobExactlyOnce() {
+        List<Job> tagged = new ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            Job job = created(i % 3 == 0 ? queued().tags("page") : queued());
+            if (i % 3 == 0) {
+                tagged.add(job);
+            }
+        }
+
+        List<Job> all = new ArrayList<>();
+        String after = null;
+        for (int pages = 0; pages < 20; pages++) {
+            JobPage page = store.list(tenant, query(null, null, 2, after).withTag("page"));
+            assertThat(page.items()).hasSizeLessThanOrEqualTo(2).allMatch(job -> job.tags().contains("page"));
+            all.addAll(page.items());
+            after = page.nextAfterJobId();
+            if (after == null) {
+                break;
+            }
+        }
+        assertThat(all).containsExactlyElementsOf(tagged.reversed());
+    }
+
+    @Test
+    public void create_keepsTheTags_andTheClaimAndSavesKeepThem() {
+        Job job = created(queued().tags("user:42", "b"));
+
+        store.claim(job.jobId(), "w", now, LEASE);
+        Job running = store.find(job.jobId()).orElseThrow();
+        store.save(running, running.succeed("{}", now.plusSeconds(1), Duration.ofDays(1)));
+
+        assertThat(running.tags()).containsExactly("user:42", "b");
+        assertThat(store.find(job.jobId()).orElseThrow().tags()).containsExactly("user:42", "b");
+    }
+
+    @Test
     public void list_pagesHoldAtMostTheLimit() {
         createJobs(5);
 

@@ -165,7 +165,10 @@ public final class AuthorizerFunction implements RequestStreamHandler {
         return allow(verified.get().tenantId(), "jwt", verified.get().scopes(), verified.get().expiresAt(), null);
     }
 
-    /** A browser token: no scope, only its jobs (the API enforces that, and the expiry again past the cache). */
+    /**
+     * A browser token: no scope, only its jobs or its tag (the API enforces that, and the expiry again past the
+     * cache).
+     */
     private AuthorizerResponse authorizeBrowserToken(String token) {
         Optional<BrowserTokens.Grant> grant;
         try {
@@ -178,7 +181,13 @@ public final class AuthorizerFunction implements RequestStreamHandler {
             Log.warn("auth.denied", "keyId", "browser-token");
             return AuthorizerResponse.deny();
         }
-        return allow(grant.get().tenantId(), "browser-token", java.util.List.of(), grant.get().expiresAt(),
-                grant.get().jobIds());
+        AuthorizerResponse allowed = allow(grant.get().tenantId(), "browser-token", java.util.List.of(),
+                grant.get().expiresAt(), grant.get().tag() == null ? grant.get().jobIds() : null);
+        if (grant.get().tag() == null) {
+            return allowed;
+        }
+        Map<String, String> context = new LinkedHashMap<>(allowed.context());
+        context.put(AuthorizerResponse.TOKEN_TAG, grant.get().tag());
+        return AuthorizerResponse.allow(context);
     }
 }

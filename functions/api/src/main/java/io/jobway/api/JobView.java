@@ -42,6 +42,7 @@ final class JobView {
         node.put("callbackUrl", job.callbackUrl());
         node.put("rateKey", job.rateKey());
         node.put("priority", job.priority().wireName());
+        job.tags().forEach(node.putArray("tags")::add);
         node.put("idempotencyKey", job.idempotencyKey()); // a schedule's job shows its fire time here
         time(node, "runAt", job.runAt());
         time(node, "deferredUntil", job.deferredUntil());

@@ -8,6 +8,7 @@ import io.jobway.job.Job;
 import io.jobway.job.JobIds;
 import io.jobway.job.JobSpec;
 import io.jobway.job.JobStatus;
+import io.jobway.job.Tags;
 import io.jobway.json.Json;
 import io.jobway.limits.TenantQuotas;
 import io.jobway.dlq.UnclaimedDeadLetters;
@@ -43,7 +44,7 @@ final class JobsApi {
     static final int MAX_BATCH_KEY_LENGTH = SubmitRequestParser.MAX_IDEMPOTENCY_KEY_LENGTH - 3;
     /** A requeued job not claimed within this long gets its message re-sent by the sweeper. */
     static final Duration REQUEUE_SWEEP_AFTER = Duration.ofMinutes(2);
-    private static final Set<String> LIST_PARAMETERS = Set.of("status", "type", "limit", "cursor");
+    private static final Set<String> LIST_PARAMETERS = Set.of("status", "type", "tag", "limit", "cursor");
     /** "dead or cancelled", for the answer to a retry the job's state does not allow. */
     private static final String RETRYABLE = String.join(" or ",
             JobStatus.retryable().stream().map(JobStatus::wireName).toList());
@@ -341,7 +342,8 @@ final class JobsApi {
         int limit = Optional.ofNullable(parseParam(params, "limit", JobsApi::limit)).orElse(JobQuery.DEFAULT_LIMIT);
         String after = cursors.decode(request, "jobs", JobIds::isValid);
         String type = params.get("type");
-        JobPage page = store.list(request.tenantId(), new JobQuery(status, type, limit, after));
+        String tag = parseParam(params, "tag", JobsApi::tag);
+        JobPage page = store.list(request.tenantId(), new JobQuery(status, type, limit, after).withTag(tag));
         ObjectNode body = Json.object();
         ArrayNode items = body.putArray("items");
         page.items().stream().filter(job -> !expired(job)).forEach(job -> items.add(JobView.of(job)));
@@ -359,6 +361,13 @@ final class JobsApi {
         } catch (IllegalArgumentException e) {
             throw ApiProblem.invalid(name, e.getMessage());
         }
+    }
+
+    static String tag(String value) {
+        if (!Tags.isValid(value)) {
+            throw new IllegalArgumentException("must be " + Tags.RULE);
+        }
+        return value;
     }
 
     static int limit(String value) {
@@ -421,13 +430,17 @@ final class JobsApi {
         }
     }
 
-    /** The caller's job; another tenant's job is exactly as missing as one that does not exist. */
+    /**
+     * The caller's job; another tenant's job is exactly as missing as one that does not exist, and so is, for a
+     * browser token of a tag, a job without that tag.
+     */
     private Job ownJob(HttpApiRequest request) {
         String id = request.pathParameters().get("id");
         if (!JobIds.isValid(id)) {
             throw ApiProblem.notFound("no job " + id);
         }
-        return store.find(id).filter(job -> job.tenantId().equals(request.tenantId()) && !expired(job))
+        return store.find(id).filter(job -> job.tenantId().equals(request.tenantId()) && !expired(job)
+                        && (request.grant() == null || request.grant().covers(job.jobId(), job.tags())))
                 .orElseThrow(() -> ApiProblem.notFound("no job " + id));
     }
 

@@ -213,6 +213,7 @@ final class SchedulesApi {
         job.put("callbackUrl", s.job().callbackUrl());
         job.put("rateKey", s.job().rateKey());
         job.put("priority", s.job().priority().wireName());
+        s.job().tags().forEach(job.putArray("tags")::add);
         node.put("enabled", s.enabled());
         node.put("catchUp", s.catchUp().wireName());
         ArrayNode next = node.putArray("nextFireTimes");

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobway.api.ApiProblem.FieldError;
 import io.jobway.job.JobSpec;
 import io.jobway.job.Priority;
+import io.jobway.job.Tags;
 import io.jobway.json.Json;
 import io.jobway.notify.CallbackUrlGuard;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +26,7 @@ import java.util.Set;
 final class SubmitRequestParser {
     private static final Set<String> FIELDS =
             Set.of("type", "payload", "maxAttempts", "timeoutSeconds", "delaySeconds", "runAt", "callbackUrl",
-                    "rateKey", "priority");
+                    "rateKey", "priority", "tags");
     static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 
     private final Set<String> knownTypes;
@@ -59,6 +60,7 @@ final class SubmitRequestParser {
         }
         String callbackUrl = callbackUrl(root.get("callbackUrl"), errors);
         String rateKey = rateKey(root.get("rateKey"), errors);
+        List<String> tags = tags(root.get("tags"), errors);
         Priority priority = Priority.NORMAL;
         if (root.has("priority")) {
             try {
@@ -89,7 +91,7 @@ final class SubmitRequestParser {
                     List.of(new FieldError("payload", "larger than 256 KiB")), Map.of());
         }
         return new JobSpec(type, payloadJson, maxAttempts, timeout, delay, callbackUrl, idempotencyKey, runAt, rateKey,
-                priority);
+                priority, tags);
     }
 
     /**
@@ -225,6 +227,30 @@ final class SubmitRequestParser {
             return null;
         }
         return node.asText();
+    }
+
+    /** Up to {@link Tags#MAX_TAGS} distinct tags, each by {@link Tags}' rule; a wrong one is named {@code tags[i]}. */
+    private static List<String> tags(JsonNode node, List<FieldError> errors) {
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray() || node.size() > Tags.MAX_TAGS) {
+            errors.add(new FieldError("tags", "must be an array of 0 to " + Tags.MAX_TAGS + " distinct tags, such as"
+                    + " [\"user:42\"]"));
+            return List.of();
+        }
+        List<String> tags = new ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode tag = node.get(i);
+            if (!tag.isTextual() || !Tags.isValid(tag.asText())) {
+                errors.add(new FieldError("tags[" + i + "]", "must be " + Tags.RULE));
+            } else if (tags.contains(tag.asText())) {
+                errors.add(new FieldError("tags[" + i + "]", "repeats '" + tag.asText() + "'; tags are distinct"));
+            } else {
+                tags.add(tag.asText());
+            }
+        }
+        return tags;
     }
 
     private String callbackUrl(JsonNode node, List<FieldError> errors) {

@@ -13,6 +13,7 @@ import io.jobway.aws.Clients;
 import io.jobway.aws.Config;
 import io.jobway.aws.Priming;
 import io.jobway.job.JobIds;
+import io.jobway.job.Tags;
 import io.jobway.json.Json;
 import io.jobway.events.WebSocketEvent;
 import io.jobway.events.WebSocketResponse;
@@ -118,7 +119,7 @@ public final class WebSocketFunction implements RequestStreamHandler {
             return new WebSocketResponse(200, null);
         }
 
-        /** A browser token's connection may follow only the token's jobs, and only while the token is valid. */
+        /** A browser token's connection may follow only the token's jobs or tag, and only while the token is valid. */
         private WebSocketResponse connectWithBrowserToken(String connectionId, String token) {
             Optional<BrowserTokens.Grant> grant;
             try {
@@ -130,8 +131,9 @@ public final class WebSocketFunction implements RequestStreamHandler {
                 Log.warn("ws.connect-denied", "keyId", "browser-token");
                 return new WebSocketResponse(401, "Unauthorized");
             }
-            connections.connect(connectionId, grant.get().tenantId(), grant.get().jobIds(), grant.get().expiresAt(),
-                    clock.instant());
+            BrowserTokens.Grant g = grant.get();
+            connections.connect(connectionId, new ConnectionStore.Connection(g.tenantId(),
+                    g.tag() == null ? g.jobIds() : null, g.tag(), g.expiresAt()), clock.instant());
             Log.info("ws.connected", "connectionId", connectionId, "tenantId", grant.get().tenantId(),
                     "browserToken", true);
             return new WebSocketResponse(200, null);
@@ -157,8 +159,15 @@ public final class WebSocketFunction implements RequestStreamHandler {
                 return new WebSocketResponse(200, error("this connection's browser token expired at "
                         + connection.get().until() + "; connect again with a new one"));
             }
+            if (request.tag() != null) {
+                return subscribeToTag(connectionId, connection.get(), request.tag());
+            }
             if (!connection.get().mayFollow(request.jobId())) {
-                return new WebSocketResponse(200, error(request.jobId() == null
+                String tag = connection.get().onlyTag();
+                return new WebSocketResponse(200, error(tag != null
+                        ? "this browser token follows only the jobs tagged '" + tag + "': subscribe with"
+                        + " {\"action\":\"subscribe\",\"tag\":\"" + tag + "\"}"
+                        : request.jobId() == null
                         ? "a browser token follows only the jobs it names: subscribe with their jobId"
                         : "this browser token does not name job " + request.jobId()));
             }
@@ -172,33 +181,56 @@ public final class WebSocketFunction implements RequestStreamHandler {
             return new WebSocketResponse(200, Json.write(ack));
         }
 
+        /** The jobs of the tenant carrying {@code tag}: for an API key's connection, or a token's of that tag. */
+        private WebSocketResponse subscribeToTag(String connectionId, ConnectionStore.Connection connection,
+                                                 String tag) {
+            if (!connection.mayFollowTag(tag)) {
+                return new WebSocketResponse(200, error(connection.onlyTag() != null
+                        ? "this browser token follows only the jobs tagged '" + connection.onlyTag() + "', not '"
+                        + tag + "'"
+                        : "a browser token follows only the jobs it names: subscribe with their jobId"));
+            }
+            connections.subscribeToTag(connectionId, connection, tag, clock.instant());
+            return new WebSocketResponse(200, Json.write(Json.object().put("type", "subscribed").put("tag", tag)));
+        }
+
         private static String error(String message) {
             return Json.write(Json.object().put("type", "error").put("message", message));
         }
     }
 
-    /** {@code {"action":"subscribe","jobId":"…"}} or {@code {"action":"subscribe","tenant":true}}. */
-    record SubscribeRequest(String jobId) {
+    /**
+     * {@code {"action":"subscribe","jobId":"…"}}, {@code {"action":"subscribe","tag":"…"}} or
+     * {@code {"action":"subscribe","tenant":true}} (jobId and tag null).
+     */
+    record SubscribeRequest(String jobId, String tag) {
         static SubscribeRequest parse(String body) {
             JsonNode node;
             try {
                 node = Json.parse(body == null ? "" : body);
             } catch (RuntimeException e) {
-                throw new IllegalArgumentException("messages are JSON: {\"action\":\"subscribe\",\"jobId\":\"...\"}"
-                        + " or {\"action\":\"subscribe\",\"tenant\":true}");
+                throw new IllegalArgumentException("messages are JSON: {\"action\":\"subscribe\",\"jobId\":\"...\"},"
+                        + " {\"action\":\"subscribe\",\"tag\":\"...\"} or {\"action\":\"subscribe\",\"tenant\":true}");
             }
             if (node == null || !node.isObject() || !"subscribe".equals(node.path("action").asText())) {
-                throw new IllegalArgumentException("unknown action; send {\"action\":\"subscribe\",\"jobId\":\"...\"}"
-                        + " or {\"action\":\"subscribe\",\"tenant\":true}");
+                throw new IllegalArgumentException("unknown action; send {\"action\":\"subscribe\",\"jobId\":\"...\"},"
+                        + " {\"action\":\"subscribe\",\"tag\":\"...\"} or {\"action\":\"subscribe\",\"tenant\":true}");
             }
             if (node.path("tenant").asBoolean(false)) {
-                return new SubscribeRequest(null);
+                return new SubscribeRequest(null, null);
+            }
+            if (node.has("tag")) {
+                JsonNode tag = node.get("tag");
+                if (!tag.isTextual() || !Tags.isValid(tag.asText())) {
+                    throw new IllegalArgumentException("tag must be " + Tags.RULE);
+                }
+                return new SubscribeRequest(null, tag.asText());
             }
             String jobId = node.path("jobId").asText(null);
             if (!JobIds.isValid(jobId)) {
                 throw new IllegalArgumentException("jobId must be a job id as the API returns it");
             }
-            return new SubscribeRequest(jobId);
+            return new SubscribeRequest(jobId, null);
         }
     }
 }

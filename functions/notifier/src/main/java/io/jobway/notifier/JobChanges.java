@@ -31,7 +31,7 @@ final class JobChanges {
     boolean notify(StreamRecord record, Notifications notifications) {
         detector.detect(record).ifPresent(change -> {
             Job job = JobItemMapper.fromItem(record.newImage());
-            notifications.publish(change.tenantId(), change.jobId(), JobEvent.toJson(job));
+            notifications.publish(change.tenantId(), change.jobId(), job.tags(), JobEvent.toJson(job));
             if (job.status().isTerminal() && !job.status().wireName().equals(change.previousStatus())
                     && job.callbackUrl() != null) {
                 webhooks.enqueue(new WebhookMessage(JobEvent.webhookId(job), job.jobId(), job.tenantId(),

@@ -1,8 +1,10 @@
 package io.jobway.notifier;
 
-/** Where a job's change goes: the tenant's subscribed browsers. */
+import java.util.List;
+
+/** Where a job's change goes: the tenant's subscribed browsers (to the job, to one of its tags, or to all). */
 interface Notifications {
-    void publish(String tenantId, String jobId, String eventJson);
+    void publish(String tenantId, String jobId, List<String> tags, String eventJson);
 
     /**
      * The publisher for one stream batch, which may look each subscription up once for the whole batch rather

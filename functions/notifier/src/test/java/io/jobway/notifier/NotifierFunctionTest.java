@@ -20,7 +20,7 @@ class NotifierFunctionTest {
 
     private final List<String> published = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<io.jobway.notify.WebhookMessage> webhooks = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final NotifierFunction notifier = new NotifierFunction((tenant, job, event) -> published.add(event),
+    private final NotifierFunction notifier = new NotifierFunction((tenant, job, tags, event) -> published.add(event),
             webhooks::add);
     private final ChangeDetector detector = new ChangeDetector();
 

@@ -3,6 +3,7 @@ package io.jobway.worker;
 import io.jobway.handler.PermanentJobFailure;
 import io.jobway.job.Job;
 import io.jobway.job.JobSpec;
+import io.jobway.job.Tags;
 import io.jobway.submit.JobSubmitter;
 import io.jobway.submit.Submission;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +33,9 @@ final class FollowUps {
         if (spec.payload() != null && spec.payload().getBytes(StandardCharsets.UTF_8).length > JobSpec.MAX_PAYLOAD_BYTES) {
             throw new PermanentJobFailure("a follow-up's payload is over " + JobSpec.MAX_PAYLOAD_BYTES + " bytes");
         }
+        Tags.problem(spec.tags()).ifPresent(problem -> {
+            throw new PermanentJobFailure("a follow-up's tags are wrong: " + problem);
+        });
         String key = spec.idempotencyKey() != null ? spec.idempotencyKey()
                 : "follow-up:" + parent.jobId() + ":" + index;
         return switch (submitter.submit(parent.tenantId(), spec.withIdempotencyKey(key), keyWindow)) {

@@ -7,6 +7,7 @@ import io.jobway.fixtures.TestClock;
 import io.jobway.handler.JobHandlerRegistry;
 import io.jobway.job.Backoff;
 import io.jobway.job.Job;
+import io.jobway.job.JobSpec;
 import io.jobway.job.JobStatus;
 import io.jobway.json.Json;
 import io.jobway.queue.InMemoryJobQueue;
@@ -80,5 +81,25 @@ class FollowUpJobsTest {
         assertThat(dead.status()).isEqualTo(JobStatus.DEAD);
         assertThat(dead.lastError().message()).contains("'sms'").contains("[payment]");
         assertThat(jobsOfType(parent.tenantId(), "sms")).isEmpty();
+    }
+
+    @Test
+    void a_follow_up_keeps_the_tags_its_spec_gives_and_wrong_ones_end_the_parent_dead() {
+        Job parent = submit("payment");
+        Job badParent = submit("refund");
+        lambdaRunning(new ObservedHandler("payment", c -> {
+            c.submit(new JobSpec("email", "{}", 3, 60, 0, null, null).withTags(List.of("user:42", "receipt")));
+            return null;
+        }), new ObservedHandler("refund", c -> {
+            c.submit(new JobSpec("email", "{}", 3, 60, 0, null, null).withTags(List.of("not a tag")));
+            return null;
+        }), new ObservedHandler("email", c -> null)).deliver();
+
+        assertThat(store.find(parent.jobId()).orElseThrow().status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(jobsOfType(parent.tenantId(), "email")).singleElement().extracting(Job::tags)
+                .isEqualTo(List.of("user:42", "receipt"));
+        Job dead = store.find(badParent.jobId()).orElseThrow();
+        assertThat(dead.status()).isEqualTo(JobStatus.DEAD);
+        assertThat(dead.lastError().message()).contains("tags[0]");
     }
 }

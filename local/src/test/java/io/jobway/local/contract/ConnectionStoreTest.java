@@ -77,4 +77,35 @@ class ConnectionStoreTest {
         assertThat(connections.subscribersOf("umbrella", "job-7", until)).as("the key's connection stays")
                 .containsExactly("c-key");
     }
+
+    /** A tag's subscribers, keyed like a job's: the tenant's, apart from the job ids', and ended with the token. */
+    @Test
+    void tag_subscriptions_are_kept_per_tenant_apart_from_jobs_and_end_with_a_tag_tokens_expiry() {
+        Instant now = Instant.now();
+        Instant until = now.plusSeconds(60);
+        connections.connect("c-tag-token", new ConnectionStore.Connection("hooli", null, "user:42", until), now);
+        ConnectionStore.Connection token = connections.connection("c-tag-token").orElseThrow();
+        connections.subscribeToTag("c-tag-token", token, "user:42", now);
+        connections.connect("c-tag-key", "hooli", now);
+        connections.subscribeToTag("c-tag-key", connections.connection("c-tag-key").orElseThrow(), "user:42", now);
+        connections.connect("c-tag-globex", "globex-tags", now);
+        connections.subscribeToTag("c-tag-globex", connections.connection("c-tag-globex").orElseThrow(), "user:42",
+                now);
+
+        assertThat(token.onlyTag()).isEqualTo("user:42");
+        assertThat(token.onlyJobs()).isNull();
+        assertThat(token.mayFollowTag("user:42")).isTrue();
+        assertThat(token.mayFollowTag("user:43")).isFalse();
+        assertThat(token.mayFollow("job-1")).isFalse();
+        assertThat(token.mayFollow(null)).isFalse();
+        assertThat(connections.subscribersOfTag("hooli", "user:42", now))
+                .containsExactlyInAnyOrder("c-tag-token", "c-tag-key");
+        assertThat(connections.subscribersOfTag("hooli", "user:42", until)).containsExactly("c-tag-key");
+        assertThat(connections.subscribersOfTag("hooli", "user:43", now)).isEmpty();
+        assertThat(connections.subscribersOf("hooli", "user:42", now)).as("a tag is not a job id").isEmpty();
+        assertThat(connections.subscribersOfTag("globex-tags", "user:42", now)).containsExactly("c-tag-globex");
+
+        connections.disconnect("c-tag-token");
+        assertThat(connections.subscribersOfTag("hooli", "user:42", now)).containsExactly("c-tag-key");
+    }
 }

@@ -73,6 +73,27 @@ class SchedulesE2ETest {
     }
 
     @Test
+    void a_schedules_job_keeps_its_tags_and_each_job_it_fires_carries_them() {
+        LocalJobway.Response created = create(LocalJobway.KEY_A, """
+                {"name":"tagged","cron":"*/15 * * * *","timezone":"UTC",
+                 "job":{"type":"sleep","payload":{"ms":1},"tags":["user:42","nightly"]}}""");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        assertThat(created.json().get("job").get("tags").toString()).isEqualTo("[\"user:42\",\"nightly\"]");
+        try {
+            Instant fireTime = times(created.json().get("nextFireTimes")).get(0);
+            CLOCK.advanceTo(fireTime.minusSeconds(20));
+            sweep();
+
+            String jobId = schedule("tagged").get("lastFired").get("jobId").asText();
+            assertThat(jobway.job(jobId).get("tags").toString()).isEqualTo("[\"user:42\",\"nightly\"]");
+            assertThat(jobway.get("/v1/jobs?tag=nightly&limit=100", LocalJobway.KEY_A).json().get("items")
+                    .findValuesAsText("jobId")).contains(jobId);
+        } finally {
+            jobway.delete("/v1/schedules/tagged", LocalJobway.KEY_A);
+        }
+    }
+
+    @Test
     void a_disabled_schedule_fires_nothing_and_a_deleted_one_is_gone() {
         create(LocalJobway.KEY_B, "{\"name\":\"nightly\",\"cron\":\"@daily\",\"timezone\":\"Europe/Berlin\","
                 + "\"job\":{\"type\":\"echo\"}}");
@@ -105,6 +126,8 @@ class SchedulesE2ETest {
                 Arguments.of("{\"name\":\"a\",\"cron\":\"@daily\",\"catchUp\":\"all\"" + job + "}", "catchUp"),
                 Arguments.of("{\"name\":\"a\",\"cron\":\"@daily\"}", "job"),
                 Arguments.of("{\"name\":\"a\",\"cron\":\"@daily\",\"job\":{\"type\":\"nope\"}}", "job.type"),
+                Arguments.of("{\"name\":\"a\",\"cron\":\"@daily\",\"job\":{\"type\":\"echo\",\"tags\":[\"ok\","
+                        + "\"not ok\"]}}", "job.tags[1]"),
                 Arguments.of("{\"name\":\"a\",\"cron\":\"@daily\",\"job\":{\"type\":\"echo\",\"runAt\":"
                         + "\"2030-01-01T00:00:00Z\"}}", "job.runAt"));
     }

@@ -61,6 +61,8 @@ class TenantIsolationE2ETest {
     private static final String SCHEDULE_A = "iso-a-nightly-" + RUN;
     private static final String SCHEDULE_A_CRON = "0 0 1 1 *";
     private static final String RATE_KEY_A = "iso-a-rate-" + RUN;
+    /** The tag A's jobs carry: B may list by it, mint a token for it and subscribe to it, and sees none of them. */
+    private static final String TAG_A = "iso-a:user/" + RUN;
     private static final String HOOK_SECRET_A = "whsec_isoA_" + alphanumeric(24);
     private static final String HOOK_SECRET_B = "whsec_isoB_" + alphanumeric(24);
     private static final List<String> IDEMPOTENCY_KEYS_A = List.of("iso-a-idem-1-" + RUN, "iso-a-idem-2-" + RUN,
@@ -124,18 +126,20 @@ class TenantIsolationE2ETest {
         forbid(IDEMPOTENT_MARKER, "A's payload marker");
         forbid(SCHEDULE_A, "A's schedule name");
         forbid(RATE_KEY_A, "A's rate key");
+        forbid(TAG_A, "A's tag");
         forbid(HOOK_SECRET_A, "A's hook source secret");
         IDEMPOTENCY_KEYS_A.forEach(k -> forbid(k, "A's Idempotency-Key"));
 
-        // jobs: three with an Idempotency-Key, one waiting an hour with a rate key, two that fail to the DLQ
-        // (there are no tags in the API; the rate key is the label a job carries)
+        // jobs: three with an Idempotency-Key, one waiting an hour with a rate key and A's tag, two that fail to the
+        // DLQ, the first of them tagged too
         jobDone = submitA(echo(1), IDEMPOTENCY_KEYS_A.get(0));
         jobIdempotent2 = submitA(echo(2), IDEMPOTENCY_KEYS_A.get(1));
         jobIdempotent3 = submitA(echo(3), IDEMPOTENCY_KEYS_A.get(2));
         jobWaiting = submitA("{\"type\":\"echo\",\"payload\":{\"marker\":\"" + MARKER + "\"},\"delaySeconds\":3600,"
-                + "\"rateKey\":\"" + RATE_KEY_A + "\"}", null);
+                + "\"rateKey\":\"" + RATE_KEY_A + "\",\"tags\":[\"" + TAG_A + "\"]}", null);
         String failing = "{\"type\":\"fail\",\"payload\":{\"times\":-1,\"marker\":\"" + MARKER + "\"},\"maxAttempts\":1}";
-        jobDead1 = submitA(failing, null);
+        jobDead1 = submitA("{\"type\":\"fail\",\"payload\":{\"times\":-1,\"marker\":\"" + MARKER + "\"},"
+                + "\"maxAttempts\":1,\"tags\":[\"" + TAG_A + "\"]}", null);
         jobDead2 = submitA(failing, null);
         for (String id : List.of(jobDone, jobIdempotent2, jobIdempotent3, jobWaiting, jobDead1, jobDead2)) {
             forbid(id, "A's job id");
@@ -311,7 +315,7 @@ class TenantIsolationE2ETest {
         walk.finish();
     }
 
-    /** B subscribed to A's job by id and to its own tenant: no event of A's job reaches it. */
+    /** B subscribed to A's job by id, to A's tag and to its own tenant: no event of A's job reaches it. */
     private void webSocketSubscriptions(Walk walk) throws Exception {
         try (Browser b = Browser.connect(jobway, KEY_B); Browser a = Browser.connect(jobway, KEY_A)) {
             b.send("{\"action\":\"subscribe\",\"tenant\":true}");
@@ -319,11 +323,13 @@ class TenantIsolationE2ETest {
             b.awaitSubscribed(Duration.ofSeconds(5));
             a.awaitSubscribed(Duration.ofSeconds(5));
             String jobOfA = submitA("{\"type\":\"sleep\",\"payload\":{\"ms\":1000,\"marker\":\"" + MARKER
-                    + "\"},\"delaySeconds\":2}", null);
+                    + "\"},\"delaySeconds\":2,\"tags\":[\"" + TAG_A + "\"]}", null);
             forbid(jobOfA, "A's job id");
             b.send("{\"action\":\"subscribe\",\"jobId\":\"" + jobOfA + "\"}");
             JsonNode ack = b.awaitSubscribed(Duration.ofSeconds(5));
-            PROBES.addAndGet(2); // the tenant-wide subscription and the one to A's job by id
+            b.send("{\"action\":\"subscribe\",\"tag\":\"" + TAG_A + "\"}"); // B names A's tag itself
+            JsonNode tagAck = b.awaitSubscribed(Duration.ofSeconds(5));
+            PROBES.addAndGet(3); // the tenant-wide subscription, the one to A's job by id and the one to A's tag
 
             awaitA(jobOfA, "succeeded");
             LocalJobway.pause(Duration.ofSeconds(3));
@@ -337,7 +343,7 @@ class TenantIsolationE2ETest {
                 String text = Json.write(message);
                 if (message.path("type").asText().equals("job") && !jobsOfB.contains(message.path("jobId").asText())) {
                     problems.add("an event of a job that is not B's: " + excerpt(text, null));
-                } else if (!(acknowledgement && message.equals(ack))) {
+                } else if (!(acknowledgement && (message.equals(ack) || message.equals(tagAck)))) {
                     List<String> leaked = leaksIn(text, "");
                     if (!leaked.isEmpty()) {
                         problems.add("a message holding " + described(leaked) + ": " + excerpt(text, leaked.get(0)));
@@ -353,7 +359,8 @@ class TenantIsolationE2ETest {
                 problems.add("control: A's own socket got no event of A's job, so none was sent to anyone");
             }
             if (!problems.isEmpty()) {
-                walk.failures.add("WebSocket subscribe {jobId: A's job} and {tenant: true} with B's key: " + problems);
+                walk.failures.add("WebSocket subscribe {jobId: A's job}, {tag: A's tag} and {tenant: true} with B's key: "
+                        + problems);
                 LEAKS.incrementAndGet();
             }
         }
@@ -367,6 +374,8 @@ class TenantIsolationE2ETest {
         walk.list("GET /v1/jobs", "/v1/jobs?status=scheduled", "jobId", jobsOfB, when);
         walk.list("GET /v1/jobs", "/v1/jobs?type=fail", "jobId", jobsOfB, when);
         walk.list("GET /v1/jobs", "/v1/jobs?type=echo&limit=100", "jobId", jobsOfB, when);
+        walk.list("GET /v1/jobs", "/v1/jobs?tag=" + TAG_A, "jobId", jobsOfB, when);
+        walk.list("GET /v1/jobs", "/v1/jobs?tag=" + TAG_A + "&status=dead&limit=100", "jobId", jobsOfB, when);
         walk.list("GET /v1/schedules", "/v1/schedules", "name", schedulesOfB, when);
         walk.list("GET /v1/hook-sources", "/v1/hook-sources", "sourceId", sourcesOfB, when);
         walk.list("GET /v1/hook-sources", "/v1/hook-sources?limit=1", "sourceId", sourcesOfB, when);
@@ -403,6 +412,19 @@ class TenantIsolationE2ETest {
         String tokenOfB = walk.probe("POST /v1/tokens", "POST", "/v1/tokens", "{\"jobIds\":[\"" + jobDone + "\"]}",
                 Map.of(), Set.of(201), null).json().path("token").asText();
         walk.probe("GET /v1/jobs/{id}", "GET", "/v1/jobs/" + jobDone, null, Map.of(), DENIED, null, tokenOfB);
+        // and one B's backend mints for A's tag reads none of A's jobs carrying it, by id or listed by the tag
+        String tagTokenOfB = walk.probe("POST /v1/tokens", "POST", "/v1/tokens", "{\"tag\":\"" + TAG_A + "\"}",
+                Map.of(), Set.of(201), null).json().path("token").asText();
+        for (String id : List.of(jobWaiting, jobDead1)) {
+            walk.probe("GET /v1/jobs/{id}", "GET", "/v1/jobs/" + id, null, Map.of(), DENIED, null, tagTokenOfB);
+        }
+        walk.probe("GET /v1/jobs", "GET", "/v1/jobs?tag=" + TAG_A, null, Map.of(), Set.of(200),
+                (answer, problems) -> {
+                    if (!answer.json().get("items").isEmpty()) {
+                        problems.add("B's token for A's tag lists "
+                                + answer.json().get("items").findValuesAsText("jobId"));
+                    }
+                }, tagTokenOfB);
         for (String id : List.of(jobDone, jobWaiting, jobDead1)) {
             walk.denied("GET /v1/jobs/{id}/deliveries", "GET", "/v1/jobs/" + id + "/deliveries", null, id, noJob);
             walk.denied("POST /v1/jobs/{id}/cancel", "POST", "/v1/jobs/" + id + "/cancel", "{}", id, noJob);
